@@ -1,0 +1,83 @@
+"""The JSON API at /api/v1/: assembles each app's router, token auth, and translated errors."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from haven.accounts.api import ApiTokenAuth
+from haven.accounts.api import router as accounts_router
+from haven.orgs.api import router as orgs_router
+
+api = NinjaAPI(
+    title="Haven API",
+    version="1",
+    description="Haven's JSON API. Authenticate with a personal API token: `Authorization: Bearer hvn_…`.",
+    auth=ApiTokenAuth(),
+    urls_namespace="api",
+    docs_url="/docs",
+)
+api.add_router("/", accounts_router)
+api.add_router("/", orgs_router)
+
+
+def _pydantic_message(error: dict[str, Any]) -> str:
+    """A translated message for the common validation failures; pydantic's own text otherwise."""
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    messages = {
+        "missing": _("This field is required."),
+        "string_too_short": _("This field cannot be empty."),
+        "string_too_long": _("This text is too long (at most %(max)s characters).") % {"max": ctx.get("max_length")},
+        "uuid_parsing": _("This is not a valid identifier."),
+        "uuid_type": _("This is not a valid identifier."),
+        "int_parsing": _("Enter a whole number."),
+        "bool_parsing": _("Enter true or false."),
+        "enum": _("Choose one of: %(options)s.") % {"options": ctx.get("expected", "")},
+        "json_invalid": _("The request body is not valid JSON."),
+        "model_attributes_type": _("The request body must be a JSON object."),
+        "dict_type": _("The request body must be a JSON object."),
+    }
+    return str(messages.get(kind, error.get("msg", _("This value is not valid."))))
+
+
+def _field_name(error: dict[str, Any]) -> str:
+    location = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload", "query", "path")]
+    return ".".join(location)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors = [{"field": _field_name(e), "message": _pydantic_message(e)} for e in exc.errors]
+    return api.create_response(request, {"detail": _("The request has errors."), "errors": errors}, status=422)
+
+
+@api.exception_handler(DjangoValidationError)
+def on_rejected_by_verb(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        errors = [{"field": field, "message": message} for field, messages in exc.message_dict.items()
+                  for message in messages]
+    else:
+        errors = [{"field": "", "message": message} for message in exc.messages]
+    return api.create_response(request, {"detail": _("The request has errors."), "errors": errors}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    detail = _("Send a valid, unrevoked API token in the header: Authorization: Bearer hvn_…")
+    return api.create_response(request, {"detail": detail}, status=401)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    detail = str(exc) if exc.status_code != 400 else _("The request body could not be read: send JSON.")
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)

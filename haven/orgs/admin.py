@@ -1,0 +1,115 @@
+"""Django admin for organisation set-up, scoped like the staff UI.
+
+An organisation admin sees only their own organisation's rows here too: querysets go through the model's
+`visible_to`, foreign-key choices are limited to the organisation, and saves go through the same verbs.
+A superuser (the operator of the installation) manages organisations themselves.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import Model, QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest
+from django.utils import timezone
+
+from haven.orgs import actions
+from haven.orgs.admin_site import is_org_admin
+from haven.orgs.models import Area, Membership, Organisation, Site
+
+
+class OrgScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Rows of the acting organisation only; new rows are created in it."""
+
+    exclude = ("org",)
+    editable_fields: tuple[str, ...] = ()
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return self.model._default_manager.visible_to(request.user, "change")  # type: ignore[attr-defined,no-any-return]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_org_admin(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return is_org_admin(request)
+
+    has_add_permission = has_module_permission  # type: ignore[assignment]
+    has_change_permission = has_view_permission
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False  # records are closed or switched off, never deleted from here
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        related = db_field.related_model
+        if hasattr(related._default_manager, "visible_to"):
+            kwargs["queryset"] = related._default_manager.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def changed_values(self, form: ModelForm[Any]) -> dict[str, Any]:
+        return {name: form.cleaned_data[name] for name in form.changed_data if name in self.editable_fields}
+
+
+@admin.register(Site)
+class SiteAdmin(OrgScopedAdmin):
+    list_display = ("name", "kind", "area", "is_active")
+    list_filter = ("kind", "is_active")
+    fields = editable_fields = actions.SITE_FIELDS
+
+    def save_model(self, request: HttpRequest, obj: Site, form: Any, change: bool) -> None:
+        if change:
+            original = Site.objects.get(pk=obj.pk)
+            actions.update_site(site=original, changes=self.changed_values(form), acting_user=request.user,  # type: ignore[arg-type]
+                                at=timezone.now())
+        else:
+            data = {name: form.cleaned_data.get(name) for name in actions.SITE_FIELDS}
+            created = actions.create_site(org=request.org, acting_user=request.user, at=timezone.now(),  # type: ignore[attr-defined]
+                                          **{k: v for k, v in data.items() if v is not None})
+            obj.pk = created.pk
+
+
+@admin.register(Area)
+class AreaAdmin(OrgScopedAdmin):
+    list_display = ("name", "level", "parent", "code")
+    list_filter = ("level",)
+    fields = editable_fields = actions.AREA_FIELDS
+
+    def save_model(self, request: HttpRequest, obj: Area, form: Any, change: bool) -> None:
+        if change:
+            original = Area.objects.get(pk=obj.pk)
+            actions.update_area(area=original, changes=self.changed_values(form), acting_user=request.user,  # type: ignore[arg-type]
+                                at=timezone.now())
+        else:
+            created = actions.create_area(org=request.org, acting_user=request.user, at=timezone.now(),  # type: ignore[attr-defined]
+                                          **{name: form.cleaned_data[name] for name in actions.AREA_FIELDS})
+            obj.pk = created.pk
+
+
+@admin.register(Membership)
+class MembershipAdmin(OrgScopedAdmin):
+    list_display = ("user", "role", "site", "is_active")
+    list_filter = ("role", "is_active")
+    fields = editable_fields = ("role", "site", "is_active")
+    readonly_fields = ("user",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # new staff are added in the staff UI, which creates the account and its role together
+
+    def save_model(self, request: HttpRequest, obj: Membership, form: Any, change: bool) -> None:
+        original = Membership.objects.get(pk=obj.pk)
+        actions.update_membership(membership=original, changes=self.changed_values(form),
+                                  acting_user=request.user, at=timezone.now())  # type: ignore[arg-type]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Organisations themselves are the installation operator's business (superusers only)."""
+
+    list_display = ("name", "slug", "country", "default_language")
+    readonly_fields = ("is_demo",)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(getattr(request.user, "is_superuser", False))
+
+    has_view_permission = has_change_permission = has_add_permission = has_module_permission  # type: ignore[assignment]

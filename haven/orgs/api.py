@@ -1,0 +1,155 @@
+"""API for sites, areas and staff of the caller's organisation.
+
+No `from __future__ import annotations` here: django-ninja reads the annotations at import time.
+"""
+
+import uuid
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Router, Schema
+
+from haven.orgs import actions
+from haven.orgs.access import get_visible_or_404
+from haven.orgs.api_access import api_access
+from haven.orgs.models import Area, Membership, Site
+from haven.orgs.roles import Role
+
+router = Router(tags=["organisation"])
+
+
+class SiteOut(Schema):
+    id: uuid.UUID
+    name: str
+    kind: str
+    area_id: uuid.UUID | None
+    is_confidential: bool
+    is_active: bool
+    # Null when the caller's role may not see a confidential address.
+    address: str | None = None
+    phone: str | None = None
+
+
+class SiteIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    kind: Site.Kind
+    area_id: uuid.UUID | None = None
+    address: str = Field("", max_length=2000)
+    phone: str = Field("", max_length=40)
+    is_confidential: bool = False
+    is_active: bool = True
+
+
+class SitePatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    kind: Site.Kind | None = None
+    area_id: uuid.UUID | None = None
+    address: str | None = Field(None, max_length=2000)
+    phone: str | None = Field(None, max_length=40)
+    is_confidential: bool | None = None
+    is_active: bool | None = None
+
+
+class AreaOut(Schema):
+    id: uuid.UUID
+    name: str
+    level: int
+    parent_id: uuid.UUID | None
+    code: str
+
+
+class AreaIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    level: Area.Level
+    parent_id: uuid.UUID | None = None
+    code: str = Field("", max_length=40)
+
+
+class MembershipOut(Schema):
+    id: int
+    username: str
+    full_name: str
+    role: str
+    site_id: uuid.UUID | None
+    is_active: bool
+
+
+def _site_out(site: Site, user: Any) -> SiteOut:
+    show = site.address_visible_to(user)
+    return SiteOut(id=site.pk, name=site.name, kind=site.kind, area_id=site.area_id,
+                   is_confidential=site.is_confidential, is_active=site.is_active,
+                   address=site.address if show else None, phone=site.phone if show else None)
+
+
+def _area_or_none(user: Any, area_id: uuid.UUID | None, field: str) -> Area | None:
+    if area_id is None:
+        return None
+    area = Area.objects.visible_to(user).filter(pk=area_id).first()
+    if area is None:
+        from django.core.exceptions import ValidationError
+        from django.utils.translation import gettext as _
+
+        raise ValidationError({field: _("No such area in your organisation.")})
+    return area
+
+
+@router.get("/sites", response=list[SiteOut], summary="Sites of the caller's organisation")
+@api_access()
+def list_sites(request: HttpRequest) -> list[SiteOut]:
+    # Listing leaves addresses out: reading one is a recorded act, done through the detail endpoint.
+    return [_site_out(site, None) for site in Site.objects.visible_to(request.user)]
+
+
+@router.get("/sites/{site_id}", response=SiteOut, summary="One site, with its address if your role sees it")
+@api_access(object_kwargs=("site_id",))
+def get_site(request: HttpRequest, site_id: uuid.UUID) -> SiteOut:
+    site = get_visible_or_404(Site.objects.all(), request.user, pk=site_id)
+    if site.is_confidential and site.address_visible_to(request.user):
+        actions.record_site_view(site=site, acting_user=request.user, at=timezone.now())  # type: ignore[arg-type]
+    return _site_out(site, request.user)
+
+
+@router.post("/sites", response={201: SiteOut}, summary="Create a site")
+@api_access(Role.managing_org())
+def create_site(request: HttpRequest, payload: SiteIn) -> tuple[int, SiteOut]:
+    data = payload.dict()
+    area = _area_or_none(request.user, data.pop("area_id"), "area_id")
+    site = actions.create_site(org=request.org, area=area, acting_user=request.user,  # type: ignore[attr-defined]
+                               at=timezone.now(), **data)
+    return 201, _site_out(site, request.user)
+
+
+@router.patch("/sites/{site_id}", response=SiteOut, summary="Change a site")
+@api_access(Role.managing_sites(), object_kwargs=("site_id",))
+def update_site(request: HttpRequest, site_id: uuid.UUID, payload: SitePatch) -> SiteOut:
+    site = get_visible_or_404(Site.objects.all(), request.user, "change", pk=site_id)
+    changes = payload.dict(exclude_unset=True)
+    if "area_id" in changes:
+        changes["area"] = _area_or_none(request.user, changes.pop("area_id"), "area_id")
+    actions.update_site(site=site, changes=changes, acting_user=request.user, at=timezone.now())  # type: ignore[arg-type]
+    return _site_out(site, request.user)
+
+
+@router.get("/areas", response=list[AreaOut], summary="The organisation's administrative geography")
+@api_access()
+def list_areas(request: HttpRequest) -> list[Area]:
+    return list(Area.objects.visible_to(request.user))
+
+
+@router.post("/areas", response={201: AreaOut}, summary="Add an area")
+@api_access(Role.managing_org())
+def create_area(request: HttpRequest, payload: AreaIn) -> tuple[int, Area]:
+    data = payload.dict()
+    parent = _area_or_none(request.user, data.pop("parent_id"), "parent_id")
+    area = actions.create_area(org=request.org, parent=parent, acting_user=request.user,  # type: ignore[attr-defined]
+                               at=timezone.now(), **data)
+    return 201, area
+
+
+@router.get("/memberships", response=list[MembershipOut], summary="Staff of the organisation")
+@api_access(Role.managing_org())
+def list_memberships(request: HttpRequest) -> list[MembershipOut]:
+    rows = Membership.objects.visible_to(request.user).select_related("user")
+    return [MembershipOut(id=m.pk, username=m.user.username, full_name=m.user.get_full_name(), role=m.role,
+                          site_id=m.site_id, is_active=m.is_active) for m in rows]

@@ -1,0 +1,86 @@
+"""Forms for the organisation set-up pages. They only parse input; the verbs in actions.py decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from haven.orgs.models import Area, Calendar, Organisation, Site
+from haven.orgs.roles import Role
+
+
+class SiteForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Site.Kind.choices)
+    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none(), required=False)
+    address = forms.CharField(label=_("Address"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    is_confidential = forms.BooleanField(
+        label=_("Confidential location"), required=False,
+        help_text=_("Only roles that need it see the address. Always on for shelters."),
+    )
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+    def __init__(self, *args: Any, org: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = Area.objects.filter(org=org)  # type: ignore[attr-defined]
+
+
+class AreaForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    level = forms.TypedChoiceField(label=_("Level"), choices=Area.Level.choices, coerce=int)
+    parent = forms.ModelChoiceField(label=_("Belongs to"), queryset=Area.objects.none(), required=False)
+    code = forms.CharField(label=_("Official code"), max_length=40, required=False)
+
+    def __init__(self, *args: Any, org: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Area.objects.filter(org=org)  # type: ignore[attr-defined]
+
+
+class StaffCreateForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    username = forms.CharField(label=_("Username"), max_length=150)
+    password = forms.CharField(label=_("First password"), widget=forms.PasswordInput, strip=False,
+                               help_text=_("At least 10 characters. Give it to the person privately."))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args: Any, org: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = Site.objects.filter(org=org, is_active=True)  # type: ignore[attr-defined]
+        self.fields["language"].initial = org.default_language
+
+
+class MembershipForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), required=False)
+    is_active = forms.BooleanField(label=_("Active"), required=False)
+
+    def __init__(self, *args: Any, org: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = Site.objects.filter(org=org)  # type: ignore[attr-defined]
+
+
+class OrganisationSettingsForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    default_language = forms.ChoiceField(label=_("Default language"), choices=settings.LANGUAGES)
+    default_calendar = forms.ChoiceField(label=_("Default calendar"), choices=Calendar.choices)
+    totp_required_roles = forms.MultipleChoiceField(
+        label=_("Roles that must use an authenticator app"), choices=Role.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+def add_verb_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a verb's ValidationError on the form, by field where it names one of the form's fields."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)

@@ -1,0 +1,20 @@
+"""Settings for the test suite: production settings with fast hashing, immediate tasks and a fixed test key."""
+
+import os
+
+os.environ.setdefault("HAVEN_DEBUG", "0")
+os.environ.setdefault("HAVEN_SECRET_KEY", "haven-test-secret-key-not-for-production")
+# A fixed, synthetic master key so test runs are reproducible; never a real deployment's key.
+os.environ.setdefault("HAVEN_MASTER_KEY", "dGVzdC1tYXN0ZXIta2V5LW5vdC1mb3ItcmVhbC11c2U=")
+os.environ.setdefault("HAVEN_SECURE_COOKIES", "0")
+
+from haven.settings import *  # noqa: E402,F403
+from haven.settings import DATABASES, TASKS  # noqa: E402
+
+# Argon2 is the production hasher (tested in accounts/tests/test_password_hashing.py); personas are
+# created in every test, and Argon2's deliberate cost would dominate the suite.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S303
+TASKS["default"] = {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+ALLOWED_HOSTS = ["*"]
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["TEST"] = {"NAME": ""}

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from haven.api import api
+
+admin.site.site_header = "Haven"
+admin.site.site_title = "Haven"
+
+urlpatterns = [
+    path("", include("haven.web.urls")),
+    path("accounts/", include("haven.accounts.urls")),
+    path("org/", include("haven.orgs.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,38 @@
+"""What each role finds on its home page. Later issues add panels here as their rooms open."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from haven.orgs.roles import Role
+
+
+@dataclass(frozen=True)
+class Panel:
+    title: Promise
+    text: Promise
+    url_name: str
+
+
+_SITES = Panel(_("Sites"), _("Shelters, centres, helplines and offices of your organisation."), "orgs:site_list")
+_AREAS = Panel(_("Areas"), _("The administrative geography your organisation works in."), "orgs:area_list")
+_STAFF = Panel(_("Staff"), _("Add staff, set their role and site, switch accounts off."), "orgs:staff_list")
+_SECURITY = Panel(_("Security"), _("Languages, calendar and who must use an authenticator app."),
+                  "orgs:settings")
+_TOKENS = Panel(_("API tokens"), _("Keys for scripts and other systems to use Haven's API."), "accounts:tokens")
+_PREFERENCES = Panel(_("Language and calendar"), _("How Haven speaks to you and writes dates."),
+                     "accounts:preferences")
+
+
+def home_panels(role: Role) -> list[Panel]:
+    panels: list[Panel] = []
+    if role.manages_org:
+        panels += [_STAFF, _SITES, _AREAS, _SECURITY]
+    elif role.manages_sites:
+        panels += [_SITES, _AREAS]
+    else:
+        panels += [_SITES]
+    return [*panels, _PREFERENCES, _TOKENS]

@@ -1,0 +1,38 @@
+// Quick exit: a click on the exit control, Esc, or Shift pressed three times within five seconds
+// blanks the page at once and replaces this page in the history with a neutral site.
+(function () {
+  "use strict";
+  var SHIFT_PRESSES = 3;
+  var SHIFT_WINDOW_MS = 5000;
+  var shiftTimes = [];
+
+  function exitTarget() {
+    var control = document.getElementById("quick-exit");
+    return (control && control.getAttribute("data-exit-url")) || "about:blank";
+  }
+
+  function quickExit(event) {
+    if (event) { event.preventDefault(); }
+    document.documentElement.classList.add("quick-exited");
+    document.title = "";
+    if (document.body) { document.body.innerHTML = ""; }
+    // replace(), not assign(): the Back button must not bring this page back.
+    window.location.replace(exitTarget());
+  }
+
+  function onKeyDown(event) {
+    if (event.key === "Escape") { quickExit(event); return; }
+    if (event.key !== "Shift" || event.repeat) { return; }
+    var now = Date.now();
+    shiftTimes = shiftTimes.filter(function (t) { return now - t < SHIFT_WINDOW_MS; });
+    shiftTimes.push(now);
+    if (shiftTimes.length >= SHIFT_PRESSES) { quickExit(event); }
+  }
+
+  document.addEventListener("keydown", onKeyDown, true);
+  document.addEventListener("click", function (event) {
+    var control = event.target.closest && event.target.closest("#quick-exit");
+    if (control) { quickExit(event); }
+  }, true);
+  window.havenQuickExit = quickExit;
+})();
