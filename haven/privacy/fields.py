@@ -110,6 +110,10 @@ class EncryptedAttribute(DeferredAttribute):
             instance.__dict__[self.field.attname] = value
         return value
 
+    def __set__(self, instance: Any, value: Any) -> None:
+        # Being a data descriptor makes every read pass through __get__, so sealed values get decrypted.
+        instance.__dict__[self.field.attname] = value
+
 
 class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
     """A text column holding an identifying or narrative value, encrypted per organisation.

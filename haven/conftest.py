@@ -1,0 +1,104 @@
+"""Shared fixtures: a world with one persona per role, and an outsider who runs another organisation.
+
+Like healthchecks' alice/bob/charlie: tests speak as people. `world.persona(Role.LAWYER)` is the lawyer of
+the home organisation; `world.outsider` is the administrator of a different organisation and must never
+see anything of the home organisation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from haven.accounts.actions import create_api_token, create_staff_member
+from haven.accounts.models import User
+from haven.orgs import actions
+from haven.orgs.models import Area, Calendar, Membership, Organisation, Site
+from haven.orgs.roles import Role
+from haven.privacy.keyring import keyring
+
+PASSWORD = "correct-horse-battery"  # noqa: S105 - synthetic test credential
+
+
+def make_org(slug: str, *, at: datetime, totp_roles: list[str] | None = None, language: str = "en") -> Organisation:
+    org = actions.create_organisation(name=f"Org {slug}", slug=slug, country="CA", default_language=language,
+                                      default_calendar=Calendar.GREGORIAN, acting_user=None, at=at)
+    org.totp_required_roles = totp_roles or []
+    org.save(update_fields=["totp_required_roles"])
+    return org
+
+
+def make_member(org: Organisation, role: Role, *, username: str, at: datetime, site: Site | None = None,
+                language: str = "en") -> Membership:
+    return create_staff_member(org=org, username=username, password=PASSWORD, first_name=role.label,
+                               last_name="Persona", role=role, site=site, language=language,
+                               acting_user=None, at=at, validate=False)
+
+
+@dataclass
+class World:
+    org: Organisation
+    other_org: Organisation
+    members: dict[Role, Membership]
+    outsider: Membership
+    shelter: Site
+    office: Site
+    district: Area
+    at: datetime
+    _tokens: dict[int, str] = field(default_factory=dict)
+
+    def persona(self, role: Role) -> User:
+        user = self.members[role].user
+        return user
+
+    def client_for(self, membership: Membership | None) -> Client:
+        client = Client()
+        if membership is not None:
+            client.force_login(membership.user)
+        return client
+
+    def token_for(self, membership: Membership) -> str:
+        if membership.pk not in self._tokens:
+            _row, text = create_api_token(membership=membership, name="tests", at=self.at)
+            self._tokens[membership.pk] = text
+        return self._tokens[membership.pk]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_keyring() -> Iterator[None]:
+    # Each test's database is rolled back; keys cached for its organisations must go with it.
+    keyring.clear()
+    yield
+    keyring.clear()
+
+
+@pytest.fixture
+def now() -> datetime:
+    return timezone.now()
+
+
+@pytest.fixture
+def world(db: None, now: datetime) -> World:
+    org = make_org("home", at=now)
+    other = make_org("elsewhere", at=now)
+    admin = make_member(org, Role.ORG_ADMIN, username="home.org-admin", at=now)
+    country = actions.create_area(org=org, name="Canada", level=Area.Level.COUNTRY, acting_user=admin.user, at=now)
+    district = actions.create_area(org=org, name="Montréal", level=Area.Level.DISTRICT, parent=country,
+                                   acting_user=admin.user, at=now)
+    shelter = actions.create_site(org=org, name="Shelter", kind=Site.Kind.SHELTER, area=district,
+                                  address="12 Hidden Lane", phone="+1 514 555 0100", acting_user=admin.user, at=now)
+    office = actions.create_site(org=org, name="Office", kind=Site.Kind.OFFICE, address="1 Public Street",
+                                 acting_user=admin.user, at=now)
+    members = {Role.ORG_ADMIN: admin}
+    for role in Role:
+        if role is not Role.ORG_ADMIN:
+            site = shelter if role.manages_sites else None
+            members[role] = make_member(org, role, username=f"home.{role.value.lower()}", at=now, site=site)
+    outsider = make_member(other, Role.ORG_ADMIN, username="elsewhere.org-admin", at=now)
+    return World(org=org, other_org=other, members=members, outsider=outsider, shelter=shelter, office=office,
+                 district=district, at=now)

@@ -1,0 +1,186 @@
+"""Generated permission tests: every staff-UI view and every API endpoint, for every role and an outsider.
+
+The walk reads the URL configuration and the API routers, so a page or endpoint added later is checked
+without anyone writing a test for it. What it needs to know comes from the `staff_view` / `api_access`
+marks; a URL argument naming an object needs an entry in OBJECTS, and a write endpoint a payload in
+PAYLOADS, or the walk fails and says so.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from haven.accounts.actions import create_api_token
+from haven.api import api
+from haven.conftest import World
+from haven.orgs.access import ViewAccess
+from haven.orgs.models import Membership
+from haven.orgs.roles import Role
+
+# URL argument → the object of the home organisation that a persona would open.
+OBJECTS: dict[str, Callable[[World, Membership], Any]] = {
+    "site_id": lambda world, member: world.shelter.pk,
+    "area_id": lambda world, member: world.district.pk,
+    "membership_id": lambda world, member: world.members[Role.NURSE].pk,
+    "token_id": lambda world, member: create_api_token(membership=member, name="walk", at=world.at)[0].pk,
+}
+
+# API write endpoints → a valid body, so the role check (not validation) decides the answer.
+PAYLOADS: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
+    ("POST", "/sites"): lambda: {"name": f"Walk {uuid.uuid4().hex[:8]}", "kind": "OFFICE"},
+    ("PATCH", "/sites/{site_id}"): lambda: {"phone": "+1 514 555 0199"},
+    ("POST", "/areas"): lambda: {"name": f"Walk {uuid.uuid4().hex[:8]}", "level": 1},
+}
+
+SKIPPED_NAMESPACES = {"admin", "api"}
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    kwargs: tuple[str, ...]
+    access: ViewAccess | None
+
+
+def _walk(patterns: list[Any], namespace: str = "") -> Iterator[Page]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace in SKIPPED_NAMESPACES:
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            kwargs = tuple(entry.pattern.regex.groupindex)
+            yield Page(f"{namespace}{entry.name}", kwargs, getattr(entry.callback, "haven_access", None))
+
+
+PAGES = sorted(_walk(get_resolver().url_patterns), key=lambda page: page.name)
+
+
+def _url(page: Page, world: World, member: Membership) -> str:
+    missing = [k for k in page.kwargs if k not in OBJECTS]
+    assert not missing, f"{page.name}: add an OBJECTS entry for URL arguments {missing}"
+    return reverse(page.name, kwargs={k: OBJECTS[k](world, member) for k in page.kwargs})
+
+
+def _request(client: Client, page: Page, url: str) -> Any:
+    assert page.access is not None
+    if "GET" in page.access.methods:
+        return client.get(url)
+    return client.post(url, {})
+
+
+def test_it_finds_the_pages() -> None:
+    names = {page.name for page in PAGES}
+    assert {"web:home", "orgs:site_detail", "accounts:tokens", "accounts:login"} <= names
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
+def test_it_marks_every_view(page: Page) -> None:
+    assert page.access is not None, f"{page.name} has neither @staff_view nor @public_view"
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p.access and not p.access.public], ids=lambda p: p.name)
+def test_it_sends_anonymous_visitors_to_sign_in(world: World, page: Page) -> None:
+    response = _request(Client(), page, _url(page, world, world.members[Role.ORG_ADMIN]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p.access and not p.access.public], ids=lambda p: p.name)
+def test_it_opens_for_the_right_roles_and_refuses_the_rest(world: World, page: Page) -> None:
+    assert page.access is not None
+    for role, member in world.members.items():
+        response = _request(world.client_for(member), page, _url(page, world, member))
+        if role in page.access.roles:
+            assert response.status_code in {200, 302}, f"{page.name} as {role}: {response.status_code}"
+        else:
+            assert response.status_code in {403, 404}, f"{page.name} as {role}: {response.status_code}"
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p.access and p.access.object_kwargs], ids=lambda p: p.name)
+def test_it_hides_objects_from_outsiders(world: World, page: Page) -> None:
+    # The outsider administers another organisation; home objects must not even exist for them.
+    response = _request(world.client_for(world.outsider), page, _url(page, world, world.members[Role.ORG_ADMIN]))
+    assert response.status_code == 404
+
+
+# --- API -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    method: str
+    path: str
+    access: ViewAccess | None
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+def _endpoints() -> list[Endpoint]:
+    found = []
+    for _prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            for operation in path_view.operations:
+                for method in operation.methods:
+                    found.append(Endpoint(method, path, getattr(operation.view_func, "haven_access", None)))
+    return sorted(found, key=str)
+
+
+ENDPOINTS = _endpoints()
+
+
+def _call(client: Client, endpoint: Endpoint, world: World, member: Membership, token: str | None) -> Any:
+    assert endpoint.access is not None
+    path = endpoint.path
+    for name in endpoint.access.object_kwargs:
+        path = path.replace("{" + name + "}", str(OBJECTS[name](world, member)))
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    url = "/api/v1" + path
+    if endpoint.method == "GET":
+        return client.get(url, headers=headers)
+    payload = PAYLOADS[(endpoint.method, endpoint.path)]()
+    return client.generic(endpoint.method, url, data=json.dumps(payload),
+                          content_type="application/json", headers=headers)
+
+
+def test_it_finds_the_endpoints() -> None:
+    assert {"GET /me", "GET /sites/{site_id}", "POST /sites"} <= {str(e) for e in ENDPOINTS}
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=str)
+def test_it_marks_every_endpoint(endpoint: Endpoint) -> None:
+    assert endpoint.access is not None, f"{endpoint} has no @api_access"
+    if endpoint.method != "GET":
+        assert (endpoint.method, endpoint.path) in PAYLOADS, f"add a PAYLOADS entry for {endpoint}"
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=str)
+def test_it_answers_401_without_a_token(world: World, endpoint: Endpoint) -> None:
+    response = _call(Client(), endpoint, world, world.members[Role.ORG_ADMIN], token=None)
+    assert response.status_code == 401
+    assert "Bearer" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=str)
+def test_it_answers_by_role(world: World, endpoint: Endpoint) -> None:
+    assert endpoint.access is not None
+    for role, member in world.members.items():
+        response = _call(Client(), endpoint, world, member, world.token_for(member))
+        expected = {200, 201} if role in endpoint.access.roles else {403, 404}
+        assert response.status_code in expected, f"{endpoint} as {role}: {response.status_code}"
+
+
+@pytest.mark.parametrize("endpoint", [e for e in ENDPOINTS if e.access and e.access.object_kwargs], ids=str)
+def test_it_hides_objects_from_outsider_tokens(world: World, endpoint: Endpoint) -> None:
+    response = _call(Client(), endpoint, world, world.members[Role.ORG_ADMIN], world.token_for(world.outsider))
+    assert response.status_code == 404
