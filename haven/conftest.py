@@ -53,8 +53,11 @@ class World:
     _tokens: dict[int, str] = field(default_factory=dict)
 
     def persona(self, role: Role) -> User:
-        user = self.members[role].user
-        return user
+        return self.members[role].user
+
+    @property
+    def persona_admin(self) -> User:
+        return self.members[Role.ORG_ADMIN].user
 
     def client_for(self, membership: Membership | None) -> Client:
         client = Client()

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Sets up everything Haven needs on a fresh machine: system packages (when root with apt), a virtual
+# environment with pinned dependencies, and compiled translation catalogues. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SYSTEM_PACKAGES=(chromium gettext fonts-noto-core fonts-noto-ui-core)
+
+install_system_packages() {
+  local missing=()
+  for pkg in "${SYSTEM_PACKAGES[@]}"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing system packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "Note: missing system packages (${missing[*]}); the browser tests and catalogue checks need them." >&2
+    echo "      Install them with: sudo apt-get install ${missing[*]}" >&2
+  fi
+}
+
+install_python_packages() {
+  local python="${HAVEN_PYTHON:-python3.11}"
+  command -v "$python" >/dev/null 2>&1 || python=python3
+  if [ ! -x .venv/bin/python ]; then
+    "$python" -m venv .venv
+  fi
+  # Reinstall only when the pinned set changed since the last successful install.
+  local stamp=.venv/.haven-installed
+  local want
+  want=$(cat pyproject.toml requirements.lock | sha256sum | cut -d' ' -f1)
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    .venv/bin/python -m pip install -q --upgrade pip
+    .venv/bin/python -m pip install -q -c requirements.lock -e ".[dev]"
+    echo "$want" > "$stamp"
+  fi
+}
+
+install_system_packages
+install_python_packages
+.venv/bin/haven compile_catalogues >/dev/null
