@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
@@ -18,6 +20,12 @@ class LoginForm(AuthenticationForm):
         ),
         "inactive": _("This account is switched off. Ask your organisation's administrator."),
     }
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)
+        # An admin switches staff off through their memberships; with none left, there is nothing to open.
+        if not user.memberships.filter(is_active=True).exists():
+            raise forms.ValidationError(self.error_messages["inactive"], code="inactive")
 
     def get_invalid_login_error(self) -> forms.ValidationError:
         return forms.ValidationError(

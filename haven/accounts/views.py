@@ -89,6 +89,7 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
     device = _pending_device(request)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        device.user = request.user  # the request's user knows the organisation they are acting in
         try:
             actions.confirm_totp_device(device=device, code=form.cleaned_data["code"], at=timezone.now())
         except ValidationError as exc:

@@ -51,7 +51,9 @@ def test_it_refuses_a_wrong_password_with_401_and_the_form_error(world: World) -
     user = world.persona(Role.LAWYER)
     client = Client()
 
-    response = client.post(reverse("accounts:login"), {"username": user.username, "password": "not-the-password"})
+    response = client.post(
+        reverse("accounts:login"), {"username": user.username, "password": "not-the-password"}
+    )
 
     assert response.status_code == 401
     assert WRONG_LOGIN in response.content.decode()
@@ -71,7 +73,9 @@ def test_it_shows_the_form_error_to_a_french_browser(world: World) -> None:
     user = world.persona(Role.LAWYER)
     client = Client(HTTP_ACCEPT_LANGUAGE="fr")
 
-    response = client.post(reverse("accounts:login"), {"username": user.username, "password": "not-the-password"})
+    response = client.post(
+        reverse("accounts:login"), {"username": user.username, "password": "not-the-password"}
+    )
 
     assert response.status_code == 401
     page = response.content.decode()
@@ -93,18 +97,15 @@ def test_it_refuses_a_switched_off_user(world: World) -> None:
     assert client.get(reverse("web:home")).status_code == 302
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Bug: LoginForm only checks User.is_active; a user whose every membership is switched off still "
-    "signs in (session + auth.login audit) and lands on a 403 instead of being told the account is off.",
-)
 def test_it_refuses_a_user_whose_membership_is_switched_off(world: World) -> None:
     membership = world.members[Role.LAWYER]
     membership.is_active = False
     membership.save(update_fields=["is_active"])
     client = Client()
 
-    response = client.post(reverse("accounts:login"), {"username": membership.user.username, "password": PASSWORD})
+    response = client.post(
+        reverse("accounts:login"), {"username": membership.user.username, "password": PASSWORD}
+    )
 
     assert response.status_code == 401
     assert "This account is switched off." in response.content.decode()

@@ -23,10 +23,10 @@ def _as_attacker() -> Iterator[None]:
     """Raw SQL that bypasses Haven; on PostgreSQL even the append-only trigger must be switched off."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE privacy_auditentry DISABLE TRIGGER USER")
+            cursor.execute("SET session_replication_role = replica")  # a superuser skipping triggers
         yield
         if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE privacy_auditentry ENABLE TRIGGER USER")
+            cursor.execute("SET session_replication_role = DEFAULT")
 
 
 def _org_entries(world: World) -> list[AuditEntry]:

@@ -13,11 +13,12 @@
 
   function quickExit(event) {
     if (event) { event.preventDefault(); }
+    var target = exitTarget();  // read before the page (and the control holding the URL) is blanked
     document.documentElement.classList.add("quick-exited");
     document.title = "";
     if (document.body) { document.body.innerHTML = ""; }
     // replace(), not assign(): the Back button must not bring this page back.
-    window.location.replace(exitTarget());
+    window.location.replace(target);
   }
 
   function onKeyDown(event) {
