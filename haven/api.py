@@ -32,7 +32,8 @@ def _pydantic_message(error: dict[str, Any]) -> str:
     messages = {
         "missing": _("This field is required."),
         "string_too_short": _("This field cannot be empty."),
-        "string_too_long": _("This text is too long (at most %(max)s characters).") % {"max": ctx.get("max_length")},
+        "string_too_long": _("This text is too long (at most %(max)s characters).")
+        % {"max": ctx.get("max_length")},
         "uuid_parsing": _("This is not a valid identifier."),
         "uuid_type": _("This is not a valid identifier."),
         "int_parsing": _("Enter a whole number."),
@@ -46,24 +47,33 @@ def _pydantic_message(error: dict[str, Any]) -> str:
 
 
 def _field_name(error: dict[str, Any]) -> str:
-    location = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload", "query", "path")]
+    location = [
+        str(part) for part in error.get("loc", ()) if part not in ("body", "payload", "query", "path")
+    ]
     return ".".join(location)
 
 
 @api.exception_handler(NinjaValidationError)
 def on_invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     errors = [{"field": _field_name(e), "message": _pydantic_message(e)} for e in exc.errors]
-    return api.create_response(request, {"detail": _("The request has errors."), "errors": errors}, status=422)
+    return api.create_response(
+        request, {"detail": _("The request has errors."), "errors": errors}, status=422
+    )
 
 
 @api.exception_handler(DjangoValidationError)
 def on_rejected_by_verb(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
     if hasattr(exc, "error_dict"):
-        errors = [{"field": field, "message": message} for field, messages in exc.message_dict.items()
-                  for message in messages]
+        errors = [
+            {"field": field, "message": message}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
     else:
         errors = [{"field": "", "message": message} for message in exc.messages]
-    return api.create_response(request, {"detail": _("The request has errors."), "errors": errors}, status=422)
+    return api.create_response(
+        request, {"detail": _("The request has errors."), "errors": errors}, status=422
+    )
 
 
 @api.exception_handler(AuthenticationError)

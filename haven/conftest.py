@@ -22,22 +22,48 @@ from haven.orgs.models import Area, Calendar, Membership, Organisation, Site
 from haven.orgs.roles import Role
 from haven.privacy.keyring import keyring
 
-PASSWORD = "correct-horse-battery"  # noqa: S105 - synthetic test credential
+PASSWORD = "correct-horse-battery"
 
 
-def make_org(slug: str, *, at: datetime, totp_roles: list[str] | None = None, language: str = "en") -> Organisation:
-    org = actions.create_organisation(name=f"Org {slug}", slug=slug, country="CA", default_language=language,
-                                      default_calendar=Calendar.GREGORIAN, acting_user=None, at=at)
+def make_org(
+    slug: str, *, at: datetime, totp_roles: list[str] | None = None, language: str = "en"
+) -> Organisation:
+    org = actions.create_organisation(
+        name=f"Org {slug}",
+        slug=slug,
+        country="CA",
+        default_language=language,
+        default_calendar=Calendar.GREGORIAN,
+        acting_user=None,
+        at=at,
+    )
     org.totp_required_roles = totp_roles or []
     org.save(update_fields=["totp_required_roles"])
     return org
 
 
-def make_member(org: Organisation, role: Role, *, username: str, at: datetime, site: Site | None = None,
-                language: str = "en") -> Membership:
-    return create_staff_member(org=org, username=username, password=PASSWORD, first_name=role.label,
-                               last_name="Persona", role=role, site=site, language=language,
-                               acting_user=None, at=at, validate=False)
+def make_member(
+    org: Organisation,
+    role: Role,
+    *,
+    username: str,
+    at: datetime,
+    site: Site | None = None,
+    language: str = "en",
+) -> Membership:
+    return create_staff_member(
+        org=org,
+        username=username,
+        password=PASSWORD,
+        first_name=str(role.label),
+        last_name="Persona",
+        role=role,
+        site=site,
+        language=language,
+        acting_user=None,
+        at=at,
+        validate=False,
+    )
 
 
 @dataclass
@@ -90,18 +116,43 @@ def world(db: None, now: datetime) -> World:
     org = make_org("home", at=now)
     other = make_org("elsewhere", at=now)
     admin = make_member(org, Role.ORG_ADMIN, username="home.org-admin", at=now)
-    country = actions.create_area(org=org, name="Canada", level=Area.Level.COUNTRY, acting_user=admin.user, at=now)
-    district = actions.create_area(org=org, name="Montréal", level=Area.Level.DISTRICT, parent=country,
-                                   acting_user=admin.user, at=now)
-    shelter = actions.create_site(org=org, name="Shelter", kind=Site.Kind.SHELTER, area=district,
-                                  address="12 Hidden Lane", phone="+1 514 555 0100", acting_user=admin.user, at=now)
-    office = actions.create_site(org=org, name="Office", kind=Site.Kind.OFFICE, address="1 Public Street",
-                                 acting_user=admin.user, at=now)
+    country = actions.create_area(
+        org=org, name="Canada", level=Area.Level.COUNTRY, acting_user=admin.user, at=now
+    )
+    district = actions.create_area(
+        org=org, name="Montréal", level=Area.Level.DISTRICT, parent=country, acting_user=admin.user, at=now
+    )
+    shelter = actions.create_site(
+        org=org,
+        name="Shelter",
+        kind=Site.Kind.SHELTER,
+        area=district,
+        address="12 Hidden Lane",
+        phone="+1 514 555 0100",
+        acting_user=admin.user,
+        at=now,
+    )
+    office = actions.create_site(
+        org=org,
+        name="Office",
+        kind=Site.Kind.OFFICE,
+        address="1 Public Street",
+        acting_user=admin.user,
+        at=now,
+    )
     members = {Role.ORG_ADMIN: admin}
     for role in Role:
         if role is not Role.ORG_ADMIN:
             site = shelter if role.manages_sites else None
             members[role] = make_member(org, role, username=f"home.{role.value.lower()}", at=now, site=site)
     outsider = make_member(other, Role.ORG_ADMIN, username="elsewhere.org-admin", at=now)
-    return World(org=org, other_org=other, members=members, outsider=outsider, shelter=shelter, office=office,
-                 district=district, at=now)
+    return World(
+        org=org,
+        other_org=other,
+        members=members,
+        outsider=outsider,
+        shelter=shelter,
+        office=office,
+        district=district,
+        at=now,
+    )

@@ -74,7 +74,7 @@ SECRET_KEY = os.environ.get("HAVEN_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("HAVEN_SECRET_KEY is not set. Set it to a long random string.")
-    SECRET_KEY = "haven-insecure-development-key-never-use-in-production"  # noqa: S105
+    SECRET_KEY = "haven-insecure-development-key-never-use-in-production"
 
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("HAVEN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")]
 CSRF_TRUSTED_ORIGINS = [

@@ -1,4 +1,4 @@
-"""Settings for the test suite: production settings with fast hashing, immediate tasks and a fixed test key."""
+"""Test settings: production settings with fast hashing, immediate tasks and a fixed test key."""
 
 import os
 
@@ -8,13 +8,13 @@ os.environ.setdefault("HAVEN_SECRET_KEY", "haven-test-secret-key-not-for-product
 os.environ.setdefault("HAVEN_MASTER_KEY", "dGVzdC1tYXN0ZXIta2V5LW5vdC1mb3ItcmVhbC11c2U=")
 os.environ.setdefault("HAVEN_SECURE_COOKIES", "0")
 
-from haven.settings import *  # noqa: E402,F403
-from haven.settings import DATABASES, TASKS  # noqa: E402
+from haven.settings import *  # noqa: F403
+from haven.settings import DATABASES
 
 # Argon2 is the production hasher (tested in accounts/tests/test_password_hashing.py); personas are
 # created in every test, and Argon2's deliberate cost would dominate the suite.
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S303
-TASKS["default"] = {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 ALLOWED_HOSTS = ["*"]
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": ""}

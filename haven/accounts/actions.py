@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from haven.accounts.models import ApiToken, User
-from haven.orgs.models import Calendar, Membership, Organisation, Site
 from haven.orgs.actions import add_membership
+from haven.orgs.models import Calendar, Membership, Organisation, Site
 from haven.privacy import audit
 
 LOGIN = audit.register_action("auth.login", "A user signed in")
@@ -26,15 +26,31 @@ TOKEN_CREATE = audit.register_action("token.create", "An API token was created")
 TOKEN_REVOKE = audit.register_action("token.revoke", "An API token was revoked")
 
 
-def create_staff_member(*, org: Organisation, username: str, password: str, first_name: str, last_name: str,
-                        role: str, site: Site | None, language: str, acting_user: User | None,
-                        at: datetime, validate: bool = True) -> Membership:
+def create_staff_member(
+    *,
+    org: Organisation,
+    username: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    role: str,
+    site: Site | None,
+    language: str,
+    acting_user: User | None,
+    at: datetime,
+    validate: bool = True,
+) -> Membership:
     """Create a staff account and its membership in one step, so no account exists without a role."""
     username = username.strip()
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("This username is taken. Choose another.")})
-    user = User(username=username, first_name=first_name, last_name=last_name,
-                language=language or org.default_language, last_org=org)
+    user = User(
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        language=language or org.default_language,
+        last_org=org,
+    )
     if validate:
         try:
             validate_password(password, user)
@@ -55,18 +71,27 @@ def set_preferences(*, user: User, language: str, calendar: str, at: datetime) -
     if calendar not in Calendar.values:
         raise ValidationError({"calendar": _("Choose one of the calendars offered.")})
     with transaction.atomic():
-        changed = [name for name, value in (("language", language), ("calendar", calendar))
-                   if getattr(user, name) != value]
+        changed = [
+            name
+            for name, value in (("language", language), ("calendar", calendar))
+            if getattr(user, name) != value
+        ]
         user.language, user.calendar = language, calendar
         user.save(update_fields=["language", "calendar"])
         membership = user.active_membership
-        audit.record(action=PREFERENCES, actor=user, org=membership.org if membership else None, obj=user,
-                     fields=changed, at=at)
+        audit.record(
+            action=PREFERENCES,
+            actor=user,
+            org=membership.org if membership else None,
+            obj=user,
+            fields=changed,
+            at=at,
+        )
     return user
 
 
 def switch_organisation(*, user: User, org_id: str, at: datetime) -> Membership:
-    membership = user.active_memberships().filter(org_id=org_id).first()
+    membership = user.active_memberships().filter(org__pk=org_id).first()
     if membership is None:
         raise ValidationError({"org": _("You are not a member of that organisation.")})
     with transaction.atomic():
@@ -84,8 +109,13 @@ def confirm_totp_device(*, device: TOTPDevice, code: str, at: datetime) -> TOTPD
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
         membership = device.user.active_membership
-        audit.record(action=TOTP_CONFIRM, actor=device.user, org=membership.org if membership else None,
-                     obj=device.user, at=at)
+        audit.record(
+            action=TOTP_CONFIRM,
+            actor=device.user,
+            org=membership.org if membership else None,
+            obj=device.user,
+            at=at,
+        )
     return device
 
 
@@ -96,8 +126,13 @@ def create_api_token(*, membership: Membership, name: str, at: datetime) -> tupl
         raise ValidationError({"name": _("Name the token after where it will be used.")})
     lookup, secret = ApiToken.new_parts()
     with transaction.atomic():
-        token = ApiToken.objects.create(membership=membership, name=name[:100], lookup=lookup,
-                                        secret_hash=ApiToken.hash_secret(secret), created_at=at)
+        token = ApiToken.objects.create(
+            membership=membership,
+            name=name[:100],
+            lookup=lookup,
+            secret_hash=ApiToken.hash_secret(secret),
+            created_at=at,
+        )
         audit.record(action=TOKEN_CREATE, actor=membership.user, org=membership.org, obj=token, at=at)
     return token, ApiToken.compose(lookup, secret)
 

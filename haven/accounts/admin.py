@@ -8,4 +8,4 @@ from haven.accounts.models import User
 class HavenUserAdmin(UserAdmin):  # type: ignore[type-arg]
     """Accounts across organisations are the installation operator's business (superusers only)."""
 
-    fieldsets = (*UserAdmin.fieldsets, ("Haven", {"fields": ("language", "calendar")}))  # type: ignore[operator]
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("Haven", {"fields": ("language", "calendar")}))

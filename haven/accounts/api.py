@@ -12,6 +12,7 @@ from ninja import Router, Schema
 from ninja.security import HttpBearer
 
 from haven.accounts.models import ApiToken
+from haven.orgs.access import StaffRequest
 from haven.orgs.api_access import api_access
 from haven.orgs.middleware import activate_membership
 
@@ -26,7 +27,11 @@ class ApiTokenAuth(HttpBearer):
         parts = ApiToken.split(token.strip())
         if parts is None:
             return None
-        row = ApiToken.objects.select_related("membership__org", "membership__user").filter(lookup=parts[0]).first()
+        row = (
+            ApiToken.objects.select_related("membership__org", "membership__user")
+            .filter(lookup=parts[0])
+            .first()
+        )
         if row is None or not row.matches(parts[1]) or not row.is_active or not row.membership.user.is_active:
             return None
         request.user = row.membership.user
@@ -57,8 +62,8 @@ class MeOut(Schema):
 
 @router.get("/me", response=MeOut, summary="The caller, their organisation and role")
 @api_access()
-def me(request: HttpRequest) -> MeOut:
-    membership: Any = request.membership  # type: ignore[attr-defined]
+def me(request: StaffRequest) -> MeOut:
+    membership: Any = request.membership
     user = membership.user
     return MeOut(
         username=user.username,

@@ -11,14 +11,19 @@ from django.utils import translation
 from haven.accounts.totp import needs_second_factor
 
 # Pages a signed-in user may open before completing the second factor.
-_OPEN_BEFORE_SECOND_FACTOR = ("accounts:login", "accounts:logout", "accounts:totp_setup",
-                              "accounts:totp_verify", "web:set_language")
+_OPEN_BEFORE_SECOND_FACTOR = (
+    "accounts:login",
+    "accounts:logout",
+    "accounts:totp_setup",
+    "accounts:totp_verify",
+    "web:set_language",
+)
 
 
 def calendar_for(request: HttpRequest) -> str:
     user = request.user
-    if user.is_authenticated and user.calendar:  # type: ignore[union-attr]
-        return user.calendar  # type: ignore[union-attr]
+    if user.is_authenticated and user.calendar:
+        return user.calendar
     org = getattr(request, "org", None)
     return org.default_calendar if org is not None else "GREGORIAN"
 
@@ -31,9 +36,9 @@ class UserPreferencesMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and user.language:  # type: ignore[union-attr]
-            translation.activate(user.language)  # type: ignore[union-attr]
-            request.LANGUAGE_CODE = user.language  # type: ignore[union-attr]
+        if user.is_authenticated and user.language:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
         request.calendar = calendar_for(request)  # type: ignore[attr-defined]
         return self.get_response(request)
 
@@ -52,8 +57,10 @@ class SecondFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         step = needs_second_factor(request)
-        if step is not None and request.path not in self.open_paths() and not request.path.startswith(
-            ("/static/", "/api/")
+        if (
+            step is not None
+            and request.path not in self.open_paths()
+            and not request.path.startswith(("/static/", "/api/"))
         ):
             return HttpResponseRedirect(reverse(step))
         return self.get_response(request)

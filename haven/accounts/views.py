@@ -26,7 +26,7 @@ from haven.accounts import actions
 from haven.accounts.forms import CodeForm, LoginForm, PreferencesForm, TokenForm
 from haven.accounts.models import ApiToken
 from haven.accounts.totp import confirmed_device
-from haven.orgs.access import get_visible_or_404, public_view, staff_view
+from haven.orgs.access import StaffRequest, get_visible_or_404, public_view, staff_view
 from haven.orgs.forms import add_verb_errors
 from haven.orgs.middleware import SESSION_KEY
 from haven.orgs.models import Organisation
@@ -121,9 +121,9 @@ def totp_verify(request: HttpRequest) -> HttpResponse:
 
 @staff_view(methods=("GET", "POST"))
 @require_http_methods(["GET", "POST"])
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: StaffRequest) -> HttpResponse:
     user: Any = request.user
-    initial = {"language": user.language or request.LANGUAGE_CODE, "calendar": request.calendar}  # type: ignore[attr-defined]
+    initial = {"language": user.language or request.LANGUAGE_CODE, "calendar": request.calendar}
     form = PreferencesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         actions.set_preferences(user=user, at=timezone.now(), **form.cleaned_data)
@@ -134,10 +134,13 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 @staff_view(methods=("POST",))
 @require_POST
-def switch_org(request: HttpRequest) -> HttpResponse:
+def switch_org(request: StaffRequest) -> HttpResponse:
     try:
-        membership = actions.switch_organisation(user=request.user, org_id=request.POST.get("org", ""),  # type: ignore[arg-type]
-                                                 at=timezone.now())
+        membership = actions.switch_organisation(
+            user=request.user,
+            org_id=request.POST.get("org", ""),
+            at=timezone.now(),
+        )
     except ValidationError:
         messages.error(request, _("You are not a member of that organisation."))
         return HttpResponseRedirect(reverse("web:home"))
@@ -148,13 +151,15 @@ def switch_org(request: HttpRequest) -> HttpResponse:
 
 @staff_view(methods=("GET", "POST"))
 @require_http_methods(["GET", "POST"])
-def token_list(request: HttpRequest) -> HttpResponse:
+def token_list(request: StaffRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
         try:
             _row, new_token = actions.create_api_token(
-                membership=request.membership, name=form.cleaned_data["name"], at=timezone.now()  # type: ignore[attr-defined]
+                membership=request.membership,
+                name=form.cleaned_data["name"],
+                at=timezone.now(),
             )
         except ValidationError as exc:
             add_verb_errors(form, exc)
@@ -162,14 +167,14 @@ def token_list(request: HttpRequest) -> HttpResponse:
             form = TokenForm()
     tokens = ApiToken.objects.visible_to(request.user)
     context = {"form": form, "tokens": tokens, "new_token": new_token}
-    template = "accounts/_token_panel.html" if request.htmx else "accounts/tokens.html"  # type: ignore[attr-defined]
+    template = "accounts/_token_panel.html" if request.htmx else "accounts/tokens.html"
     return render(request, template, context, status=422 if form.errors else 200)
 
 
 @staff_view(object_kwargs=("token_id",), methods=("POST",))
 @require_POST
-def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+def token_revoke(request: StaffRequest, token_id: int) -> HttpResponse:
     token = get_visible_or_404(ApiToken.objects.select_related("membership__org"), request.user, pk=token_id)
-    actions.revoke_api_token(token=token, acting_user=request.user, at=timezone.now())  # type: ignore[arg-type]
+    actions.revoke_api_token(token=token, acting_user=request.user, at=timezone.now())
     messages.success(request, _("Token revoked. Anything using it can no longer reach Haven."))
     return HttpResponseRedirect(reverse("accounts:tokens"))

@@ -9,18 +9,32 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django_htmx.middleware import HtmxDetails
 
-from haven.orgs.models import Membership
+from haven.orgs.models import Membership, Organisation
 from haven.orgs.roles import ALL_ROLES, Role
+
+if TYPE_CHECKING:
+    from haven.accounts.models import User
 
 ViewFunc = Callable[..., HttpResponse]
 M = TypeVar("M", bound=Model)
+
+
+class StaffRequest(HttpRequest):
+    """The request a `staff_view` receives: signed in, acting under an active membership."""
+
+    user: User
+    org: Organisation
+    membership: Membership
+    calendar: str
+    htmx: HtmxDetails
 
 
 @dataclass(frozen=True)
@@ -40,7 +54,10 @@ def public_view(view: ViewFunc) -> ViewFunc:
 
 
 def staff_view(
-    roles: Iterable[Role] = ALL_ROLES, *, object_kwargs: tuple[str, ...] = (), methods: Collection[str] = ("GET",)
+    roles: Iterable[Role] = ALL_ROLES,
+    *,
+    object_kwargs: tuple[str, ...] = (),
+    methods: Collection[str] = ("GET",),
 ) -> Callable[[ViewFunc], ViewFunc]:
     """Signed-in staff with an active membership in one of `roles`; others are sent to sign in or refused."""
     allowed = frozenset(roles)
@@ -67,12 +84,6 @@ def get_visible_or_404(queryset: QuerySet[M], user: Any, action: str = "view", *
     """Fetch one object through the model's access rule: outside the user's scope it does not exist."""
     try:
         obj: M = queryset.visible_to(user, action).get(**lookup)  # type: ignore[attr-defined]
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValidationError, ValueError) as exc:  # ValidationError: a malformed UUID
         raise Http404 from exc
-    except Exception as exc:
-        from django.core.exceptions import ValidationError
-
-        if isinstance(exc, ValidationError):  # a malformed UUID in the URL
-            raise Http404 from exc
-        raise
     return obj

@@ -50,7 +50,7 @@ def _apply(instance: Any, changes: Mapping[str, Any], allowed: tuple[str, ...]) 
 
 
 def _save_unique(instance: Any, field: str, message: str) -> None:
-    """Save, turning a uniqueness clash into a field error; the savepoint keeps the outer transaction usable."""
+    """Save, turning a uniqueness clash into a field error; the savepoint keeps the outer transaction."""
     try:
         with transaction.atomic():
             instance.save()
@@ -58,12 +58,26 @@ def _save_unique(instance: Any, field: str, message: str) -> None:
         raise ValidationError({field: message}) from None
 
 
-def create_organisation(*, name: str, slug: str, country: str, default_language: str,
-                        default_calendar: str, acting_user: User | None, at: datetime,
-                        is_demo: bool = False) -> Organisation:
+def create_organisation(
+    *,
+    name: str,
+    slug: str,
+    country: str,
+    default_language: str,
+    default_calendar: str,
+    acting_user: User | None,
+    at: datetime,
+    is_demo: bool = False,
+) -> Organisation:
     with transaction.atomic():
-        org = Organisation(name=name, slug=slug, country=country.upper(), default_language=default_language,
-                           default_calendar=default_calendar, is_demo=is_demo)
+        org = Organisation(
+            name=name,
+            slug=slug,
+            country=country.upper(),
+            default_language=default_language,
+            default_calendar=default_calendar,
+            is_demo=is_demo,
+        )
         org.full_clean()
         org.save()
         ensure_org_keys(org.pk)
@@ -71,8 +85,9 @@ def create_organisation(*, name: str, slug: str, country: str, default_language:
     return org
 
 
-def update_organisation_settings(*, org: Organisation, changes: Mapping[str, Any], acting_user: User,
-                                 at: datetime) -> Organisation:
+def update_organisation_settings(
+    *, org: Organisation, changes: Mapping[str, Any], acting_user: User, at: datetime
+) -> Organisation:
     unknown = set(changes.get("totp_required_roles", [])) - {role.value for role in Role}
     if unknown:
         raise ValidationError({"totp_required_roles": _("Unknown role.")})
@@ -94,20 +109,44 @@ def _validate_site(site: Site) -> None:
         raise ValidationError({"name": _("Give the site a name.")})
 
 
-def create_site(*, org: Organisation, name: str, kind: str, area: Area | None = None, address: str = "",
-                phone: str = "", is_confidential: bool = False, is_active: bool = True, acting_user: User,
-                at: datetime) -> Site:
-    site = Site(org=org, name=name.strip(), kind=kind, area=area, address=address, phone=phone,
-                is_confidential=is_confidential, is_active=is_active)
+def create_site(
+    *,
+    org: Organisation,
+    name: str,
+    kind: str,
+    area: Area | None = None,
+    address: str = "",
+    phone: str = "",
+    is_confidential: bool = False,
+    is_active: bool = True,
+    acting_user: User | None,
+    at: datetime,
+) -> Site:
+    site = Site(
+        org=org,
+        name=name.strip(),
+        kind=kind,
+        area=area,
+        address=address,
+        phone=phone,
+        is_confidential=is_confidential,
+        is_active=is_active,
+    )
     _validate_site(site)
     with transaction.atomic():
         _save_unique(site, "name", _("Your organisation already has a site with this name."))
-        audit.record(action=SITE_CREATE, actor=acting_user, org=org, obj=site, at=at,
-                     fields=[f for f in SITE_FIELDS if getattr(site, f) not in ("", None, False)])
+        audit.record(
+            action=SITE_CREATE,
+            actor=acting_user,
+            org=org,
+            obj=site,
+            at=at,
+            fields=[f for f in SITE_FIELDS if getattr(site, f) not in ("", None, False)],
+        )
     return site
 
 
-def update_site(*, site: Site, changes: Mapping[str, Any], acting_user: User, at: datetime) -> Site:
+def update_site(*, site: Site, changes: Mapping[str, Any], acting_user: User | None, at: datetime) -> Site:
     with transaction.atomic():
         changed = _apply(site, changes, SITE_FIELDS)
         _validate_site(site)
@@ -129,12 +168,20 @@ def _validate_area(area: Area) -> None:
         raise ValidationError({"parent": _("Choose an area of your own organisation.")})
     if parent.level >= area.level:
         raise ValidationError({"level": _("An area must be at a finer level than the area it belongs to.")})
-    if area.pk in {a.pk for a in [parent, *parent.ancestors()]}:
+    if parent.pk == area.pk or parent.has_ancestor(area):
         raise ValidationError({"parent": _("An area cannot belong to itself.")})
 
 
-def create_area(*, org: Organisation, name: str, level: int, parent: Area | None = None, code: str = "",
-                acting_user: User, at: datetime) -> Area:
+def create_area(
+    *,
+    org: Organisation,
+    name: str,
+    level: int,
+    parent: Area | None = None,
+    code: str = "",
+    acting_user: User | None,
+    at: datetime,
+) -> Area:
     area = Area(org=org, name=name.strip(), level=level, parent=parent, code=code.strip())
     area.full_clean(exclude=["org", "parent"], validate_constraints=False)
     _validate_area(area)
@@ -144,7 +191,7 @@ def create_area(*, org: Organisation, name: str, level: int, parent: Area | None
     return area
 
 
-def update_area(*, area: Area, changes: Mapping[str, Any], acting_user: User, at: datetime) -> Area:
+def update_area(*, area: Area, changes: Mapping[str, Any], acting_user: User | None, at: datetime) -> Area:
     with transaction.atomic():
         changed = _apply(area, changes, AREA_FIELDS)
         area.full_clean(exclude=["org", "parent"], validate_constraints=False)
@@ -154,8 +201,15 @@ def update_area(*, area: Area, changes: Mapping[str, Any], acting_user: User, at
     return area
 
 
-def add_membership(*, org: Organisation, user: User, role: str, site: Site | None = None,
-                   acting_user: User | None, at: datetime) -> Membership:
+def add_membership(
+    *,
+    org: Organisation,
+    user: User,
+    role: str,
+    site: Site | None = None,
+    acting_user: User | None,
+    at: datetime,
+) -> Membership:
     if site is not None and site.org_id != org.pk:
         raise ValidationError({"site": _("Choose a site of your own organisation.")})
     membership = Membership(org=org, user=user, role=Role(role).value, site=site)
@@ -165,8 +219,9 @@ def add_membership(*, org: Organisation, user: User, role: str, site: Site | Non
     return membership
 
 
-def update_membership(*, membership: Membership, changes: Mapping[str, Any], acting_user: User,
-                      at: datetime) -> Membership:
+def update_membership(
+    *, membership: Membership, changes: Mapping[str, Any], acting_user: User, at: datetime
+) -> Membership:
     site = changes.get("site")
     if site is not None and site.org_id != membership.org_id:
         raise ValidationError({"site": _("Choose a site of your own organisation.")})
@@ -177,6 +232,12 @@ def update_membership(*, membership: Membership, changes: Mapping[str, Any], act
     with transaction.atomic():
         changed = _apply(membership, changes, ("role", "site", "is_active"))
         membership.save()
-        audit.record(action=MEMBERSHIP_UPDATE, actor=acting_user, org=membership.org, obj=membership,
-                     fields=changed, at=at)
+        audit.record(
+            action=MEMBERSHIP_UPDATE,
+            actor=acting_user,
+            org=membership.org,
+            obj=membership,
+            fields=changed,
+            at=at,
+        )
     return membership

@@ -7,7 +7,7 @@ A superuser (the operator of the installation) manages organisations themselves.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.db.models import Model, QuerySet
@@ -19,6 +19,14 @@ from haven.orgs import actions
 from haven.orgs.admin_site import is_org_admin
 from haven.orgs.models import Area, Membership, Organisation, Site
 
+if TYPE_CHECKING:
+    from haven.accounts.models import User
+
+
+def _acting(request: HttpRequest) -> tuple[Organisation, User]:
+    """The organisation and user behind an admin request (set by the organisation middleware)."""
+    return request.org, request.user  # type: ignore[attr-defined,return-value]
+
 
 class OrgScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """Rows of the acting organisation only; new rows are created in it."""
@@ -27,7 +35,8 @@ class OrgScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     editable_fields: tuple[str, ...] = ()
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return self.model._default_manager.visible_to(request.user, "change")  # type: ignore[attr-defined,no-any-return]
+        rows: QuerySet[Any] = self.model._default_manager.visible_to(request.user, "change")
+        return rows
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return is_org_admin(request)
@@ -35,7 +44,9 @@ class OrgScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return is_org_admin(request)
 
-    has_add_permission = has_module_permission  # type: ignore[assignment]
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return is_org_admin(request)
+
     has_change_permission = has_view_permission
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
@@ -60,12 +71,20 @@ class SiteAdmin(OrgScopedAdmin):
     def save_model(self, request: HttpRequest, obj: Site, form: Any, change: bool) -> None:
         if change:
             original = Site.objects.get(pk=obj.pk)
-            actions.update_site(site=original, changes=self.changed_values(form), acting_user=request.user,  # type: ignore[arg-type]
-                                at=timezone.now())
+            actions.update_site(
+                site=original,
+                changes=self.changed_values(form),
+                acting_user=_acting(request)[1],
+                at=timezone.now(),
+            )
         else:
             data = {name: form.cleaned_data.get(name) for name in actions.SITE_FIELDS}
-            created = actions.create_site(org=request.org, acting_user=request.user, at=timezone.now(),  # type: ignore[attr-defined]
-                                          **{k: v for k, v in data.items() if v is not None})
+            created = actions.create_site(
+                org=_acting(request)[0],
+                acting_user=_acting(request)[1],
+                at=timezone.now(),
+                **{k: v for k, v in data.items() if v is not None},
+            )
             obj.pk = created.pk
 
 
@@ -78,11 +97,19 @@ class AreaAdmin(OrgScopedAdmin):
     def save_model(self, request: HttpRequest, obj: Area, form: Any, change: bool) -> None:
         if change:
             original = Area.objects.get(pk=obj.pk)
-            actions.update_area(area=original, changes=self.changed_values(form), acting_user=request.user,  # type: ignore[arg-type]
-                                at=timezone.now())
+            actions.update_area(
+                area=original,
+                changes=self.changed_values(form),
+                acting_user=_acting(request)[1],
+                at=timezone.now(),
+            )
         else:
-            created = actions.create_area(org=request.org, acting_user=request.user, at=timezone.now(),  # type: ignore[attr-defined]
-                                          **{name: form.cleaned_data[name] for name in actions.AREA_FIELDS})
+            created = actions.create_area(
+                org=_acting(request)[0],
+                acting_user=_acting(request)[1],
+                at=timezone.now(),
+                **{name: form.cleaned_data[name] for name in actions.AREA_FIELDS},
+            )
             obj.pk = created.pk
 
 
@@ -98,8 +125,12 @@ class MembershipAdmin(OrgScopedAdmin):
 
     def save_model(self, request: HttpRequest, obj: Membership, form: Any, change: bool) -> None:
         original = Membership.objects.get(pk=obj.pk)
-        actions.update_membership(membership=original, changes=self.changed_values(form),
-                                  acting_user=request.user, at=timezone.now())  # type: ignore[arg-type]
+        actions.update_membership(
+            membership=original,
+            changes=self.changed_values(form),
+            acting_user=_acting(request)[1],
+            at=timezone.now(),
+        )
 
 
 @admin.register(Organisation)
@@ -112,4 +143,10 @@ class OrganisationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def has_module_permission(self, request: HttpRequest) -> bool:
         return bool(getattr(request.user, "is_superuser", False))
 
-    has_view_permission = has_change_permission = has_add_permission = has_module_permission  # type: ignore[assignment]
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    has_change_permission = has_view_permission
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self.has_module_permission(request)

@@ -7,7 +7,6 @@ from django.contrib.admin.apps import AdminConfig
 from django.http import HttpRequest
 
 
-
 def is_org_admin(request: HttpRequest) -> bool:
     from haven.orgs.models import membership_of  # models are not loaded when this module is imported
 

@@ -6,12 +6,13 @@ No `from __future__ import annotations` here: django-ninja reads the annotations
 import uuid
 from typing import Any
 
-from django.http import HttpRequest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
 
 from haven.orgs import actions
-from haven.orgs.access import get_visible_or_404
+from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Area, Membership, Site
 from haven.orgs.roles import Role
@@ -77,79 +78,102 @@ class MembershipOut(Schema):
 
 def _site_out(site: Site, user: Any) -> SiteOut:
     show = site.address_visible_to(user)
-    return SiteOut(id=site.pk, name=site.name, kind=site.kind, area_id=site.area_id,
-                   is_confidential=site.is_confidential, is_active=site.is_active,
-                   address=site.address if show else None, phone=site.phone if show else None)
+    return SiteOut(
+        id=site.pk,
+        name=site.name,
+        kind=site.kind,
+        area_id=site.area_id,
+        is_confidential=site.is_confidential,
+        is_active=site.is_active,
+        address=site.address if show else None,
+        phone=site.phone if show else None,
+    )
 
 
 def _area_or_none(user: Any, area_id: uuid.UUID | None, field: str) -> Area | None:
     if area_id is None:
         return None
-    area = Area.objects.visible_to(user).filter(pk=area_id).first()
+    area: Area | None = Area.objects.visible_to(user).filter(pk=area_id).first()
     if area is None:
-        from django.core.exceptions import ValidationError
-        from django.utils.translation import gettext as _
-
         raise ValidationError({field: _("No such area in your organisation.")})
     return area
 
 
 @router.get("/sites", response=list[SiteOut], summary="Sites of the caller's organisation")
 @api_access()
-def list_sites(request: HttpRequest) -> list[SiteOut]:
+def list_sites(request: StaffRequest) -> list[SiteOut]:
     # Listing leaves addresses out: reading one is a recorded act, done through the detail endpoint.
     return [_site_out(site, None) for site in Site.objects.visible_to(request.user)]
 
 
 @router.get("/sites/{site_id}", response=SiteOut, summary="One site, with its address if your role sees it")
 @api_access(object_kwargs=("site_id",))
-def get_site(request: HttpRequest, site_id: uuid.UUID) -> SiteOut:
+def get_site(request: StaffRequest, site_id: uuid.UUID) -> SiteOut:
     site = get_visible_or_404(Site.objects.all(), request.user, pk=site_id)
     if site.is_confidential and site.address_visible_to(request.user):
-        actions.record_site_view(site=site, acting_user=request.user, at=timezone.now())  # type: ignore[arg-type]
+        actions.record_site_view(site=site, acting_user=request.user, at=timezone.now())
     return _site_out(site, request.user)
 
 
 @router.post("/sites", response={201: SiteOut}, summary="Create a site")
 @api_access(Role.managing_org())
-def create_site(request: HttpRequest, payload: SiteIn) -> tuple[int, SiteOut]:
+def create_site(request: StaffRequest, payload: SiteIn) -> Status:
     data = payload.dict()
     area = _area_or_none(request.user, data.pop("area_id"), "area_id")
-    site = actions.create_site(org=request.org, area=area, acting_user=request.user,  # type: ignore[attr-defined]
-                               at=timezone.now(), **data)
-    return 201, _site_out(site, request.user)
+    site = actions.create_site(
+        org=request.org,
+        area=area,
+        acting_user=request.user,
+        at=timezone.now(),
+        **data,
+    )
+    return Status(201, _site_out(site, request.user))
 
 
 @router.patch("/sites/{site_id}", response=SiteOut, summary="Change a site")
 @api_access(Role.managing_sites(), object_kwargs=("site_id",))
-def update_site(request: HttpRequest, site_id: uuid.UUID, payload: SitePatch) -> SiteOut:
+def update_site(request: StaffRequest, site_id: uuid.UUID, payload: SitePatch) -> SiteOut:
     site = get_visible_or_404(Site.objects.all(), request.user, "change", pk=site_id)
     changes = payload.dict(exclude_unset=True)
     if "area_id" in changes:
         changes["area"] = _area_or_none(request.user, changes.pop("area_id"), "area_id")
-    actions.update_site(site=site, changes=changes, acting_user=request.user, at=timezone.now())  # type: ignore[arg-type]
+    actions.update_site(site=site, changes=changes, acting_user=request.user, at=timezone.now())
     return _site_out(site, request.user)
 
 
 @router.get("/areas", response=list[AreaOut], summary="The organisation's administrative geography")
 @api_access()
-def list_areas(request: HttpRequest) -> list[Area]:
+def list_areas(request: StaffRequest) -> list[Area]:
     return list(Area.objects.visible_to(request.user))
 
 
 @router.post("/areas", response={201: AreaOut}, summary="Add an area")
 @api_access(Role.managing_org())
-def create_area(request: HttpRequest, payload: AreaIn) -> tuple[int, Area]:
+def create_area(request: StaffRequest, payload: AreaIn) -> Status:
     data = payload.dict()
     parent = _area_or_none(request.user, data.pop("parent_id"), "parent_id")
-    area = actions.create_area(org=request.org, parent=parent, acting_user=request.user,  # type: ignore[attr-defined]
-                               at=timezone.now(), **data)
-    return 201, area
+    area = actions.create_area(
+        org=request.org,
+        parent=parent,
+        acting_user=request.user,
+        at=timezone.now(),
+        **data,
+    )
+    return Status(201, area)
 
 
 @router.get("/memberships", response=list[MembershipOut], summary="Staff of the organisation")
 @api_access(Role.managing_org())
-def list_memberships(request: HttpRequest) -> list[MembershipOut]:
+def list_memberships(request: StaffRequest) -> list[MembershipOut]:
     rows = Membership.objects.visible_to(request.user).select_related("user")
-    return [MembershipOut(id=m.pk, username=m.user.username, full_name=m.user.get_full_name(), role=m.role,
-                          site_id=m.site_id, is_active=m.is_active) for m in rows]
+    return [
+        MembershipOut(
+            id=m.pk,
+            username=m.user.username,
+            full_name=m.user.get_full_name(),
+            role=m.role,
+            site_id=m.site_id,
+            is_active=m.is_active,
+        )
+        for m in rows
+    ]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from haven.orgs.models import Area, Calendar, Organisation, Site
@@ -20,7 +20,8 @@ class SiteForm(forms.Form):
     address = forms.CharField(label=_("Address"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     is_confidential = forms.BooleanField(
-        label=_("Confidential location"), required=False,
+        label=_("Confidential location"),
+        required=False,
         help_text=_("Only roles that need it see the address. Always on for shelters."),
     )
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
@@ -45,8 +46,12 @@ class StaffCreateForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     username = forms.CharField(label=_("Username"), max_length=150)
-    password = forms.CharField(label=_("First password"), widget=forms.PasswordInput, strip=False,
-                               help_text=_("At least 10 characters. Give it to the person privately."))
+    password = forms.CharField(
+        label=_("First password"),
+        widget=forms.PasswordInput,
+        strip=False,
+        help_text=_("At least 10 characters. Give it to the person privately."),
+    )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), required=False)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
@@ -72,7 +77,9 @@ class OrganisationSettingsForm(forms.Form):
     default_language = forms.ChoiceField(label=_("Default language"), choices=settings.LANGUAGES)
     default_calendar = forms.ChoiceField(label=_("Default calendar"), choices=Calendar.choices)
     totp_required_roles = forms.MultipleChoiceField(
-        label=_("Roles that must use an authenticator app"), choices=Role.choices, required=False,
+        label=_("Roles that must use an authenticator app"),
+        choices=Role.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 

@@ -16,21 +16,22 @@ def resolve_membership(user: Any, chosen_org_id: str | None) -> Membership | Non
     """The active membership for the chosen organisation, else the user's last or first one."""
     memberships = Membership.objects.filter(user=user, is_active=True).select_related("org", "site")
     if chosen_org_id:
-        chosen = memberships.filter(org_id=chosen_org_id).first()
+        chosen: Membership | None = memberships.filter(org_id=chosen_org_id).first()
         if chosen is not None:
             return chosen
     if user.last_org_id:
-        last = memberships.filter(org_id=user.last_org_id).first()
+        last: Membership | None = memberships.filter(org_id=user.last_org_id).first()
         if last is not None:
             return last
-    return memberships.order_by("created_at").first()
+    first: Membership | None = memberships.order_by("created_at").first()
+    return first
 
 
 def activate_membership(request: HttpRequest, membership: Membership | None) -> None:
     request.membership = membership  # type: ignore[attr-defined]
     request.org = membership.org if membership else None  # type: ignore[attr-defined]
     if request.user.is_authenticated:
-        request.user.active_membership = membership  # type: ignore[union-attr]
+        request.user.active_membership = membership
 
 
 class ActiveOrganisationMiddleware:

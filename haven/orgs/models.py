@@ -82,7 +82,7 @@ class AreaQuerySet(OrgScopedQuerySet):
 
 
 class Area(models.Model):
-    """A unit of administrative geography: country, division/province, district, upazila/county, union/village."""
+    """A unit of admin geography: country, division/province, district, upazila/county, union/village."""
 
     class Level(models.IntegerChoices):
         COUNTRY = 1, _("Country")
@@ -93,7 +93,9 @@ class Area(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     org = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="areas")
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
     name = models.CharField(_("name"), max_length=200)
     code = models.CharField(_("official code"), max_length=40, blank=True)
@@ -111,12 +113,24 @@ class Area(models.Model):
         return self.name
 
     def ancestors(self) -> list[Area]:
+        """From the top of the tree down to the parent; stops at a cycle instead of looping."""
         chain: list[Area] = []
+        seen = {self.pk}
         node = self.parent
-        while node is not None:
+        while node is not None and node.pk not in seen:
+            seen.add(node.pk)
             chain.append(node)
             node = node.parent
         return list(reversed(chain))
+
+    def has_ancestor(self, candidate: Area) -> bool:
+        node, seen = self.parent, set()
+        while node is not None and node.pk not in seen:
+            if node.pk == candidate.pk:
+                return True
+            seen.add(node.pk)
+            node = node.parent
+        return False
 
 
 class SiteQuerySet(OrgScopedQuerySet):
@@ -208,7 +222,9 @@ class Membership(models.Model):
 
     class Meta:
         ordering = ["org__name", "role"]
-        constraints = [models.UniqueConstraint(fields=["user", "org"], name="membership_one_per_user_and_org")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "org"], name="membership_one_per_user_and_org")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} in {self.org_id}"

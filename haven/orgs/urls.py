@@ -15,4 +15,5 @@ urlpatterns = [
     path("staff/new/", views.staff_create, name="staff_create"),
     path("staff/<int:membership_id>/", views.staff_edit, name="staff_edit"),
     path("settings/", views.org_settings, name="settings"),
+    path("settings/rotate-keys/", views.rotate_keys, name="rotate_keys"),
 ]

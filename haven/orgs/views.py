@@ -6,16 +6,16 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.accounts.actions import create_staff_member
 from haven.orgs import actions
-from haven.orgs.access import get_visible_or_404, staff_view
+from haven.orgs.access import StaffRequest, get_visible_or_404, staff_view
 from haven.orgs.forms import (
     AreaForm,
     MembershipForm,
@@ -26,72 +26,87 @@ from haven.orgs.forms import (
 )
 from haven.orgs.models import Area, Membership, Site
 from haven.orgs.roles import Role
+from haven.privacy.keyring import keyring
+from haven.privacy.rotation import pending_versions
+from haven.privacy.tasks import rotate_organisation_keys
 
 SITE_MANAGERS = Role.managing_sites()
 ORG_ADMINS = Role.managing_org()
 
 
-def _org(request: HttpRequest) -> Any:
-    return request.org  # type: ignore[attr-defined]
+def _org(request: StaffRequest) -> Any:
+    return request.org
 
 
 @staff_view()
-def site_list(request: HttpRequest) -> HttpResponse:
+def site_list(request: StaffRequest) -> HttpResponse:
     sites = Site.objects.visible_to(request.user).select_related("area")
-    can_add = request.membership.role_enum.manages_org  # type: ignore[attr-defined]
+    can_add = request.membership.role_enum.manages_org
     return render(request, "orgs/site_list.html", {"sites": sites, "can_add": can_add})
 
 
 @staff_view(object_kwargs=("site_id",))
-def site_detail(request: HttpRequest, site_id: str) -> HttpResponse:
+def site_detail(request: StaffRequest, site_id: str) -> HttpResponse:
     site = get_visible_or_404(Site.objects.select_related("area"), request.user, pk=site_id)
     show_address = site.address_visible_to(request.user)
     if show_address and site.is_confidential:
-        actions.record_site_view(site=site, acting_user=request.user, at=timezone.now())  # type: ignore[arg-type]
+        actions.record_site_view(site=site, acting_user=request.user, at=timezone.now())
     can_edit = Site.objects.visible_to(request.user, "change").filter(pk=site.pk).exists()
-    return render(request, "orgs/site_detail.html",
-                  {"site": site, "show_address": show_address, "can_edit": can_edit})
+    return render(
+        request, "orgs/site_detail.html", {"site": site, "show_address": show_address, "can_edit": can_edit}
+    )
 
 
 @staff_view(ORG_ADMINS, methods=("GET", "POST"))
 @require_http_methods(["GET", "POST"])
-def site_create(request: HttpRequest) -> HttpResponse:
+def site_create(request: StaffRequest) -> HttpResponse:
     form = SiteForm(request.POST or None, org=_org(request))
     if request.method == "POST" and form.is_valid():
         try:
-            site = actions.create_site(org=_org(request), acting_user=request.user,  # type: ignore[arg-type]
-                                       at=timezone.now(), **form.cleaned_data)
+            site = actions.create_site(
+                org=_org(request),
+                acting_user=request.user,
+                at=timezone.now(),
+                **form.cleaned_data,
+            )
         except ValidationError as exc:
             add_verb_errors(form, exc)
         else:
             messages.success(request, _("Site created."))
             return HttpResponseRedirect(reverse("orgs:site_detail", args=[site.pk]))
-    return render(request, "orgs/site_form.html", {"form": form, "title": _("New site")}, status=_status(form))
+    return render(
+        request, "orgs/site_form.html", {"form": form, "title": _("New site")}, status=_status(form)
+    )
 
 
 @staff_view(SITE_MANAGERS, object_kwargs=("site_id",), methods=("GET", "POST"))
 @require_http_methods(["GET", "POST"])
-def site_edit(request: HttpRequest, site_id: str) -> HttpResponse:
+def site_edit(request: StaffRequest, site_id: str) -> HttpResponse:
     site = get_visible_or_404(Site.objects.all(), request.user, "change", pk=site_id)
     initial = {name: getattr(site, name) for name in actions.SITE_FIELDS}
     form = SiteForm(request.POST or None, initial=initial, org=_org(request))
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_site(site=site, changes=form.cleaned_data, acting_user=request.user,  # type: ignore[arg-type]
-                                at=timezone.now())
+            actions.update_site(
+                site=site,
+                changes=form.cleaned_data,
+                acting_user=request.user,
+                at=timezone.now(),
+            )
         except ValidationError as exc:
             add_verb_errors(form, exc)
         else:
             messages.success(request, _("Site saved."))
             return HttpResponseRedirect(reverse("orgs:site_detail", args=[site.pk]))
-    return render(request, "orgs/site_form.html", {"form": form, "title": site.name, "site": site},
-                  status=_status(form))
+    return render(
+        request, "orgs/site_form.html", {"form": form, "title": site.name, "site": site}, status=_status(form)
+    )
 
 
 @staff_view()
-def area_list(request: HttpRequest) -> HttpResponse:
+def area_list(request: StaffRequest) -> HttpResponse:
     areas = list(Area.objects.visible_to(request.user).order_by("level", "name"))
-    can_edit = request.membership.role_enum.manages_org  # type: ignore[attr-defined]
+    can_edit = request.membership.role_enum.manages_org
     return render(request, "orgs/area_list.html", {"tree": _area_tree(areas), "can_edit": can_edit})
 
 
@@ -113,30 +128,40 @@ def _area_tree(areas: list[Area]) -> list[tuple[Area, int]]:
 
 @staff_view(ORG_ADMINS, methods=("GET", "POST"))
 @require_http_methods(["GET", "POST"])
-def area_create(request: HttpRequest) -> HttpResponse:
+def area_create(request: StaffRequest) -> HttpResponse:
     form = AreaForm(request.POST or None, org=_org(request), initial={"parent": request.GET.get("parent")})
     if request.method == "POST" and form.is_valid():
         try:
-            actions.create_area(org=_org(request), acting_user=request.user, at=timezone.now(),  # type: ignore[arg-type]
-                                **form.cleaned_data)
+            actions.create_area(
+                org=_org(request),
+                acting_user=request.user,
+                at=timezone.now(),
+                **form.cleaned_data,
+            )
         except ValidationError as exc:
             add_verb_errors(form, exc)
         else:
             messages.success(request, _("Area added."))
             return HttpResponseRedirect(reverse("orgs:area_list"))
-    return render(request, "orgs/area_form.html", {"form": form, "title": _("New area")}, status=_status(form))
+    return render(
+        request, "orgs/area_form.html", {"form": form, "title": _("New area")}, status=_status(form)
+    )
 
 
 @staff_view(ORG_ADMINS, object_kwargs=("area_id",), methods=("GET", "POST"))
 @require_http_methods(["GET", "POST"])
-def area_edit(request: HttpRequest, area_id: str) -> HttpResponse:
+def area_edit(request: StaffRequest, area_id: str) -> HttpResponse:
     area = get_visible_or_404(Area.objects.all(), request.user, "change", pk=area_id)
     initial = {name: getattr(area, name) for name in actions.AREA_FIELDS}
     form = AreaForm(request.POST or None, initial=initial, org=_org(request))
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_area(area=area, changes=form.cleaned_data, acting_user=request.user,  # type: ignore[arg-type]
-                                at=timezone.now())
+            actions.update_area(
+                area=area,
+                changes=form.cleaned_data,
+                acting_user=request.user,
+                at=timezone.now(),
+            )
         except ValidationError as exc:
             add_verb_errors(form, exc)
         else:
@@ -146,68 +171,97 @@ def area_edit(request: HttpRequest, area_id: str) -> HttpResponse:
 
 
 @staff_view(ORG_ADMINS)
-def staff_list(request: HttpRequest) -> HttpResponse:
-    members = Membership.objects.visible_to(request.user).select_related("user", "site").order_by(
-        "user__last_name", "user__first_name"
+def staff_list(request: StaffRequest) -> HttpResponse:
+    members = (
+        Membership.objects.visible_to(request.user)
+        .select_related("user", "site")
+        .order_by("user__last_name", "user__first_name")
     )
     return render(request, "orgs/staff_list.html", {"members": members})
 
 
 @staff_view(ORG_ADMINS, methods=("GET", "POST"))
 @require_http_methods(["GET", "POST"])
-def staff_create(request: HttpRequest) -> HttpResponse:
+def staff_create(request: StaffRequest) -> HttpResponse:
     form = StaffCreateForm(request.POST or None, org=_org(request))
     if request.method == "POST" and form.is_valid():
         try:
-            create_staff_member(org=_org(request), acting_user=request.user, at=timezone.now(),  # type: ignore[arg-type]
-                                **form.cleaned_data)
+            create_staff_member(
+                org=_org(request),
+                acting_user=request.user,
+                at=timezone.now(),
+                **form.cleaned_data,
+            )
         except ValidationError as exc:
             add_verb_errors(form, exc)
         else:
             messages.success(request, _("Staff member added."))
             return HttpResponseRedirect(reverse("orgs:staff_list"))
-    return render(request, "orgs/staff_form.html", {"form": form, "title": _("New staff member")},
-                  status=_status(form))
+    return render(
+        request, "orgs/staff_form.html", {"form": form, "title": _("New staff member")}, status=_status(form)
+    )
 
 
 @staff_view(ORG_ADMINS, object_kwargs=("membership_id",), methods=("GET", "POST"))
 @require_http_methods(["GET", "POST"])
-def staff_edit(request: HttpRequest, membership_id: str) -> HttpResponse:
-    membership = get_visible_or_404(Membership.objects.select_related("user"), request.user, "change",
-                                    pk=membership_id)
+def staff_edit(request: StaffRequest, membership_id: str) -> HttpResponse:
+    membership = get_visible_or_404(
+        Membership.objects.select_related("user"), request.user, "change", pk=membership_id
+    )
     initial = {"role": membership.role, "site": membership.site_id, "is_active": membership.is_active}
     form = MembershipForm(request.POST or None, initial=initial, org=_org(request))
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_membership(membership=membership, changes=form.cleaned_data,
-                                      acting_user=request.user, at=timezone.now())  # type: ignore[arg-type]
+            actions.update_membership(
+                membership=membership, changes=form.cleaned_data, acting_user=request.user, at=timezone.now()
+            )
         except ValidationError as exc:
             add_verb_errors(form, exc)
         else:
             messages.success(request, _("Staff member saved."))
             return HttpResponseRedirect(reverse("orgs:staff_list"))
-    return render(request, "orgs/staff_form.html", {"form": form, "title": membership.user.get_full_name(),
-                                                    "member": membership}, status=_status(form))
+    return render(
+        request,
+        "orgs/staff_form.html",
+        {"form": form, "title": membership.user.get_full_name(), "member": membership},
+        status=_status(form),
+    )
 
 
 @staff_view(ORG_ADMINS, methods=("GET", "POST"))
 @require_http_methods(["GET", "POST"])
-def org_settings(request: HttpRequest) -> HttpResponse:
+def org_settings(request: StaffRequest) -> HttpResponse:
     org = _org(request)
     initial = {name: getattr(org, name) for name in actions.ORG_SETTINGS_FIELDS}
     form = OrganisationSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_organisation_settings(org=org, changes=form.cleaned_data,
-                                                 acting_user=request.user, at=timezone.now())  # type: ignore[arg-type]
+            actions.update_organisation_settings(
+                org=org, changes=form.cleaned_data, acting_user=request.user, at=timezone.now()
+            )
         except ValidationError as exc:
             add_verb_errors(form, exc)
         else:
             messages.success(request, _("Settings saved."))
             return HttpResponseRedirect(reverse("orgs:settings"))
-    return render(request, "orgs/settings.html", {"form": form, "org": org}, status=_status(form))
+    context = {
+        "form": form,
+        "org": org,
+        "pending_versions": pending_versions(org.pk),
+        "active_version": keyring.for_org(org.pk).active_version,
+    }
+    return render(request, "orgs/settings.html", context, status=_status(form))
 
 
 def _status(form: Any) -> int:
     """Re-shown forms with errors answer 422, so scripts and tests can tell them from a fresh form."""
     return 422 if form.is_bound and form.errors else 200
+
+
+@staff_view(ORG_ADMINS, methods=("POST",))
+@require_POST
+def rotate_keys(request: StaffRequest) -> HttpResponse:
+    """Queue a rotation of the organisation's encryption key; the worker re-encrypts in batches."""
+    rotate_organisation_keys.enqueue(str(request.org.pk))
+    messages.success(request, _("Key rotation queued. Haven re-encrypts your records in the background."))
+    return HttpResponseRedirect(reverse("orgs:settings"))

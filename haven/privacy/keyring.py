@@ -50,7 +50,10 @@ def decode_master_key(text: str, source: str) -> bytes:
         key = base64.b64decode(text.strip(), validate=True)
     except (binascii.Error, ValueError):
         raise MasterKeyError(
-            _("The master key in %(source)s is not valid base64. Generate one with: haven generate_master_key")
+            _(
+                "The master key in %(source)s is not valid base64. "
+                "Generate one with: haven generate_master_key"
+            )
             % {"source": source}
         ) from None
     if len(key) != KEY_BYTES:

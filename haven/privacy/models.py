@@ -36,7 +36,11 @@ class DataKey(models.Model):
 
     def unwrap(self, master_key: bytes) -> bytes:
         return keyring_module.unwrap_key(
-            master_key, bytes(self.wrapped_key), org_id=self.org_id, purpose=self.purpose, version=self.version
+            master_key,
+            bytes(self.wrapped_key),
+            org_id=self.org_id,
+            purpose=self.purpose,
+            version=self.version,
         )
 
     @classmethod
@@ -87,7 +91,9 @@ class AuditEntry(models.Model):
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     # Null only for system-wide events (e.g. a master key change) that belong to no organisation.
-    org = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    org = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     object_type = models.CharField(max_length=64, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     fields = models.JSONField(default=list)

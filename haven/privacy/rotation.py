@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import reduce
-from typing import Any
 from operator import or_
+from typing import Any
 
 from django.apps import apps
 from django.db import models, transaction
@@ -50,8 +50,11 @@ def _org(org_id: uuid.UUID) -> Any:
 
 def pending_versions(org_id: uuid.UUID) -> list[int]:
     """Encryption key versions still usable but no longer the newest: rows may still use them."""
-    versions = sorted(DataKey.objects.filter(org_id=org_id, purpose=DataKey.Purpose.ENCRYPTION, is_active=True)
-                      .values_list("version", flat=True))
+    versions = sorted(
+        DataKey.objects.filter(org_id=org_id, purpose=DataKey.Purpose.ENCRYPTION, is_active=True).values_list(
+            "version", flat=True
+        )
+    )
     return versions[:-1]
 
 
@@ -62,7 +65,9 @@ def start_rotation(org_id: uuid.UUID, *, at: datetime) -> int:
         keys = DataKey.objects.select_for_update().filter(org_id=org_id, purpose=DataKey.Purpose.ENCRYPTION)
         version = max(k.version for k in keys) + 1
         DataKey.create_wrapped(master, org_id=org_id, purpose=DataKey.Purpose.ENCRYPTION, version=version)
-        audit.record(action=KEYS_ROTATION_START, actor=None, org=_org(org_id), at=at, reason_code=f"v{version}")
+        audit.record(
+            action=KEYS_ROTATION_START, actor=None, org=_org(org_id), at=at, reason_code=f"v{version}"
+        )
     keyring.for_org(org_id, fresh=True)
     return version
 
@@ -72,8 +77,9 @@ def _old_version_filter(target: EncryptedModel, versions: list[int]) -> models.Q
     return reduce(or_, (models.Q(**{f"{f.attname}__startswith": p}) for f in target.fields for p in prefixes))
 
 
-def reseal_batch(target: EncryptedModel, org_id: uuid.UUID, versions: list[int], *, after: object,
-                 size: int) -> tuple[int, object]:
+def reseal_batch(
+    target: EncryptedModel, org_id: uuid.UUID, versions: list[int], *, after: object, size: int
+) -> tuple[int, object]:
     """Re-seal one batch of rows still on `versions`; returns how many and the last primary key seen."""
     query = target.model._default_manager.filter(**{target.org_column: org_id})
     if after is not None:
@@ -88,8 +94,13 @@ def reseal_batch(target: EncryptedModel, org_id: uuid.UUID, versions: list[int],
     return len(rows), (rows[-1].pk if rows else after)
 
 
-def reseal_all(org_id: uuid.UUID, *, batch_size: int = 500, max_batches: int | None = None,
-               progress: Callable[[str, int], None] = lambda label, n: None) -> bool:
+def reseal_all(
+    org_id: uuid.UUID,
+    *,
+    batch_size: int = 500,
+    max_batches: int | None = None,
+    progress: Callable[[str, int], None] = lambda label, n: None,
+) -> bool:
     """Re-seal every row on an old version. Returns True when none remain (the rotation can finish)."""
     versions = pending_versions(org_id)
     if not versions:
@@ -109,8 +120,11 @@ def reseal_all(org_id: uuid.UUID, *, batch_size: int = 500, max_batches: int | N
 
 def _rows_remaining(org_id: uuid.UUID, versions: list[int]) -> Iterator[bool]:
     for target in encrypted_models():
-        yield target.model._default_manager.filter(**{target.org_column: org_id}).filter(
-            _old_version_filter(target, versions)).exists()
+        yield (
+            target.model._default_manager.filter(**{target.org_column: org_id})
+            .filter(_old_version_filter(target, versions))
+            .exists()
+        )
 
 
 def finish_rotation(org_id: uuid.UUID, *, at: datetime) -> list[int]:
@@ -119,10 +133,16 @@ def finish_rotation(org_id: uuid.UUID, *, at: datetime) -> list[int]:
     if any(_rows_remaining(org_id, versions)):
         raise RuntimeError("Rows still use an old key version; run the re-sealing again.")
     with transaction.atomic():
-        DataKey.objects.filter(org_id=org_id, purpose=DataKey.Purpose.ENCRYPTION, version__in=versions).update(
-            is_active=False, retired_at=at)
-        audit.record(action=KEYS_ROTATION_FINISH, actor=None, org=_org(org_id), at=at,
-                     reason_code=f"retired:{len(versions)}")
+        DataKey.objects.filter(
+            org_id=org_id, purpose=DataKey.Purpose.ENCRYPTION, version__in=versions
+        ).update(is_active=False, retired_at=at)
+        audit.record(
+            action=KEYS_ROTATION_FINISH,
+            actor=None,
+            org=_org(org_id),
+            at=at,
+            reason_code=f"retired:{len(versions)}",
+        )
     keyring.for_org(org_id, fresh=True)
     return versions
 
@@ -134,11 +154,40 @@ def rewrap_all(new_master: bytes, *, at: datetime) -> int:
     with transaction.atomic():
         rows = list(DataKey.objects.select_for_update().exclude(master_key_id=new_id))
         for row in rows:
-            plain = unwrap_key(old_master, bytes(row.wrapped_key), org_id=row.org_id, purpose=row.purpose,
-                               version=row.version)
-            row.wrapped_key = wrap_key(new_master, plain, org_id=row.org_id, purpose=row.purpose,
-                                       version=row.version)
+            plain = unwrap_key(
+                old_master,
+                bytes(row.wrapped_key),
+                org_id=row.org_id,
+                purpose=row.purpose,
+                version=row.version,
+            )
+            row.wrapped_key = wrap_key(
+                new_master, plain, org_id=row.org_id, purpose=row.purpose, version=row.version
+            )
             row.master_key_id = new_id
             row.save(update_fields=["wrapped_key", "master_key_id"])
         audit.record(action=KEYS_REWRAP, actor=None, org=None, at=at, reason_code=f"rows:{len(rows)}")
     return len(rows)
+
+
+@dataclass(frozen=True)
+class RotationOutcome:
+    new_version: int | None  # None when an unfinished rotation was continued
+    finished: bool
+    retired: list[int]
+
+
+def rotate_organisation(
+    org_id: uuid.UUID,
+    *,
+    batch_size: int = 500,
+    max_batches: int | None = None,
+    progress: Callable[[str, int], None] = lambda label, n: None,
+) -> RotationOutcome:
+    """Start (or continue) a rotation, re-seal what it can, and retire old keys when nothing uses them."""
+    from django.utils import timezone
+
+    new_version = None if pending_versions(org_id) else start_rotation(org_id, at=timezone.now())
+    if not reseal_all(org_id, batch_size=batch_size, max_batches=max_batches, progress=progress):
+        return RotationOutcome(new_version, finished=False, retired=[])
+    return RotationOutcome(new_version, finished=True, retired=finish_rotation(org_id, at=timezone.now()))

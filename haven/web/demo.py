@@ -16,7 +16,7 @@ from haven.orgs import actions
 from haven.orgs.models import Area, Calendar, Organisation, Site
 from haven.orgs.roles import Role
 
-DEMO_PASSWORD = "haven-demo-2026"  # noqa: S105 - printed for the demo on purpose
+DEMO_PASSWORD = "haven-demo-2026"
 
 
 @dataclass(frozen=True)
@@ -62,8 +62,21 @@ BANGLADESH = DemoOrg(
 )
 DEMO_ORGS = (QUEBEC, BANGLADESH)
 # Invented names, one per role, so a tester can tell the logins apart.
-_FIRST_NAMES = ("Amina", "Claire", "Rokeya", "Leila", "Sofia", "Nasrin", "Priya", "Aigerim", "Marie",
-                "Farida", "Olga", "Shirin", "Lucía")
+_FIRST_NAMES = (
+    "Amina",
+    "Claire",
+    "Rokeya",
+    "Leila",
+    "Sofia",
+    "Nasrin",
+    "Priya",
+    "Aigerim",
+    "Marie",
+    "Farida",
+    "Olga",
+    "Shirin",
+    "Lucía",
+)
 
 
 @dataclass(frozen=True)
@@ -80,9 +93,16 @@ def _username(demo: DemoOrg, role: Role) -> str:
 
 
 def _create_org(demo: DemoOrg, at: datetime) -> Organisation:
-    org = actions.create_organisation(name=demo.name, slug=demo.slug, country=demo.country,
-                                      default_language=demo.language, default_calendar=demo.calendar,
-                                      acting_user=None, at=at, is_demo=True)
+    org = actions.create_organisation(
+        name=demo.name,
+        slug=demo.slug,
+        country=demo.country,
+        default_language=demo.language,
+        default_calendar=demo.calendar,
+        acting_user=None,
+        at=at,
+        is_demo=True,
+    )
     # The demo turns the authenticator step off so its printed logins work straight away.
     org.totp_required_roles = []
     org.save(update_fields=["totp_required_roles"])
@@ -93,10 +113,13 @@ def _create_places(org: Organisation, demo: DemoOrg, at: datetime) -> list[Site]
     admin = None
     parent: Area | None = None
     for name, level in demo.areas:
-        parent = actions.create_area(org=org, name=name, level=level, parent=parent, acting_user=admin, at=at)  # type: ignore[arg-type]
-    return [actions.create_site(org=org, name=name, kind=kind, area=parent, address=address,
-                                acting_user=admin, at=at)  # type: ignore[arg-type]
-            for name, kind, address in demo.sites]
+        parent = actions.create_area(org=org, name=name, level=level, parent=parent, acting_user=admin, at=at)
+    return [
+        actions.create_site(
+            org=org, name=name, kind=kind, area=parent, address=address, acting_user=admin, at=at
+        )
+        for name, kind, address in demo.sites
+    ]
 
 
 def load_demo(*, at: datetime) -> list[DemoLogin]:
@@ -111,14 +134,26 @@ def load_demo(*, at: datetime) -> list[DemoLogin]:
                 for index, role in enumerate(Role):
                     language = demo.staff_languages[index % len(demo.staff_languages)]
                     create_staff_member(
-                        org=org, username=_username(demo, role), password=DEMO_PASSWORD,
-                        first_name=_FIRST_NAMES[index % len(_FIRST_NAMES)], last_name="Demo", role=role,
+                        org=org,
+                        username=_username(demo, role),
+                        password=DEMO_PASSWORD,
+                        first_name=_FIRST_NAMES[index % len(_FIRST_NAMES)],
+                        last_name="Demo",
+                        role=role,
                         site=sites[0] if role.manages_sites and not role.manages_org else None,
-                        language=language, acting_user=None, at=at,
+                        language=language,
+                        acting_user=None,
+                        at=at,
                     )
         for membership in org.memberships.select_related("user").order_by("user__username"):
-            logins.append(DemoLogin(org.name, membership.user.username, str(membership.get_role_display()),
-                                    membership.user.language))
+            logins.append(
+                DemoLogin(
+                    org.name,
+                    membership.user.username,
+                    str(membership.get_role_display()),
+                    membership.user.language,
+                )
+            )
     _set_demo_calendars()
     return logins
 
@@ -127,4 +162,6 @@ def _set_demo_calendars() -> None:
     """The Persian-speaking demo counsellor writes dates in the Solar Hijri calendar."""
     from haven.accounts.models import User
 
-    User.objects.filter(username__startswith="qc.", language="fa", calendar="").update(calendar=Calendar.SOLAR_HIJRI)
+    User.objects.filter(username__startswith="qc.", language="fa", calendar="").update(
+        calendar=Calendar.SOLAR_HIJRI
+    )

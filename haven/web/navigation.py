@@ -17,14 +17,20 @@ class Panel:
     url_name: str
 
 
-_SITES = Panel(_("Sites"), _("Shelters, centres, helplines and offices of your organisation."), "orgs:site_list")
+_SITES = Panel(
+    _("Sites"), _("Shelters, centres, helplines and offices of your organisation."), "orgs:site_list"
+)
 _AREAS = Panel(_("Areas"), _("The administrative geography your organisation works in."), "orgs:area_list")
 _STAFF = Panel(_("Staff"), _("Add staff, set their role and site, switch accounts off."), "orgs:staff_list")
-_SECURITY = Panel(_("Security"), _("Languages, calendar and who must use an authenticator app."),
-                  "orgs:settings")
-_TOKENS = Panel(_("API tokens"), _("Keys for scripts and other systems to use Haven's API."), "accounts:tokens")
-_PREFERENCES = Panel(_("Language and calendar"), _("How Haven speaks to you and writes dates."),
-                     "accounts:preferences")
+_SECURITY = Panel(
+    _("Security"), _("Languages, calendar and who must use an authenticator app."), "orgs:settings"
+)
+_TOKENS = Panel(
+    _("API tokens"), _("Keys for scripts and other systems to use Haven's API."), "accounts:tokens"
+)
+_PREFERENCES = Panel(
+    _("Language and calendar"), _("How Haven speaks to you and writes dates."), "accounts:preferences"
+)
 
 
 def home_panels(role: Role) -> list[Panel]:

@@ -14,14 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from haven.accounts.actions import set_preferences
-from haven.orgs.access import public_view, staff_view
+from haven.orgs.access import StaffRequest, public_view, staff_view
 from haven.web.navigation import home_panels
 
 
 @staff_view()
-def home(request: HttpRequest) -> HttpResponse:
-    membership: Any = request.membership  # type: ignore[attr-defined]
-    other_orgs = request.user.active_memberships().exclude(pk=membership.pk)  # type: ignore[union-attr]
+def home(request: StaffRequest) -> HttpResponse:
+    membership: Any = request.membership
+    other_orgs = request.user.active_memberships().exclude(pk=membership.pk)
     context = {
         "role": membership.role_enum,
         "panels": home_panels(membership.role_enum),
@@ -43,7 +43,9 @@ def set_language(request: HttpRequest) -> HttpResponse:
         return render(request, "web/bad_language.html", {"message": message}, status=400)
     user: Any = request.user
     if user.is_authenticated:
-        set_preferences(user=user, language=code, calendar=request.calendar, at=timezone.now())  # type: ignore[attr-defined]
+        set_preferences(
+            user=user, language=code, calendar=getattr(request, "calendar", ""), at=timezone.now()
+        )
     translation.activate(code)
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):

@@ -15,12 +15,12 @@ from haven.privacy.models import AuditEntry
 TOKEN_RE = re.compile(r"hvn_[0-9a-f]{16}_[A-Za-z0-9_-]{43}")
 
 
-def _create(client: Client, name: str = "Reporting script", **headers: str) -> str:
-    response = client.post(reverse("accounts:tokens"), {"name": name}, **headers)
+def _create(client: Client, name: str = "Reporting script") -> str:
+    response = client.post(reverse("accounts:tokens"), {"name": name})
     assert response.status_code == 200
     found = TOKEN_RE.findall(response.content.decode())
     assert len(found) == 1
-    return found[0]
+    return str(found[0])
 
 
 def _me(token: str):  # type: ignore[no-untyped-def]

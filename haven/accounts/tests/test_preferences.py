@@ -35,7 +35,7 @@ def test_it_saves_persian_and_the_solar_hijri_calendar_and_turns_pages_right_to_
     home = client.get(reverse("web:home"))
     assert home.status_code == 200
     assert '<html lang="fa" dir="rtl">' in home.content.decode()
-    assert home.wsgi_request.calendar == "SOLAR_HIJRI"
+    assert home.wsgi_request.calendar == "SOLAR_HIJRI"  # type: ignore[attr-defined]
 
 
 def test_it_keeps_the_users_language_over_the_browsers(world: World) -> None:
@@ -129,7 +129,7 @@ def test_it_switches_organisation_for_a_member_of_two(world: World) -> None:
     lawyer = _two_org_lawyer(world)
     client = world.client_for(world.members[Role.LAWYER])
     home = client.get(reverse("web:home"))
-    assert home.wsgi_request.org == world.org
+    assert home.wsgi_request.org == world.org  # type: ignore[attr-defined]
     assert f"{world.org.name} · Lawyer" in home.content.decode()
     assert f'<option value="{world.other_org.pk}">{world.other_org.name} · Counsellor</option>' in (
         home.content.decode()
@@ -140,7 +140,7 @@ def test_it_switches_organisation_for_a_member_of_two(world: World) -> None:
     assert response.status_code == 302
     assert response["Location"] == reverse("web:home")
     home = client.get(reverse("web:home"))
-    assert home.wsgi_request.org == world.other_org
+    assert home.wsgi_request.org == world.other_org  # type: ignore[attr-defined]
     page = home.content.decode()
     assert f"You are now working in {world.other_org.name}." in page
     assert f"{world.other_org.name} · Counsellor" in page
@@ -159,7 +159,7 @@ def test_it_remembers_the_switched_organisation_at_the_next_sign_in(world: World
 
     fresh = world.client_for(world.members[Role.LAWYER])
 
-    assert fresh.get(reverse("web:home")).wsgi_request.org == world.other_org
+    assert fresh.get(reverse("web:home")).wsgi_request.org == world.other_org  # type: ignore[attr-defined]
 
 
 def test_it_refuses_to_switch_to_an_organisation_the_user_is_not_in(world: World, now: datetime) -> None:
@@ -171,7 +171,7 @@ def test_it_refuses_to_switch_to_an_organisation_the_user_is_not_in(world: World
         response = client.post(reverse("accounts:switch_org"), {"org": org_id})
         assert response.status_code == 302, org_id
         home = client.get(reverse("web:home"))
-        assert home.wsgi_request.org == world.org, org_id
+        assert home.wsgi_request.org == world.org, org_id  # type: ignore[attr-defined]
         assert "You are not a member of that organisation." in home.content.decode(), org_id
 
     lawyer.refresh_from_db()
@@ -189,5 +189,5 @@ def test_it_refuses_to_switch_to_an_organisation_whose_membership_is_off(world: 
     client.post(reverse("accounts:switch_org"), {"org": str(world.other_org.pk)})
 
     home = client.get(reverse("web:home"))
-    assert home.wsgi_request.org == world.org
+    assert home.wsgi_request.org == world.org  # type: ignore[attr-defined]
     assert "You are not a member of that organisation." in home.content.decode()

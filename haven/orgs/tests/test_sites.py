@@ -15,10 +15,17 @@ from haven.privacy.models import AuditEntry
 
 def test_it_creates_a_site_from_the_form(world: World) -> None:
     client = world.client_for(world.members[Role.ORG_ADMIN])
-    response = client.post(reverse("orgs:site_create"), {
-        "name": "Crisis centre", "kind": "CRISIS_CENTRE", "area": world.district.pk, "address": "5 Rue X",
-        "phone": "", "is_active": "on",
-    })
+    response = client.post(
+        reverse("orgs:site_create"),
+        {
+            "name": "Crisis centre",
+            "kind": "CRISIS_CENTRE",
+            "area": world.district.pk,
+            "address": "5 Rue X",
+            "phone": "",
+            "is_active": "on",
+        },
+    )
     site = Site.objects.get(name="Crisis centre")
     assert response.status_code == 302 and response["Location"] == reverse("orgs:site_detail", args=[site.pk])
     assert site.org == world.org and site.area == world.district and site.address == "5 Rue X"
@@ -38,8 +45,14 @@ def test_it_shows_field_errors_and_saves_nothing(world: World) -> None:
 def test_it_refuses_an_area_of_another_organisation(world: World) -> None:
     foreign = actions.create_area(org=world.other_org, name="Dhaka", level=3, acting_user=None, at=world.at)
     with pytest.raises(ValidationError) as error:
-        actions.create_site(org=world.org, name="X", kind=Site.Kind.OFFICE, area=foreign,
-                            acting_user=world.persona_admin, at=world.at)
+        actions.create_site(
+            org=world.org,
+            name="X",
+            kind=Site.Kind.OFFICE,
+            area=foreign,
+            acting_user=world.persona_admin,
+            at=world.at,
+        )
     assert "area" in error.value.message_dict
     client = world.client_for(world.members[Role.ORG_ADMIN])
     response = client.post(reverse("orgs:site_create"), {"name": "Y", "kind": "OFFICE", "area": foreign.pk})
@@ -47,10 +60,18 @@ def test_it_refuses_an_area_of_another_organisation(world: World) -> None:
 
 
 def test_it_keeps_shelters_confidential_whatever_was_asked(world: World) -> None:
-    site = actions.create_site(org=world.org, name="Safe house", kind=Site.Kind.SHELTER, is_confidential=False,
-                               acting_user=world.persona_admin, at=world.at)
+    site = actions.create_site(
+        org=world.org,
+        name="Safe house",
+        kind=Site.Kind.SHELTER,
+        is_confidential=False,
+        acting_user=world.persona_admin,
+        at=world.at,
+    )
     assert site.is_confidential
-    actions.update_site(site=site, changes={"is_confidential": False}, acting_user=world.persona_admin, at=world.at)
+    actions.update_site(
+        site=site, changes={"is_confidential": False}, acting_user=world.persona_admin, at=world.at
+    )
     site.refresh_from_db()
     assert site.is_confidential
 
@@ -69,9 +90,18 @@ def test_it_lets_a_shelter_manager_edit_only_their_own_site(world: World) -> Non
     client = world.client_for(world.members[Role.SHELTER_MANAGER])
     assert client.get(reverse("orgs:site_edit", args=[world.shelter.pk])).status_code == 200
     assert client.get(reverse("orgs:site_edit", args=[world.office.pk])).status_code == 404
-    response = client.post(reverse("orgs:site_edit", args=[world.shelter.pk]),
-                           {"name": "Shelter", "kind": "SHELTER", "address": "New hidden place", "phone": "",
-                            "is_confidential": "on", "is_active": "on"})
+    response = client.post(
+        reverse("orgs:site_edit", args=[world.shelter.pk]),
+        {
+            "name": "Shelter",
+            "kind": "SHELTER",
+            "area": world.district.pk,
+            "address": "New hidden place",
+            "phone": "",
+            "is_confidential": "on",
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302
     world.shelter.refresh_from_db()
     assert world.shelter.address == "New hidden place"
@@ -80,8 +110,13 @@ def test_it_lets_a_shelter_manager_edit_only_their_own_site(world: World) -> Non
 
 
 def test_it_lists_only_the_own_organisations_sites(world: World) -> None:
-    actions.create_site(org=world.other_org, name="Their office", kind=Site.Kind.OFFICE,
-                        acting_user=world.outsider.user, at=world.at)
+    actions.create_site(
+        org=world.other_org,
+        name="Their office",
+        kind=Site.Kind.OFFICE,
+        acting_user=world.outsider.user,
+        at=world.at,
+    )
     page = world.client_for(world.members[Role.CASEWORKER]).get(reverse("orgs:site_list")).content.decode()
     assert "Shelter" in page and "Their office" not in page
     page = world.client_for(world.outsider).get(reverse("orgs:site_list")).content.decode()

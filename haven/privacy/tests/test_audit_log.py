@@ -45,8 +45,12 @@ def test_it_verifies_an_untouched_log(world: World, capsys: pytest.CaptureFixtur
 
 
 def test_it_records_field_names_never_values(world: World) -> None:
-    actions.update_site(site=world.shelter, changes={"address": "99 Secret Road", "name": "Renamed"},
-                        acting_user=world.persona_admin, at=world.at)
+    actions.update_site(
+        site=world.shelter,
+        changes={"address": "99 Secret Road", "name": "Renamed"},
+        acting_user=world.persona_admin,
+        at=world.at,
+    )
     entry = AuditEntry.objects.filter(action=actions.SITE_UPDATE).get()
     assert entry.fields == ["address", "name"]
     assert entry.actor_id == world.persona_admin.pk and entry.org_id == world.org.pk
@@ -112,8 +116,13 @@ def test_it_refuses_raw_updates_on_postgresql(world: World) -> None:
 def test_it_writes_nothing_when_the_change_fails(world: World) -> None:
     before = AuditEntry.objects.count()
     with pytest.raises(ValidationError):
-        actions.create_site(org=world.org, name="Shelter", kind=Site.Kind.OFFICE,  # the name is taken
-                            acting_user=world.persona_admin, at=world.at)
+        actions.create_site(
+            org=world.org,
+            name="Shelter",
+            kind=Site.Kind.OFFICE,  # the name is taken
+            acting_user=world.persona_admin,
+            at=world.at,
+        )
     assert AuditEntry.objects.count() == before
     call_command("audit_verify")
 

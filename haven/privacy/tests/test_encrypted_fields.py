@@ -25,21 +25,30 @@ def _raw_dump(table: str) -> bytes:
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM INTO %s", [str(path)])
             return path.read_bytes()
-    with connection.cursor() as cursor:
-        with cursor.copy(f"COPY (SELECT * FROM {table}) TO STDOUT") as copy:  # type: ignore[attr-defined]
-            return b"".join(bytes(chunk) for chunk in copy)
+    with connection.cursor() as cursor, cursor.copy(f"COPY (SELECT * FROM {table}) TO STDOUT") as copy:
+        return b"".join(bytes(chunk) for chunk in copy)
 
 
 def _raw_column(site: Site, column: str) -> str:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {column} FROM orgs_site WHERE id = %s", [site.pk.hex if connection.vendor == "sqlite" else site.pk])  # noqa: S608
+        cursor.execute(
+            f"SELECT {column} FROM orgs_site WHERE id = %s",
+            [site.pk.hex if connection.vendor == "sqlite" else site.pk],
+        )
         return str(cursor.fetchone()[0])
 
 
 @pytest.mark.django_db(transaction=True)  # SQLite cannot VACUUM INTO inside the test's transaction
 def test_it_keeps_the_sentinel_out_of_the_database(world: World) -> None:
-    site = actions.create_site(org=world.org, name="Sentinel house", kind=Site.Kind.SHELTER, address=SENTINEL,
-                               phone="+15145550111", acting_user=world.persona_admin, at=world.at)
+    site = actions.create_site(
+        org=world.org,
+        name="Sentinel house",
+        kind=Site.Kind.SHELTER,
+        address=SENTINEL,
+        phone="+15145550111",
+        acting_user=world.persona_admin,
+        at=world.at,
+    )
     dump = _raw_dump("orgs_site")
     assert b"Sentinel house" in dump  # the dump is real: the unencrypted name is there
     assert SENTINEL.encode() not in dump
@@ -99,15 +108,27 @@ def test_it_never_hands_plaintext_to_values_or_bulk_writes(world: World) -> None
 
 
 def test_it_reads_back_none_and_empty_values(world: World) -> None:
-    site = actions.create_site(org=world.org, name="No address", kind=Site.Kind.OFFICE,
-                               acting_user=world.persona_admin, at=world.at)
+    site = actions.create_site(
+        org=world.org, name="No address", kind=Site.Kind.OFFICE, acting_user=world.persona_admin, at=world.at
+    )
     assert Site.objects.get(pk=site.pk).address == ""
 
 
 def test_it_does_not_use_the_same_ciphertext_twice(world: World) -> None:
-    a = actions.create_site(org=world.org, name="A", kind=Site.Kind.OFFICE, address="Same street",
-                            acting_user=world.persona_admin, at=world.at)
-    b = actions.create_site(org=world.org, name="B", kind=Site.Kind.OFFICE, address="Same street",
-                            acting_user=world.persona_admin, at=world.at)
+    a = actions.create_site(
+        org=world.org,
+        name="A",
+        kind=Site.Kind.OFFICE,
+        address="Same street",
+        acting_user=world.persona_admin,
+        at=world.at,
+    )
+    b = actions.create_site(
+        org=world.org,
+        name="B",
+        kind=Site.Kind.OFFICE,
+        address="Same street",
+        acting_user=world.persona_admin,
+        at=world.at,
+    )
     assert _raw_column(a, "address") != _raw_column(b, "address")
-

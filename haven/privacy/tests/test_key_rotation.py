@@ -19,9 +19,15 @@ from haven.privacy.models import DataKey
 def _many_sites(world: World, count: int) -> dict[str, str]:
     expected = {}
     for n in range(count):
-        site = actions.create_site(org=world.org, name=f"Site {n}", kind=Site.Kind.OFFICE,
-                                   address=f"{n} Synthetic Street", phone=f"+1514555{n:04d}",
-                                   acting_user=world.persona_admin, at=world.at)
+        site = actions.create_site(
+            org=world.org,
+            name=f"Site {n}",
+            kind=Site.Kind.OFFICE,
+            address=f"{n} Synthetic Street",
+            phone=f"+1514555{n:04d}",
+            acting_user=world.persona_admin,
+            at=world.at,
+        )
         expected[str(site.pk)] = site.address
     expected[str(world.shelter.pk)] = "12 Hidden Lane"
     return expected
@@ -29,8 +35,10 @@ def _many_sites(world: World, count: int) -> dict[str, str]:
 
 def _versions_in_use(world: World) -> set[str]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT address, phone FROM orgs_site WHERE org_id = %s",
-                       [world.org.pk.hex if connection.vendor == "sqlite" else world.org.pk])
+        cursor.execute(
+            "SELECT address, phone FROM orgs_site WHERE org_id = %s",
+            [world.org.pk.hex if connection.vendor == "sqlite" else world.org.pk],
+        )
         return {value.split("$")[1] for row in cursor.fetchall() for value in row}
 
 
@@ -62,8 +70,14 @@ def test_it_resumes_after_an_interruption(world: World) -> None:
 
 
 def test_it_leaves_other_organisations_alone(world: World) -> None:
-    other = actions.create_site(org=world.other_org, name="Other", kind=Site.Kind.OFFICE, address="Elsewhere",
-                                acting_user=world.outsider.user, at=world.at)
+    other = actions.create_site(
+        org=world.other_org,
+        name="Other",
+        kind=Site.Kind.OFFICE,
+        address="Elsewhere",
+        acting_user=world.outsider.user,
+        at=world.at,
+    )
     call_command("rotate_keys", "--org", "home")
     assert Site.objects.get(pk=other.pk).address == "Elsewhere"
     assert not DataKey.objects.filter(org=world.other_org, version=2).exists()
@@ -76,8 +90,9 @@ def test_it_refuses_to_finish_while_rows_remain(world: World) -> None:
         rotation.finish_rotation(world.org.pk, at=world.at)
 
 
-def test_it_rewraps_data_keys_under_a_new_master_key(world: World, tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_it_rewraps_data_keys_under_a_new_master_key(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     expected = _many_sites(world, 2)
     key_file = tmp_path / "new.key"
     new_key_text = new_master_key_text()

@@ -33,7 +33,9 @@ def test_it_reads_the_key_from_a_file(monkeypatch: pytest.MonkeyPatch, tmp_path:
         ({"HAVEN_MASTER_KEY_FILE": "/nonexistent/master.key"}, "cannot be read"),
     ],
 )
-def test_it_explains_a_missing_or_bad_key(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], message: str) -> None:
+def test_it_explains_a_missing_or_bad_key(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], message: str
+) -> None:
     monkeypatch.delenv("HAVEN_MASTER_KEY")
     monkeypatch.delenv("HAVEN_MASTER_KEY_FILE", raising=False)
     for name, value in env.items():
@@ -44,7 +46,7 @@ def test_it_explains_a_missing_or_bad_key(monkeypatch: pytest.MonkeyPatch, env: 
 
 def test_it_stops_management_commands_through_the_system_check(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("HAVEN_MASTER_KEY")
-    with pytest.raises(SystemCheckError, match="haven.E001"):
+    with pytest.raises(SystemCheckError, match=r"haven\.E001"):
         call_command("check")
 
 
@@ -56,15 +58,29 @@ def _server_env(**overrides: str) -> dict[str, str]:
 
 
 def test_it_refuses_to_start_the_web_server_without_a_key() -> None:
-    result = subprocess.run([sys.executable, "-c", "import haven.wsgi"], cwd=PROJECT, env=_server_env(),
-                            capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", "import haven.wsgi"],
+        cwd=PROJECT,
+        env=_server_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode != 0
     assert "No master key" in result.stderr
 
 
 def test_it_refuses_runserver_without_a_key() -> None:
-    result = subprocess.run([sys.executable, "-m", "haven", "runserver", "--noreload", "127.0.0.1:0"],
-                            cwd=PROJECT, env=_server_env(), capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "haven", "runserver", "--noreload", "127.0.0.1:0"],
+        cwd=PROJECT,
+        env=_server_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode != 0
     assert "No master key" in result.stderr
 
@@ -78,9 +94,15 @@ def test_it_refuses_runserver_without_a_key() -> None:
     ],
 )
 def test_it_explains_a_malformed_database_url(url: str, message: str) -> None:
-    result = subprocess.run([sys.executable, "-m", "haven", "check"], cwd=PROJECT,
-                            env=_server_env(DATABASE_URL=url, HAVEN_MASTER_KEY=new_master_key_text()),
-                            capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "haven", "check"],
+        cwd=PROJECT,
+        env=_server_env(DATABASE_URL=url, HAVEN_MASTER_KEY=new_master_key_text()),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode != 0
     assert message in result.stderr
     assert "secret" not in result.stderr  # a password in the URL is never echoed

@@ -42,7 +42,6 @@ SCREENSHOT = Path("/tmp/haven-rtl.png")  # a look-at-it artefact, never committe
 NEUTRAL_PAGE = "<!DOCTYPE html><html><head><title>Weather</title></head><body><p>Sunny.</p></body></html>"
 
 
-
 def _unavailable(reason: str) -> NoReturn:
     # On a developer machine without Chromium the module is skipped; in CI a missing browser is a failure,
     # or these flows would silently stop being tested.
@@ -54,7 +53,15 @@ def _unavailable(reason: str) -> NoReturn:
 if not os.access(CHROMIUM, os.X_OK):
     _unavailable(f"browser tests need Chromium at {CHROMIUM}")
 try:
-    from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, sync_playwright
+    from playwright.sync_api import (
+        Browser,
+        BrowserContext,
+        FloatRect,
+        Page,
+        Playwright,
+        Route,
+        sync_playwright,
+    )
 except ImportError:  # pragma: no cover - playwright is a dev dependency
     _unavailable("browser tests need the playwright package")
 
@@ -169,7 +176,7 @@ def text_box(page: Page, selector: str) -> dict[str, float]:
     return box
 
 
-def exit_box(page: Page) -> dict[str, float]:
+def exit_box(page: Page) -> FloatRect:
     box = page.locator("#quick-exit").bounding_box()
     assert box is not None
     return box
@@ -179,13 +186,13 @@ def haven_url(live_server: Any, path: str = "/") -> str:
     return f"{live_server.url}{path}"
 
 
-def topbar_layout(page: Page) -> tuple[dict[str, float], dict[str, float]]:
+def topbar_layout(page: Page) -> tuple[FloatRect, FloatRect]:
     brand = page.locator(".topbar .brand").bounding_box()
     assert brand is not None
     return exit_box(page), brand
 
 
-def assert_left_to_right_topbar(page: Page) -> dict[str, float]:
+def assert_left_to_right_topbar(page: Page) -> FloatRect:
     assert page.locator("html").get_attribute("dir") == "ltr"
     exit_control, brand = topbar_layout(page)
     width = page.viewport_size["width"]  # type: ignore[index]
@@ -194,7 +201,7 @@ def assert_left_to_right_topbar(page: Page) -> dict[str, float]:
     return exit_control
 
 
-def assert_mirrored_topbar(page: Page, ltr_exit: dict[str, float]) -> None:
+def assert_mirrored_topbar(page: Page, ltr_exit: FloatRect) -> None:
     html = page.locator("html")
     assert html.get_attribute("dir") == "rtl"
     assert html.get_attribute("lang") == "fa"
@@ -214,7 +221,7 @@ def open_haven_from_blank(page: Page, live_server: Any) -> None:
     page.goto("about:blank")
     page.goto(haven_url(live_server))
     assert page.evaluate("history.length") == 2
-    assert page.locator("h1").inner_text() == Role.LAWYER.label
+    assert page.locator("h1").inner_text() == str(Role.LAWYER.label)
 
 
 def leave_haven(page: Page, live_server: Any) -> None:
@@ -250,7 +257,7 @@ def test_sign_in_through_the_login_form_lands_on_the_role_home(
     sign_in_with_form(page, lawyer.user.username)
 
     assert page.url == haven_url(live_server, reverse("web:home"))
-    assert page.locator("h1").inner_text() == Role.LAWYER.label
+    assert page.locator("h1").inner_text() == str(Role.LAWYER.label)
     assert "Preferences" in page.locator("header.topbar").inner_text()
 
 
@@ -351,7 +358,7 @@ def test_shift_twice_or_spread_out_does_not_exit(
     def still_on_haven() -> None:
         page.wait_for_timeout(300)  # time for a navigation to start, were one coming
         assert page.url == haven_url(live_server)
-        assert page.locator("h1").inner_text() == Role.LAWYER.label
+        assert page.locator("h1").inner_text() == str(Role.LAWYER.label)
 
     page.keyboard.press("Shift")
     page.keyboard.press("Shift")

@@ -1,7 +1,6 @@
 """Tests for haven.web.calendars: conversions, digits, formatting and parsing (no database)."""
 
 # The test data is deliberately written in non-Latin digits that look like Latin letters.
-# ruff: noqa: RUF001
 
 import os
 from datetime import UTC, date, datetime, timedelta

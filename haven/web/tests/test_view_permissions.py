@@ -106,10 +106,14 @@ def test_it_opens_for_the_right_roles_and_refuses_the_rest(world: World, page: P
             assert response.status_code in {403, 404}, f"{page.name} as {role}: {response.status_code}"
 
 
-@pytest.mark.parametrize("page", [p for p in PAGES if p.access and p.access.object_kwargs], ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "page", [p for p in PAGES if p.access and p.access.object_kwargs], ids=lambda p: p.name
+)
 def test_it_hides_objects_from_outsiders(world: World, page: Page) -> None:
     # The outsider administers another organisation; home objects must not even exist for them.
-    response = _request(world.client_for(world.outsider), page, _url(page, world, world.members[Role.ORG_ADMIN]))
+    response = _request(
+        world.client_for(world.outsider), page, _url(page, world, world.members[Role.ORG_ADMIN])
+    )
     assert response.status_code == 404
 
 
@@ -149,8 +153,9 @@ def _call(client: Client, endpoint: Endpoint, world: World, member: Membership, 
     if endpoint.method == "GET":
         return client.get(url, headers=headers)
     payload = PAYLOADS[(endpoint.method, endpoint.path)]()
-    return client.generic(endpoint.method, url, data=json.dumps(payload),
-                          content_type="application/json", headers=headers)
+    return client.generic(
+        endpoint.method, url, data=json.dumps(payload), content_type="application/json", headers=headers
+    )
 
 
 def test_it_finds_the_endpoints() -> None:
@@ -182,5 +187,7 @@ def test_it_answers_by_role(world: World, endpoint: Endpoint) -> None:
 
 @pytest.mark.parametrize("endpoint", [e for e in ENDPOINTS if e.access and e.access.object_kwargs], ids=str)
 def test_it_hides_objects_from_outsider_tokens(world: World, endpoint: Endpoint) -> None:
-    response = _call(Client(), endpoint, world, world.members[Role.ORG_ADMIN], world.token_for(world.outsider))
+    response = _call(
+        Client(), endpoint, world, world.members[Role.ORG_ADMIN], world.token_for(world.outsider)
+    )
     assert response.status_code == 404

@@ -19,8 +19,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--org", help="Only this organisation (its short name).")
         parser.add_argument("--batch-size", type=int, default=500)
-        parser.add_argument("--max-batches", type=int, default=None,
-                            help="Stop after this many batches (to spread the work over several windows).")
+        parser.add_argument(
+            "--max-batches",
+            type=int,
+            default=None,
+            help="Stop after this many batches (to spread the work over several windows).",
+        )
         parser.add_argument("--new-master-key-file", help="Re-wrap all data keys under the key in this file.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -37,18 +41,19 @@ class Command(BaseCommand):
             self._rotate(org, options["batch_size"], options["max_batches"])
 
     def _rotate(self, org: Organisation, batch_size: int, max_batches: int | None) -> None:
-        if rotation.pending_versions(org.pk):
-            self.stdout.write(f"{org.slug}: continuing an unfinished rotation")
-        else:
-            version = rotation.start_rotation(org.pk, at=timezone.now())
-            self.stdout.write(f"{org.slug}: new key version {version}")
-        done = rotation.reseal_all(org.pk, batch_size=batch_size, max_batches=max_batches,
-                                   progress=lambda label, n: self.stdout.write(f"  {label}: {n} re-encrypted"))
-        if not done:
-            self.stdout.write(f"{org.slug}: stopped with rows left on old keys; run again to continue")
+        outcome = rotation.rotate_organisation(
+            org.pk,
+            batch_size=batch_size,
+            max_batches=max_batches,
+            progress=lambda label, n: self.stdout.write(f"  {label}: {n} re-encrypted"),
+        )
+        started = f"new key version {outcome.new_version}" if outcome.new_version else "continued a rotation"
+        if not outcome.finished:
+            self.stdout.write(
+                f"{org.slug}: {started}; stopped with rows left on old keys; run again to continue"
+            )
             return
-        retired = rotation.finish_rotation(org.pk, at=timezone.now())
-        self.stdout.write(f"{org.slug}: done; retired key versions {retired}")
+        self.stdout.write(f"{org.slug}: {started}; done; retired key versions {outcome.retired}")
 
     def _rewrap(self, path: Path, now: Any) -> None:
         try:
@@ -56,4 +61,6 @@ class Command(BaseCommand):
         except (OSError, MasterKeyError) as exc:
             raise CommandError(str(exc)) from None
         count = rotation.rewrap_all(new_key, at=now)
-        self.stdout.write(f"Re-wrapped {count} data keys. Now point HAVEN_MASTER_KEY_FILE at {path} and restart.")
+        self.stdout.write(
+            f"Re-wrapped {count} data keys. Now point HAVEN_MASTER_KEY_FILE at {path} and restart."
+        )

@@ -14,5 +14,7 @@ class Command(BaseCommand):
         for problem in found:
             self.stderr.write(problem)
         if found:
-            raise CommandError("Translation catalogues need work (run: haven makemessages --all, then translate).")
+            raise CommandError(
+                "Translation catalogues need work (run: haven makemessages --all, then translate)."
+            )
         self.stdout.write("Translation catalogues are complete and compile.")
