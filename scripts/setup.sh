@@ -41,4 +41,5 @@ install_python_packages() {
 
 install_system_packages
 install_python_packages
-.venv/bin/haven compile_catalogues >/dev/null
+# Compiling needs no secrets; debug mode lets settings load without a secret key for this one command.
+HAVEN_DEBUG=1 .venv/bin/haven compile_catalogues >/dev/null

@@ -117,7 +117,7 @@ def get_site(request: StaffRequest, site_id: uuid.UUID) -> SiteOut:
 
 @router.post("/sites", response={201: SiteOut}, summary="Create a site")
 @api_access(Role.managing_org())
-def create_site(request: StaffRequest, payload: SiteIn) -> Status:
+def create_site(request: StaffRequest, payload: SiteIn) -> Status[SiteOut]:
     data = payload.dict()
     area = _area_or_none(request.user, data.pop("area_id"), "area_id")
     site = actions.create_site(
@@ -149,7 +149,7 @@ def list_areas(request: StaffRequest) -> list[Area]:
 
 @router.post("/areas", response={201: AreaOut}, summary="Add an area")
 @api_access(Role.managing_org())
-def create_area(request: StaffRequest, payload: AreaIn) -> Status:
+def create_area(request: StaffRequest, payload: AreaIn) -> Status[Area]:
     data = payload.dict()
     parent = _area_or_none(request.user, data.pop("parent_id"), "parent_id")
     area = actions.create_area(
