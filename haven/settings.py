@@ -217,7 +217,6 @@ STATIC_ROOT = Path(os.environ.get("HAVEN_STATIC_ROOT", PROJECT_DIR / "staticfile
 HAVEN_QUICK_EXIT_URL = os.environ.get("HAVEN_QUICK_EXIT_URL", "https://www.google.com/search?q=weather")
 HAVEN_MASTER_KEY_ENV = "HAVEN_MASTER_KEY"
 HAVEN_MASTER_KEY_FILE_ENV = "HAVEN_MASTER_KEY_FILE"
-HAVEN_DEMO = _env_flag("HAVEN_DEMO", False)
 
 TASKS: dict[str, dict[str, Any]] = {
     "default": {

@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
 mkdir -p var
-export HAVEN_VAR_DIR="$PWD/var" HAVEN_DEBUG=1 HAVEN_DEMO=1
+export HAVEN_VAR_DIR="$PWD/var" HAVEN_DEBUG=1
 # The demo keeps its keys in git-ignored files; a real deployment keeps the master key elsewhere.
 [ -f var/master.key ] || .venv/bin/haven generate_master_key --file var/master.key >/dev/null
 [ -f var/secret.key ] || .venv/bin/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret.key

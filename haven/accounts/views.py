@@ -27,7 +27,7 @@ from haven.accounts.forms import CodeForm, LoginForm, PreferencesForm, TokenForm
 from haven.accounts.models import ApiToken
 from haven.accounts.totp import confirmed_device
 from haven.orgs.access import StaffRequest, get_visible_or_404, public_view, staff_view
-from haven.orgs.forms import add_verb_errors
+from haven.orgs.forms import FormPage, add_verb_errors, handle_form
 from haven.orgs.middleware import SESSION_KEY
 from haven.orgs.models import Organisation
 
@@ -122,14 +122,17 @@ def totp_verify(request: HttpRequest) -> HttpResponse:
 @staff_view(methods=("GET", "POST"))
 @require_http_methods(["GET", "POST"])
 def preferences(request: StaffRequest) -> HttpResponse:
-    user: Any = request.user
+    user = request.user
     initial = {"language": user.language or request.LANGUAGE_CODE, "calendar": request.calendar}
     form = PreferencesForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        actions.set_preferences(user=user, at=timezone.now(), **form.cleaned_data)
-        messages.success(request, _("Preferences saved."))
-        return HttpResponseRedirect(reverse("accounts:preferences"))
-    return render(request, "accounts/preferences.html", {"form": form}, status=422 if form.errors else 200)
+
+    def save(data: dict[str, Any]) -> Any:
+        return actions.set_preferences(user=user, at=timezone.now(), **data)
+
+    page = FormPage(
+        "accounts/preferences.html", _("Preferences saved."), lambda _u: reverse("accounts:preferences")
+    )
+    return handle_form(request, form, save, page)
 
 
 @staff_view(methods=("POST",))

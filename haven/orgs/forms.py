@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from haven.orgs.models import Area, Calendar, Organisation, Site
@@ -84,10 +89,39 @@ class OrganisationSettingsForm(forms.Form):
     )
 
 
+@dataclass(frozen=True)
+class FormPage:
+    """How a form page renders and where it goes once its verb succeeds."""
+
+    template: str
+    success_message: str
+    next_url: Callable[[Any], str]
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+def handle_form(
+    request: HttpRequest, form: forms.Form, save: Callable[[dict[str, Any]], Any], page: FormPage
+) -> HttpResponse:
+    """The one shape of every form page: on a valid POST call the verb, else (re)show the form.
+
+    Errors the verb raises land next to their fields; a re-shown form with errors answers 422.
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except ValidationError as exc:
+            add_verb_errors(form, exc)
+        else:
+            messages.success(request, page.success_message)
+            return HttpResponseRedirect(page.next_url(result))
+    status = 422 if form.is_bound and form.errors else 200
+    return render(request, page.template, {"form": form, **page.context}, status=status)
+
+
 def add_verb_errors(form: forms.Form, error: ValidationError) -> None:
     """Show a verb's ValidationError on the form, by field where it names one of the form's fields."""
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
-    for field, messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
+    for name, texts in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, texts)

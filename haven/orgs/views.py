@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,11 +17,12 @@ from haven.orgs import actions
 from haven.orgs.access import StaffRequest, get_visible_or_404, staff_view
 from haven.orgs.forms import (
     AreaForm,
+    FormPage,
     MembershipForm,
     OrganisationSettingsForm,
     SiteForm,
     StaffCreateForm,
-    add_verb_errors,
+    handle_form,
 )
 from haven.orgs.models import Area, Membership, Site
 from haven.orgs.roles import Role
@@ -32,10 +32,17 @@ from haven.privacy.tasks import rotate_organisation_keys
 
 SITE_MANAGERS = Role.managing_sites()
 ORG_ADMINS = Role.managing_org()
+FORM_METHODS = ("GET", "POST")
 
 
-def _org(request: StaffRequest) -> Any:
-    return request.org
+def _site_page(message: str, **context: Any) -> FormPage:
+    return FormPage(
+        "orgs/site_form.html", message, lambda site: reverse("orgs:site_detail", args=[site.pk]), context
+    )
+
+
+def _list_page(template: str, message: str, list_url: str, **context: Any) -> FormPage:
+    return FormPage(template, message, lambda _result: reverse(list_url), context)
 
 
 @staff_view()
@@ -52,55 +59,32 @@ def site_detail(request: StaffRequest, site_id: str) -> HttpResponse:
     if show_address and site.is_confidential:
         actions.record_site_view(site=site, acting_user=request.user, at=timezone.now())
     can_edit = Site.objects.visible_to(request.user, "change").filter(pk=site.pk).exists()
-    return render(
-        request, "orgs/site_detail.html", {"site": site, "show_address": show_address, "can_edit": can_edit}
-    )
+    context = {"site": site, "show_address": show_address, "can_edit": can_edit}
+    return render(request, "orgs/site_detail.html", context)
 
 
-@staff_view(ORG_ADMINS, methods=("GET", "POST"))
-@require_http_methods(["GET", "POST"])
+@staff_view(ORG_ADMINS, methods=FORM_METHODS)
+@require_http_methods(FORM_METHODS)
 def site_create(request: StaffRequest) -> HttpResponse:
-    form = SiteForm(request.POST or None, org=_org(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            site = actions.create_site(
-                org=_org(request),
-                acting_user=request.user,
-                at=timezone.now(),
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            add_verb_errors(form, exc)
-        else:
-            messages.success(request, _("Site created."))
-            return HttpResponseRedirect(reverse("orgs:site_detail", args=[site.pk]))
-    return render(
-        request, "orgs/site_form.html", {"form": form, "title": _("New site")}, status=_status(form)
-    )
+    form = SiteForm(request.POST or None, org=request.org)
+
+    def save(data: dict[str, Any]) -> Site:
+        return actions.create_site(org=request.org, acting_user=request.user, at=timezone.now(), **data)
+
+    return handle_form(request, form, save, _site_page(_("Site created."), title=_("New site")))
 
 
-@staff_view(SITE_MANAGERS, object_kwargs=("site_id",), methods=("GET", "POST"))
-@require_http_methods(["GET", "POST"])
+@staff_view(SITE_MANAGERS, object_kwargs=("site_id",), methods=FORM_METHODS)
+@require_http_methods(FORM_METHODS)
 def site_edit(request: StaffRequest, site_id: str) -> HttpResponse:
     site = get_visible_or_404(Site.objects.all(), request.user, "change", pk=site_id)
     initial = {name: getattr(site, name) for name in actions.SITE_FIELDS}
-    form = SiteForm(request.POST or None, initial=initial, org=_org(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_site(
-                site=site,
-                changes=form.cleaned_data,
-                acting_user=request.user,
-                at=timezone.now(),
-            )
-        except ValidationError as exc:
-            add_verb_errors(form, exc)
-        else:
-            messages.success(request, _("Site saved."))
-            return HttpResponseRedirect(reverse("orgs:site_detail", args=[site.pk]))
-    return render(
-        request, "orgs/site_form.html", {"form": form, "title": site.name, "site": site}, status=_status(form)
-    )
+    form = SiteForm(request.POST or None, initial=initial, org=request.org)
+
+    def save(data: dict[str, Any]) -> Site:
+        return actions.update_site(site=site, changes=data, acting_user=request.user, at=timezone.now())
+
+    return handle_form(request, form, save, _site_page(_("Site saved."), title=site.name, site=site))
 
 
 @staff_view()
@@ -126,136 +110,95 @@ def _area_tree(areas: list[Area]) -> list[tuple[Area, int]]:
     return ordered
 
 
-@staff_view(ORG_ADMINS, methods=("GET", "POST"))
-@require_http_methods(["GET", "POST"])
+@staff_view(ORG_ADMINS, methods=FORM_METHODS)
+@require_http_methods(FORM_METHODS)
 def area_create(request: StaffRequest) -> HttpResponse:
-    form = AreaForm(request.POST or None, org=_org(request), initial={"parent": request.GET.get("parent")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.create_area(
-                org=_org(request),
-                acting_user=request.user,
-                at=timezone.now(),
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            add_verb_errors(form, exc)
-        else:
-            messages.success(request, _("Area added."))
-            return HttpResponseRedirect(reverse("orgs:area_list"))
-    return render(
-        request, "orgs/area_form.html", {"form": form, "title": _("New area")}, status=_status(form)
-    )
+    form = AreaForm(request.POST or None, org=request.org, initial={"parent": request.GET.get("parent")})
+
+    def save(data: dict[str, Any]) -> Area:
+        return actions.create_area(org=request.org, acting_user=request.user, at=timezone.now(), **data)
+
+    page = _list_page("orgs/area_form.html", _("Area added."), "orgs:area_list", title=_("New area"))
+    return handle_form(request, form, save, page)
 
 
-@staff_view(ORG_ADMINS, object_kwargs=("area_id",), methods=("GET", "POST"))
-@require_http_methods(["GET", "POST"])
+@staff_view(ORG_ADMINS, object_kwargs=("area_id",), methods=FORM_METHODS)
+@require_http_methods(FORM_METHODS)
 def area_edit(request: StaffRequest, area_id: str) -> HttpResponse:
     area = get_visible_or_404(Area.objects.all(), request.user, "change", pk=area_id)
     initial = {name: getattr(area, name) for name in actions.AREA_FIELDS}
-    form = AreaForm(request.POST or None, initial=initial, org=_org(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_area(
-                area=area,
-                changes=form.cleaned_data,
-                acting_user=request.user,
-                at=timezone.now(),
-            )
-        except ValidationError as exc:
-            add_verb_errors(form, exc)
-        else:
-            messages.success(request, _("Area saved."))
-            return HttpResponseRedirect(reverse("orgs:area_list"))
-    return render(request, "orgs/area_form.html", {"form": form, "title": area.name}, status=_status(form))
+    form = AreaForm(request.POST or None, initial=initial, org=request.org)
+
+    def save(data: dict[str, Any]) -> Area:
+        return actions.update_area(area=area, changes=data, acting_user=request.user, at=timezone.now())
+
+    page = _list_page("orgs/area_form.html", _("Area saved."), "orgs:area_list", title=area.name)
+    return handle_form(request, form, save, page)
 
 
 @staff_view(ORG_ADMINS)
 def staff_list(request: StaffRequest) -> HttpResponse:
-    members = (
-        Membership.objects.visible_to(request.user)
-        .select_related("user", "site")
-        .order_by("user__last_name", "user__first_name")
-    )
+    members = Membership.objects.visible_to(request.user).select_related("user", "site")
+    members = members.order_by("user__last_name", "user__first_name")
     return render(request, "orgs/staff_list.html", {"members": members})
 
 
-@staff_view(ORG_ADMINS, methods=("GET", "POST"))
-@require_http_methods(["GET", "POST"])
+@staff_view(ORG_ADMINS, methods=FORM_METHODS)
+@require_http_methods(FORM_METHODS)
 def staff_create(request: StaffRequest) -> HttpResponse:
-    form = StaffCreateForm(request.POST or None, org=_org(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            create_staff_member(
-                org=_org(request),
-                acting_user=request.user,
-                at=timezone.now(),
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            add_verb_errors(form, exc)
-        else:
-            messages.success(request, _("Staff member added."))
-            return HttpResponseRedirect(reverse("orgs:staff_list"))
-    return render(
-        request, "orgs/staff_form.html", {"form": form, "title": _("New staff member")}, status=_status(form)
+    form = StaffCreateForm(request.POST or None, org=request.org)
+
+    def save(data: dict[str, Any]) -> Membership:
+        return create_staff_member(org=request.org, acting_user=request.user, at=timezone.now(), **data)
+
+    page = _list_page(
+        "orgs/staff_form.html", _("Staff member added."), "orgs:staff_list", title=_("New staff member")
     )
+    return handle_form(request, form, save, page)
 
 
-@staff_view(ORG_ADMINS, object_kwargs=("membership_id",), methods=("GET", "POST"))
-@require_http_methods(["GET", "POST"])
+@staff_view(ORG_ADMINS, object_kwargs=("membership_id",), methods=FORM_METHODS)
+@require_http_methods(FORM_METHODS)
 def staff_edit(request: StaffRequest, membership_id: str) -> HttpResponse:
     membership = get_visible_or_404(
         Membership.objects.select_related("user"), request.user, "change", pk=membership_id
     )
     initial = {"role": membership.role, "site": membership.site_id, "is_active": membership.is_active}
-    form = MembershipForm(request.POST or None, initial=initial, org=_org(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_membership(
-                membership=membership, changes=form.cleaned_data, acting_user=request.user, at=timezone.now()
-            )
-        except ValidationError as exc:
-            add_verb_errors(form, exc)
-        else:
-            messages.success(request, _("Staff member saved."))
-            return HttpResponseRedirect(reverse("orgs:staff_list"))
-    return render(
-        request,
+    form = MembershipForm(request.POST or None, initial=initial, org=request.org)
+
+    def save(data: dict[str, Any]) -> Membership:
+        return actions.update_membership(
+            membership=membership, changes=data, acting_user=request.user, at=timezone.now()
+        )
+
+    page = _list_page(
         "orgs/staff_form.html",
-        {"form": form, "title": membership.user.get_full_name(), "member": membership},
-        status=_status(form),
+        _("Staff member saved."),
+        "orgs:staff_list",
+        title=membership.user.get_full_name(),
+        member=membership,
     )
+    return handle_form(request, form, save, page)
 
 
-@staff_view(ORG_ADMINS, methods=("GET", "POST"))
-@require_http_methods(["GET", "POST"])
+@staff_view(ORG_ADMINS, methods=FORM_METHODS)
+@require_http_methods(FORM_METHODS)
 def org_settings(request: StaffRequest) -> HttpResponse:
-    org = _org(request)
+    org = request.org
     initial = {name: getattr(org, name) for name in actions.ORG_SETTINGS_FIELDS}
     form = OrganisationSettingsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_organisation_settings(
-                org=org, changes=form.cleaned_data, acting_user=request.user, at=timezone.now()
-            )
-        except ValidationError as exc:
-            add_verb_errors(form, exc)
-        else:
-            messages.success(request, _("Settings saved."))
-            return HttpResponseRedirect(reverse("orgs:settings"))
-    context = {
-        "form": form,
-        "org": org,
+
+    def save(data: dict[str, Any]) -> Any:
+        return actions.update_organisation_settings(
+            org=org, changes=data, acting_user=request.user, at=timezone.now()
+        )
+
+    key_status = {
         "pending_versions": pending_versions(org.pk),
         "active_version": keyring.for_org(org.pk).active_version,
     }
-    return render(request, "orgs/settings.html", context, status=_status(form))
-
-
-def _status(form: Any) -> int:
-    """Re-shown forms with errors answer 422, so scripts and tests can tell them from a fresh form."""
-    return 422 if form.is_bound and form.errors else 200
+    page = _list_page("orgs/settings.html", _("Settings saved."), "orgs:settings", org=org, **key_status)
+    return handle_form(request, form, save, page)
 
 
 @staff_view(ORG_ADMINS, methods=("POST",))
