@@ -11,10 +11,13 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from django_htmx.middleware import HtmxDetails
 
 from haven.orgs.models import Membership, Organisation
@@ -53,6 +56,16 @@ def public_view(view: ViewFunc) -> ViewFunc:
     return view
 
 
+def _explain_ended_session(request: HttpRequest) -> None:
+    """A session cookie without a session means it timed out: say so, rather than leave people guessing."""
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        messages.info(
+            request,
+            _("You were signed out after %(minutes)s minutes without activity. Sign in again to go on.")
+            % {"minutes": settings.SESSION_IDLE_MINUTES},
+        )
+
+
 def staff_view(
     roles: Iterable[Role] = ALL_ROLES,
     *,
@@ -66,6 +79,7 @@ def staff_view(
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
+                _explain_ended_session(request)
                 return redirect_to_login(request.get_full_path())
             membership: Membership | None = getattr(request, "membership", None)
             if membership is None or membership.role_enum not in allowed:

@@ -57,6 +57,8 @@ def test_it_signs_out_a_session_left_idle_past_its_expiry(world: World) -> None:
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('accounts:login')}?next={reverse('web:home')}"
     assert "_auth_user_id" not in client.session
+    login_page = client.get(response["Location"]).content.decode()
+    assert "signed out after 15 minutes without activity" in login_page
 
 
 def test_it_signs_out_after_the_idle_time_passes_in_real_time(world: World) -> None:
