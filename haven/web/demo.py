@@ -17,6 +17,7 @@ from haven.orgs.models import Area, Calendar, Organisation, Site
 from haven.orgs.roles import Role
 
 DEMO_PASSWORD = "haven-demo-2026"
+COORDINATOR = "net.data-officer"
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,8 @@ def load_demo(*, at: datetime) -> list[DemoLogin]:
                         acting_user=None,
                         at=at,
                     )
-        for membership in org.memberships.select_related("user").order_by("user__username"):
+        members = org.memberships.exclude(user__username=COORDINATOR).select_related("user")
+        for membership in members.order_by("user__username"):
             logins.append(
                 DemoLogin(
                     org.name,
@@ -155,7 +157,35 @@ def load_demo(*, at: datetime) -> list[DemoLogin]:
                 )
             )
     _set_demo_calendars()
+    logins += _network_coordinator(at)
     return logins
+
+
+def _network_coordinator(at: datetime) -> list[DemoLogin]:
+    """One person who works for both organisations, to show the explicit organisation switch."""
+    from haven.accounts.models import User
+
+    quebec, dhaka = (Organisation.objects.get(slug=demo.slug) for demo in DEMO_ORGS)
+    user = User.objects.filter(username=COORDINATOR).first()
+    if user is None:
+        with transaction.atomic():
+            first = create_staff_member(
+                org=quebec,
+                username=COORDINATOR,
+                password=DEMO_PASSWORD,
+                first_name="Dana",
+                last_name="Demo",
+                role=Role.DATA_OFFICER,
+                site=None,
+                language="en",
+                acting_user=None,
+                at=at,
+            )
+            actions.add_membership(
+                org=dhaka, user=first.user, role=Role.DATA_OFFICER, acting_user=None, at=at
+            )
+    both = f"{quebec.name} + {dhaka.name}"
+    return [DemoLogin(both, COORDINATOR, str(Role.DATA_OFFICER.label), "en")]
 
 
 def _set_demo_calendars() -> None:
