@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -291,39 +291,37 @@ def test_persian_account_gets_a_mirrored_layout(
     assert_mirrored_topbar(page, ltr_exit)
 
 
-@pytest.mark.browser
-def test_quick_exit_by_click_blanks_the_page_and_leaves_no_way_back(
-    page: Page, context: BrowserContext, live_server: Any, lawyer: Membership, leaving: list[dict[str, Any]]
-) -> None:
-    sign_in(context, live_server, lawyer.user)
-    open_haven_from_blank(page, live_server)
-
+def _click_exit(page: Page) -> None:
     page.locator("#quick-exit").click()
 
-    assert_exited_without_trace(page, live_server, leaving)
 
-
-@pytest.mark.browser
-def test_quick_exit_by_escape(
-    page: Page, context: BrowserContext, live_server: Any, lawyer: Membership, leaving: list[dict[str, Any]]
-) -> None:
-    sign_in(context, live_server, lawyer.user)
-    open_haven_from_blank(page, live_server)
-
+def _press_escape(page: Page) -> None:
     page.keyboard.press("Escape")
 
-    assert_exited_without_trace(page, live_server, leaving)
+
+def _press_shift_three_times(page: Page) -> None:
+    for _press in range(3):
+        page.keyboard.press("Shift")
 
 
 @pytest.mark.browser
-def test_quick_exit_by_shift_three_times(
-    page: Page, context: BrowserContext, live_server: Any, lawyer: Membership, leaving: list[dict[str, Any]]
+@pytest.mark.parametrize(
+    "trigger",
+    [_click_exit, _press_escape, _press_shift_three_times],
+    ids=["click", "escape", "shift-three-times"],
+)
+def test_quick_exit_blanks_the_page_and_leaves_no_way_back(
+    page: Page,
+    context: BrowserContext,
+    live_server: Any,
+    lawyer: Membership,
+    leaving: list[dict[str, Any]],
+    trigger: Callable[[Page], None],
 ) -> None:
     sign_in(context, live_server, lawyer.user)
     open_haven_from_blank(page, live_server)
 
-    for _press in range(3):
-        page.keyboard.press("Shift")
+    trigger(page)
 
     assert_exited_without_trace(page, live_server, leaving)
 
