@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "haven.privacy",
     "haven.orgs",
     "haven.accounts",
+    "haven.people",
     "haven.web",
 ]
 
