@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from anyascii import anyascii
+from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
 from haven.privacy.blind import blind_index
@@ -251,12 +252,12 @@ class MatchReason:
 
     def __str__(self) -> str:
         labels = {
-            "spelling": "same spelling",
-            "skeleton": "same consonant skeleton",
-            "phonetic": "same phonetic key",
-            "similar": "similar spelling",
+            "spelling": _("same spelling: %(query)s ~ %(candidate)s"),
+            "skeleton": _("same consonants: %(query)s ~ %(candidate)s"),
+            "phonetic": _("sounds alike: %(query)s ~ %(candidate)s"),
+            "similar": _("similar spelling: %(query)s ~ %(candidate)s"),
         }
-        return f"{labels[self.kind]} for '{self.query_token}'~'{self.candidate_token}'"
+        return labels[self.kind] % {"query": self.query_token, "candidate": self.candidate_token}
 
 
 @dataclass(frozen=True)

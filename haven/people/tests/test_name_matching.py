@@ -108,8 +108,8 @@ def test_it_ranks_the_bengali_spelling_first_for_a_latin_query() -> None:
     matches = rank("Fatema Begum", candidates)
     assert matches[0].key == 3
     assert [str(r) for r in matches[0].reasons] == [
-        "same consonant skeleton for 'fatema'~'phatema'",
-        "same consonant skeleton for 'begum'~'begm'",
+        "same consonants: fatema ~ phatema",
+        "same consonants: begum ~ begm",
     ]
 
 
