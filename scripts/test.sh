@@ -18,7 +18,7 @@ step "ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 step "mypy --strict"
-.venv/bin/mypy haven
+.venv/bin/mypy haven bench
 step "migrations are up to date"
 .venv/bin/haven makemigrations --check --dry-run
 step "translation catalogues"
