@@ -127,11 +127,10 @@ def _save_with_fresh_code(person: Person) -> None:
 
 
 def update_person(*, person: Person, changes: Mapping[str, Any], acting_user: User, at: datetime) -> Person:
+    unknown = set(changes) - set(PERSON_FIELDS)
+    if unknown:
+        raise ValidationError({sorted(unknown)[0]: _("This field cannot be set here.")})
     changed = [name for name, value in changes.items() if getattr(person, name) != value]
-    if set(changes) - set(PERSON_FIELDS):
-        raise ValidationError(
-            {sorted(set(changes) - set(PERSON_FIELDS))[0]: _("This field cannot be set here.")}
-        )
     for name in changed:
         setattr(person, name, changes[name])
     _validate(person, at.date())

@@ -101,3 +101,15 @@ def test_it_shows_people_only_to_roles_that_work_with_survivors(world: World) ->
         assert visible == role.traits.works_with_survivors, role
     world.outsider.user.active_membership = world.outsider
     assert not Person.objects.visible_to(world.outsider.user).exists()
+
+
+def test_it_refuses_to_change_an_unknown_field(world: World) -> None:
+    person = _register(world)
+    with pytest.raises(ValidationError) as error:
+        actions.update_person(
+            person=person,
+            changes={"survivor_code": "S-FAKE-CODE"},
+            acting_user=world.persona(Role.CASEWORKER),
+            at=world.at,
+        )
+    assert "survivor_code" in error.value.message_dict
