@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "haven.orgs",
     "haven.accounts",
     "haven.people",
+    "haven.cases",
     "haven.web",
 ]
 

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from haven.orgs.models import Organisation
-from haven.people.models import Person, PersonNameToken, SafeContact
+from haven.people.models import Household, HouseholdMember, Person, PersonNameToken, SafeContact
 from haven.people.names import blind_name_tokens
 from haven.privacy import audit
 from haven.privacy.blind import NormalisationError, identifier_index, phone_index
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 PERSON_CREATE = audit.register_action("person.create", "A person was registered")
 PERSON_UPDATE = audit.register_action("person.update", "A person's details were changed")
 PERSON_VIEW = audit.register_action("person.view", "A person's file was opened")
+HOUSEHOLD_CREATE = audit.register_action("household.create", "A household was recorded")
+HOUSEHOLD_MEMBER_ADD = audit.register_action("household.member_add", "A person was added to a household")
 SAFE_CONTACT_SET = audit.register_action("person.safe_contact", "Safe-contact instructions were recorded")
 
 PERSON_FIELDS = (
@@ -166,3 +168,47 @@ def set_safe_contact(
             action=SAFE_CONTACT_SET, actor=acting_user, org=person.org, obj=person, fields=changed, at=at
         )
     return contact
+
+
+def start_household(*, head: Person, acting_user: User | None, at: datetime) -> Household:
+    """The household of a woman; one per head, so asking twice returns the one she has."""
+    with transaction.atomic():
+        household = Household.objects.filter(head=head).first()
+        if household is None:
+            household = Household.objects.create(org=head.org, head=head, created_at=at)
+            audit.record(action=HOUSEHOLD_CREATE, actor=acting_user, org=head.org, obj=household, at=at)
+    return household
+
+
+def add_household_member(
+    *,
+    household: Household,
+    person: Person,
+    relationship: str,
+    joined_on: date | None = None,
+    acting_user: User | None,
+    at: datetime,
+) -> HouseholdMember:
+    if person.org_id != household.org_id:
+        raise ValidationError({"person": _("Choose a person of your own organisation.")})
+    if person.pk == household.head_id:
+        raise ValidationError({"person": _("She heads this household already.")})
+    if relationship not in HouseholdMember.Relationship.values:
+        raise ValidationError({"relationship": _("Choose one of the relationships offered.")})
+    member = HouseholdMember(
+        org=household.org, household=household, person=person, relationship=relationship, joined_on=joined_on
+    )
+    try:
+        with transaction.atomic():
+            member.save()
+            audit.record(
+                action=HOUSEHOLD_MEMBER_ADD,
+                actor=acting_user,
+                org=household.org,
+                obj=household,
+                fields=["members"],
+                at=at,
+            )
+    except IntegrityError:
+        raise ValidationError({"person": _("This person is already in the household.")}) from None
+    return member

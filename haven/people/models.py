@@ -115,3 +115,57 @@ class SafeContact(models.Model):
 
     def __str__(self) -> str:
         return f"safe contact of {self.person_id}"
+
+
+class HouseholdQuerySet(OrgScopedQuerySet):
+    def visible_to(self, user: Any, action: str = "view") -> HouseholdQuerySet:
+        """Same rule as for people: roles that work with survivors, in the acting organisation."""
+        membership = membership_of(user)
+        if membership is None or not membership.role_enum.traits.works_with_survivors:
+            return self.none()
+        return self.in_active_org(user)  # type: ignore[return-value]
+
+
+class Household(models.Model):
+    """A woman and the people who live with her: children above all, whose ages drive later rules."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="households")
+    head = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="households_headed")
+    created_at = models.DateTimeField()
+
+    objects = HouseholdQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"household of {self.head_id}"
+
+
+class HouseholdMember(models.Model):
+    class Relationship(models.TextChoices):
+        CHILD = "CHILD", _("Child")
+        PARTNER = "PARTNER", _("Partner")
+        PARENT = "PARENT", _("Parent")
+        SIBLING = "SIBLING", _("Brother or sister")
+        OTHER_RELATIVE = "OTHER_RELATIVE", _("Other relative")
+        OTHER = "OTHER", _("Other")
+
+    org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="household_memberships")
+    relationship = models.CharField(_("relationship"), max_length=16, choices=Relationship.choices)
+    joined_on = models.DateField(_("living with her since"), null=True, blank=True)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["household", "person"], name="household_member_once"),
+            models.CheckConstraint(
+                condition=models.Q(left_on__isnull=True)
+                | models.Q(joined_on__isnull=True)
+                | models.Q(left_on__gte=models.F("joined_on")),
+                name="household_member_left_after_joined",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.relationship} in {self.household_id}"
