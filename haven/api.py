@@ -12,6 +12,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from haven.accounts.api import ApiTokenAuth
 from haven.accounts.api import router as accounts_router
 from haven.orgs.api import router as orgs_router
+from haven.people.api import router as people_router
 
 api = NinjaAPI(
     title="Haven API",
@@ -23,6 +24,7 @@ api = NinjaAPI(
 )
 api.add_router("/", accounts_router)
 api.add_router("/", orgs_router)
+api.add_router("/", people_router)
 
 
 def _pydantic_message(error: dict[str, Any]) -> str:

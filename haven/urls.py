@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("haven.web.urls")),
     path("accounts/", include("haven.accounts.urls")),
     path("org/", include("haven.orgs.urls")),
+    path("people/", include("haven.people.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -28,13 +28,18 @@ _SECURITY = Panel(
 _TOKENS = Panel(
     _("API tokens"), _("Keys for scripts and other systems to use Haven's API."), "accounts:tokens"
 )
+_PEOPLE = Panel(
+    _("People"),
+    _("Find a woman who came before, register a new person, see how to contact her safely."),
+    "people:search",
+)
 _PREFERENCES = Panel(
     _("Language and calendar"), _("How Haven speaks to you and writes dates."), "accounts:preferences"
 )
 
 
 def home_panels(role: Role) -> list[Panel]:
-    panels: list[Panel] = []
+    panels: list[Panel] = [_PEOPLE] if role.traits.works_with_survivors else []
     if role.manages_org:
         panels += [_STAFF, _SITES, _AREAS, _SECURITY]
     elif role.manages_sites:

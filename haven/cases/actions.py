@@ -1,0 +1,416 @@
+"""Verbs for cases: open, assign, move through their statuses, record incidents and perpetrators.
+
+Every status change goes through `_transition`, which locks the case, checks the move is allowed from
+its current status, and records a `CaseTransition` and an audit entry in the same transaction. A closed
+case refuses edits until it is reopened. Callers fetch the case through `Case.objects.visible_to(user,
+"change")` first; the verbs check only what that rule cannot (state, and who decides a closure).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from haven.cases import gbvims
+from haven.cases.models import (
+    AllegedPerpetrator,
+    Case,
+    CaseAssignment,
+    CaseTransition,
+    Incident,
+    manages_cases,
+)
+from haven.orgs.models import Membership, Site, membership_of
+from haven.people.models import Person
+from haven.privacy import audit
+
+if TYPE_CHECKING:
+    from haven.accounts.models import User
+
+CASE_OPEN = audit.register_action("case.open", "A case was opened")
+CASE_TRANSITION = audit.register_action("case.transition", "A case's status changed")
+CASE_ASSIGN = audit.register_action("case.assign", "A worker was assigned to a case or left it")
+INCIDENT_RECORD = audit.register_action("incident.record", "An incident was recorded")
+PERPETRATOR_RECORD = audit.register_action(
+    "incident.perpetrator", "An alleged perpetrator of an incident was described"
+)
+
+Status = Case.Status
+
+INCIDENT_FIELDS = (
+    "occurred_on",
+    "time_of_day",
+    "place_type",
+    "area",
+    "narrative",
+    "reported_on",
+    "penetration",
+    "sexual_contact_without_penetration",
+    "physical_violence",
+    "forced_marriage",
+    "denial_of_resources",
+    "psychological_abuse",
+    "was_gbv",
+    "perpetrator_is_intimate_partner",
+    "transactional",
+    "held_captive_or_owned",
+    "harmful_traditional_practice",
+    "survivor_age_at_incident",
+    "consent_to_statistics",
+)
+DERIVED_FIELDS = ("violence_type", "classification_rule", "contexts", "delay_bucket")
+PERPETRATOR_FIELDS = (
+    "relationship",
+    "sex",
+    "age_group",
+    "lives_with_survivor",
+    "has_weapon_access",
+    "prior_violence",
+)
+
+# What each verb is called in the refusal message: "This case is “Closed”, so you cannot <verb>."
+_VERBS: dict[str, Promise] = {
+    "activate": gettext_lazy("make it active"),
+    "request_closure": gettext_lazy("ask to close it"),
+    "approve_closure": gettext_lazy("approve its closure"),
+    "reject_closure": gettext_lazy("refuse its closure"),
+    "reopen": gettext_lazy("reopen it"),
+    "edit": gettext_lazy("change it"),
+}
+
+
+class CaseStateError(ValidationError):
+    """A verb was asked of a case whose status does not allow it."""
+
+
+class CaseAuthorityError(ValidationError):
+    """The acting user may not take this decision (e.g. approving a closure she asked for herself)."""
+
+
+def _state_error(case: Case, verb: str) -> CaseStateError:
+    return CaseStateError(
+        _("This case is “%(status)s”, so you cannot %(verb)s."),
+        code="case_state",
+        params={"status": str(Status(case.status).label), "verb": str(_VERBS[verb])},
+    )
+
+
+def _transition(
+    case: Case,
+    *,
+    verb: str,
+    allowed: Iterable[str],
+    to: str,
+    acting_user: User | None,
+    at: datetime,
+    reason_code: str = "",
+    comment: str = "",
+    check: Callable[[Case], None] | None = None,
+) -> Case:
+    """Move the case to `to` if its current status is one of `allowed`; record the move twice over
+    (transition row, audit entry) in the same transaction."""
+    with transaction.atomic():
+        locked: Case = Case.objects.select_for_update().get(pk=case.pk)
+        if locked.status not in set(allowed):
+            raise _state_error(locked, verb)
+        if check is not None:
+            check(locked)
+        from_status = locked.status
+        locked.status = to
+        locked.closed_at = at if to == Status.CLOSED else None
+        if to == Status.CLOSURE_REQUESTED:
+            locked.closure_requested_by = acting_user
+        elif from_status == Status.CLOSURE_REQUESTED and to == Status.ACTIVE:
+            locked.closure_requested_by = None
+        locked.save(update_fields=["status", "closed_at", "closure_requested_by"])
+        CaseTransition.objects.create(
+            org_id=locked.org_id,
+            case=locked,
+            from_status=from_status,
+            to_status=to,
+            at=at,
+            actor=acting_user,
+            reason_code=reason_code,
+            comment=comment,
+        )
+        audit.record(
+            action=CASE_TRANSITION,
+            actor=acting_user,
+            org=case.org,
+            obj=locked,
+            at=at,
+            fields=["status", "closed_at"],
+            reason_code=f"{from_status}>{to}" + (f":{reason_code}" if reason_code else ""),
+        )
+    case.status, case.closed_at = locked.status, locked.closed_at
+    case.closure_requested_by_id = locked.closure_requested_by_id
+    return case
+
+
+def _require_case_worker(membership: Membership, org_id: Any, field: str) -> None:
+    if membership.org_id != org_id or not membership.is_active:
+        raise ValidationError({field: _("Choose an active member of your own organisation.")})
+    if not membership.role_enum.traits.works_with_survivors:
+        raise ValidationError({field: _("This role does not work on survivors' cases.")})
+
+
+def open_case(
+    *,
+    survivor: Person,
+    lead: Membership,
+    acting_user: User | None,
+    at: datetime,
+    sites: Iterable[Site] = (),
+) -> Case:
+    """Open a case for a registered survivor, with `lead` as its lead worker."""
+    _require_case_worker(lead, survivor.org_id, "lead")
+    sites = list(sites)
+    if any(site.org_id != survivor.org_id for site in sites):
+        raise ValidationError({"sites": _("Choose sites of your own organisation.")})
+    with transaction.atomic():
+        case = Case.objects.create(
+            org_id=survivor.org_id, survivor=survivor, status=Status.OPEN, opened_at=at
+        )
+        case.sites.set(sites)
+        CaseTransition.objects.create(
+            org_id=case.org_id, case=case, from_status="", to_status=Status.OPEN, at=at, actor=acting_user
+        )
+        audit.record(
+            action=CASE_OPEN,
+            actor=acting_user,
+            org=survivor.org,
+            obj=case,
+            at=at,
+            fields=["survivor", "status", "opened_at", *(["sites"] if sites else [])],
+        )
+        _assign(case, lead, CaseAssignment.RoleInCase.LEAD, acting_user, at)
+    return case
+
+
+def _assign(
+    case: Case, membership: Membership, role_in_case: str, acting_user: User | None, at: datetime
+) -> CaseAssignment:
+    assignment = CaseAssignment(
+        org_id=case.org_id, case=case, membership=membership, role_in_case=role_in_case, assigned_at=at
+    )
+    try:
+        with transaction.atomic():
+            assignment.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"membership": _("This worker is already on the case, or the case already has a lead.")}
+        ) from None
+    audit.record(action=CASE_ASSIGN, actor=acting_user, org=case.org, obj=case, at=at, fields=["assignments"])
+    return assignment
+
+
+def assign_worker(
+    *, case: Case, membership: Membership, role_in_case: str, acting_user: User | None, at: datetime
+) -> CaseAssignment:
+    """Put a worker on the case (one active assignment per worker, one active lead per case)."""
+    _require_case_worker(membership, case.org_id, "membership")
+    if role_in_case not in CaseAssignment.RoleInCase.values:
+        raise ValidationError({"role_in_case": _("Choose one of the roles offered.")})
+    with transaction.atomic():
+        _require_editable(case)
+        return _assign(case, membership, role_in_case, acting_user, at)
+
+
+def end_assignment(*, assignment: CaseAssignment, acting_user: User | None, at: datetime) -> CaseAssignment:
+    """Take a worker off the case; the row stays as history and she no longer sees the file."""
+    if assignment.ended_at is not None:
+        raise ValidationError({"assignment": _("This worker has already left the case.")})
+    with transaction.atomic():
+        assignment.ended_at = at
+        assignment.save(update_fields=["ended_at"])
+        audit.record(
+            action=CASE_ASSIGN,
+            actor=acting_user,
+            org=assignment.case.org,
+            obj=assignment.case,
+            at=at,
+            fields=["assignments"],
+        )
+    return assignment
+
+
+def activate_case(*, case: Case, acting_user: User | None, at: datetime) -> Case:
+    return _transition(
+        case,
+        verb="activate",
+        allowed={Status.OPEN, Status.REOPENED},
+        to=Status.ACTIVE,
+        acting_user=acting_user,
+        at=at,
+    )
+
+
+def request_closure(*, case: Case, reason: str, acting_user: User | None, at: datetime) -> Case:
+    """Ask a manager to close the case; only an active case can be put forward for closure."""
+    if reason not in Case.ClosureReason.values:
+        raise ValidationError({"reason": _("Choose one of the reasons offered.")})
+    return _transition(
+        case,
+        verb="request_closure",
+        allowed={Status.ACTIVE},
+        to=Status.CLOSURE_REQUESTED,
+        acting_user=acting_user,
+        at=at,
+        reason_code=reason,
+    )
+
+
+def _decider_check(acting_user: User | None) -> Callable[[Case], None]:
+    """A closure request is decided by a case manager of the organisation who did not make it."""
+
+    def check(case: Case) -> None:
+        membership = membership_of(acting_user)
+        if membership is None or membership.org_id != case.org_id or not manages_cases(membership.role_enum):
+            raise CaseAuthorityError(_("Only a centre or shelter manager can decide on closing a case."))
+        if acting_user is not None and case.closure_requested_by_id == acting_user.pk:
+            raise CaseAuthorityError(_("Another manager must decide: you asked for this closure yourself."))
+
+    return check
+
+
+def approve_closure(*, case: Case, acting_user: User | None, at: datetime) -> Case:
+    return _transition(
+        case,
+        verb="approve_closure",
+        allowed={Status.CLOSURE_REQUESTED},
+        to=Status.CLOSED,
+        acting_user=acting_user,
+        at=at,
+        check=_decider_check(acting_user),
+    )
+
+
+def reject_closure(*, case: Case, comment: str, acting_user: User | None, at: datetime) -> Case:
+    """Send the case back to active work; the comment tells the worker why (stored encrypted)."""
+    if not comment.strip():
+        raise ValidationError({"comment": _("Say why the case stays open.")})
+    return _transition(
+        case,
+        verb="reject_closure",
+        allowed={Status.CLOSURE_REQUESTED},
+        to=Status.ACTIVE,
+        acting_user=acting_user,
+        at=at,
+        comment=comment.strip(),
+        check=_decider_check(acting_user),
+    )
+
+
+def reopen_case(*, case: Case, acting_user: User | None, at: datetime, comment: str = "") -> Case:
+    """A closed case comes back as REOPENED; `activate_case` puts it back to work."""
+    return _transition(
+        case,
+        verb="reopen",
+        allowed={Status.CLOSED},
+        to=Status.REOPENED,
+        acting_user=acting_user,
+        at=at,
+        comment=comment.strip(),
+    )
+
+
+def _require_editable(case: Case) -> Case:
+    """Lock the case and refuse if it is closed (must run inside a transaction)."""
+    locked: Case = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.is_closed:
+        raise _state_error(locked, "edit")
+    return locked
+
+
+def _check_dates(incident: Incident, today: date) -> None:
+    if incident.occurred_on is None or incident.reported_on is None:
+        return  # full_clean names the missing field
+    if incident.occurred_on > today:
+        raise ValidationError({"occurred_on": _("The incident date cannot be in the future.")})
+    if incident.reported_on > today:
+        raise ValidationError({"reported_on": _("The report date cannot be in the future.")})
+    if incident.occurred_on > incident.reported_on:
+        raise ValidationError({"occurred_on": _("The incident cannot have happened after it was reported.")})
+
+
+def _derive(incident: Incident) -> None:
+    """Fill the GBVIMS columns from the answers; gbvims.py is the only place that decides them."""
+    facts = gbvims.IncidentFacts(
+        penetration=incident.penetration,
+        sexual_contact_without_penetration=incident.sexual_contact_without_penetration,
+        physical_violence=incident.physical_violence,
+        forced_marriage=incident.forced_marriage,
+        denial_of_resources=incident.denial_of_resources,
+        psychological_abuse=incident.psychological_abuse,
+        was_gbv=incident.was_gbv,
+        perpetrator_is_intimate_partner=incident.perpetrator_is_intimate_partner,
+        survivor_age=incident.survivor_age_at_incident,
+        transactional=incident.transactional,
+        held_captive_or_owned=incident.held_captive_or_owned,
+        harmful_traditional_practice=incident.harmful_traditional_practice,
+        incident_on=incident.occurred_on,
+        reported_on=incident.reported_on,
+    )
+    classification = gbvims.classify(facts)
+    incident.violence_type = classification.violence_type
+    incident.classification_rule = classification.rule
+    incident.contexts = sorted(context.value for context in gbvims.case_contexts(facts))
+    incident.delay_bucket = gbvims.reporting_delay(incident.occurred_on, incident.reported_on)
+
+
+def record_incident(*, case: Case, acting_user: User | None, at: datetime, **fields: Any) -> Incident:
+    """Record one incident of the case, classified by GBVIMS; refused on a closed case."""
+    unknown = set(fields) - set(INCIDENT_FIELDS)
+    if unknown:
+        raise ValidationError({sorted(unknown)[0]: _("This field cannot be set here.")})
+    fields.setdefault("reported_on", timezone.localdate(at))
+    incident = Incident(org_id=case.org_id, case=case, recorded_at=at, **fields)
+    area = fields.get("area")
+    if area is not None and area.org_id != case.org_id:
+        raise ValidationError({"area": _("Choose an area of your own organisation.")})
+    _check_dates(incident, timezone.localdate(at))
+    incident.full_clean(exclude=list(DERIVED_FIELDS))
+    _derive(incident)
+    with transaction.atomic():
+        _require_editable(case)
+        incident.save()
+        audit.record(
+            action=INCIDENT_RECORD,
+            actor=acting_user,
+            org=case.org,
+            obj=incident,
+            at=at,
+            fields=[*fields, *DERIVED_FIELDS],
+        )
+    return incident
+
+
+def add_alleged_perpetrator(
+    *, incident: Incident, acting_user: User | None, at: datetime, **fields: Any
+) -> AllegedPerpetrator:
+    """Describe an alleged perpetrator of the incident; never by name."""
+    unknown = set(fields) - set(PERPETRATOR_FIELDS)
+    if unknown:
+        raise ValidationError({sorted(unknown)[0]: _("This field cannot be set here.")})
+    perpetrator = AllegedPerpetrator(org_id=incident.org_id, incident=incident, **fields)
+    perpetrator.full_clean()
+    with transaction.atomic():
+        _require_editable(incident.case)
+        perpetrator.save()
+        audit.record(
+            action=PERPETRATOR_RECORD,
+            actor=acting_user,
+            org=incident.case.org,
+            obj=incident,
+            at=at,
+            fields=sorted(fields),
+        )
+    return perpetrator

@@ -1,0 +1,78 @@
+"""Forms for the people pages. They only parse input; the verbs in actions.py decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from haven.people.models import Person, SafeContact
+
+
+class PersonSearchForm(forms.Form):
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    id_kind = forms.ChoiceField(
+        label=_("ID document"), choices=[("", "—"), *Person.IdKind.choices], required=False
+    )
+    id_number = forms.CharField(label=_("ID number"), max_length=60, required=False)
+    name = forms.CharField(
+        label=_("Name"), max_length=200, required=False, help_text=_("In any script, or part of it.")
+    )
+
+    def has_terms(self) -> bool:
+        if not self.is_valid():
+            return False
+        data = self.cleaned_data
+        return any(str(data.get(key) or "").strip() for key in ("phone", "id_number", "name"))
+
+
+class PersonForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200, help_text=_("As she gives it, in any script."))
+    latin_name = forms.CharField(label=_("Name in Latin letters"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    address = forms.CharField(
+        label=_("Address"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
+    )
+    id_kind = forms.ChoiceField(
+        label=_("ID document"), choices=[("", "—"), *Person.IdKind.choices], required=False
+    )
+    id_number = forms.CharField(label=_("ID number"), max_length=60, required=False)
+    born_on = forms.DateField(
+        label=_("Date of birth"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    born_on_is_estimate = forms.BooleanField(label=_("The date of birth is an estimate"), required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Person.Sex.choices, initial=Person.Sex.FEMALE)
+    languages = forms.CharField(
+        label=_("Languages spoken"),
+        max_length=200,
+        required=False,
+        help_text=_("Language codes separated by commas, e.g. bn, en."),
+    )
+    needs_interpreter = forms.BooleanField(label=_("Needs an interpreter"), required=False)
+
+    def clean_languages(self) -> list[str]:
+        raw = str(self.cleaned_data.get("languages") or "")
+        codes = [code.strip().lower() for code in raw.split(",") if code.strip()]
+        for code in codes:
+            if not (2 <= len(code) <= 8 and code.replace("-", "").isalpha()):
+                raise forms.ValidationError(_("Write language codes such as bn or en, separated by commas."))
+        return list(dict.fromkeys(codes))
+
+
+class SafeContactForm(forms.Form):
+    safe_to_call = forms.BooleanField(label=_("Safe to call or message her"), required=False)
+    safe_channel = forms.ChoiceField(
+        label=_("Safe channel"), choices=SafeContact.Channel.choices, initial=SafeContact.Channel.IN_PERSON
+    )
+    safe_hours = forms.CharField(label=_("Safe hours"), max_length=200, required=False)
+    code_word = forms.CharField(label=_("Code word"), max_length=200, required=False)
+    abuser_knows_of_contact = forms.BooleanField(
+        label=_("The abuser knows she is in contact with us"), required=False
+    )
+    do_not_name_organisation = forms.BooleanField(
+        label=_("Do not name the organisation on calls"), required=False, initial=True
+    )
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
+    )
