@@ -8,7 +8,7 @@ import uuid
 from datetime import date
 
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
@@ -105,9 +105,10 @@ def _person_out(person: Person) -> PersonOut:
     )
 
 
-@router.get("/people/search", response=list[MatchOut], summary="Find a returning person (codes, no names)")
+# A POST, not a GET with a query string: names and phone numbers must not end up in URLs and access logs.
+@router.post("/people/search", response=list[MatchOut], summary="Find a returning person (codes, no names)")
 @api_access(SURVIVOR_ROLES)
-def search_people(request: StaffRequest, filters: Query[SearchQuery]) -> list[MatchOut]:
+def search_people(request: StaffRequest, filters: SearchQuery) -> list[MatchOut]:
     matches = find_returning_people(
         user=request.user,
         phone=filters.phone,

@@ -30,10 +30,15 @@ def _detail_url(person: Any) -> str:
     return reverse("people:detail", args=[person.pk])
 
 
-@staff_view(SURVIVOR_ROLES)
+@staff_view(SURVIVOR_ROLES, methods=FORM_METHODS)
+@require_http_methods(FORM_METHODS)
 def search(request: StaffRequest) -> HttpResponse:
-    """Find before you register: by phone, ID number or name; results show survivor codes, never names."""
-    form = PersonSearchForm(request.GET or None)
+    """Find before you register: by phone, ID number or name; results show survivor codes, never names.
+
+    The search is a POST so that a name or phone number never lands in a URL, a server log or the
+    browser history.
+    """
+    form = PersonSearchForm(request.POST or None)
     searched = form.has_terms()
     matches = []
     if searched:
@@ -54,8 +59,11 @@ def search(request: StaffRequest) -> HttpResponse:
 @staff_view(SURVIVOR_ROLES, methods=FORM_METHODS)
 @require_http_methods(FORM_METHODS)
 def register(request: StaffRequest) -> HttpResponse:
-    initial = {"name": request.GET.get("name", "")[:200]}
-    form = PersonForm(request.POST or None, initial=initial)
+    if "prefill" in request.POST:
+        # Coming from the search with the name already typed: show the form filled in, not yet submitted.
+        form = PersonForm(initial={"name": request.POST.get("name", "")[:200]})
+    else:
+        form = PersonForm(request.POST or None)
 
     def save(data: dict[str, Any]) -> Person:
         return actions.register_person(org=request.org, acting_user=request.user, at=timezone.now(), **data)

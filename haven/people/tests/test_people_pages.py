@@ -20,7 +20,7 @@ def _nasrin(world: World) -> Person:
 def test_it_finds_her_by_phone_and_shows_her_code_but_not_her_name(world: World) -> None:
     person = _nasrin(world)
     client = world.client_for(world.members[Role.HOTLINE_AGENT])
-    response = client.get(reverse("people:search"), {"phone": "+880 1711 000111"})
+    response = client.post(reverse("people:search"), {"phone": "+880 1711 000111"})
     assert response.status_code == 200
     html = response.content.decode()
     assert person.survivor_code in html
@@ -31,12 +31,13 @@ def test_it_finds_her_by_phone_and_shows_her_code_but_not_her_name(world: World)
 def test_it_finds_her_by_name_with_htmx_as_a_partial(world: World) -> None:
     person = _nasrin(world)
     client = world.client_for(world.members[Role.CASEWORKER])
-    response = client.get(reverse("people:search"), {"name": "Nasrin"}, headers={"HX-Request": "true"})
+    response = client.post(reverse("people:search"), {"name": "Nasrin"}, headers={"HX-Request": "true"})
     html = response.content.decode()
     assert person.survivor_code in html
     assert "<html" not in html
     assert "Nasrin Akter" not in html
-    assert "?name=Nasrin" in html  # the typed name goes on to the register form
+    assert 'name="name" value="Nasrin"' in html  # the typed name goes on to the register form, by POST
+    assert "?name=" not in html  # never in a URL
 
 
 def test_it_shows_a_hint_and_no_results_for_an_empty_search(world: World) -> None:
@@ -63,8 +64,9 @@ def test_it_registers_a_person_and_opens_her_file(world: World) -> None:
 
 def test_it_prefills_the_name_typed_in_the_search(world: World) -> None:
     client = world.client_for(world.members[Role.CASEWORKER])
-    response = client.get(reverse("people:register"), {"name": "Leila"})
-    assert 'value="Leila"' in response.content.decode()
+    response = client.post(reverse("people:register"), {"prefill": "1", "name": "Leila"})
+    assert response.status_code == 200 and 'value="Leila"' in response.content.decode()
+    assert not Person.objects.exists()  # shown filled in, not yet registered
 
 
 def test_it_refuses_a_bad_phone_with_422_and_saves_nothing(world: World) -> None:
@@ -161,7 +163,7 @@ def test_it_hides_her_from_another_organisation(world: World) -> None:
     client = world.client_for(outsider)
     assert client.get(reverse("people:detail", args=[person.pk])).status_code == 404
     assert client.get(reverse("people:safe_contact", args=[person.pk])).status_code == 404
-    response = client.get(reverse("people:search"), {"phone": "01711-000111"})
+    response = client.post(reverse("people:search"), {"phone": "01711-000111"})
     assert person.survivor_code not in response.content.decode()
     assert world.client_for(world.outsider).get(reverse("people:detail", args=[person.pk])).status_code in {
         403,

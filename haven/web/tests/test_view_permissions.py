@@ -43,6 +43,7 @@ PAYLOADS: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
     ("PATCH", "/sites/{site_id}"): lambda: {"phone": "+1 514 555 0199"},
     ("POST", "/areas"): lambda: {"name": f"Walk {uuid.uuid4().hex[:8]}", "level": 1},
     ("POST", "/people"): lambda: {"name": "Walk Person", "phone": "+1 514 555 0123"},
+    ("POST", "/people/search"): lambda: {"name": "Walk Person"},
     ("PUT", "/people/{person_id}/safe-contact"): lambda: {"safe_to_call": True, "safe_channel": "SMS"},
 }
 
