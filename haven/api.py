@@ -11,6 +11,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from haven.accounts.api import ApiTokenAuth
 from haven.accounts.api import router as accounts_router
+from haven.cases.api import router as cases_router
 from haven.orgs.api import router as orgs_router
 from haven.people.api import router as people_router
 
@@ -25,6 +26,7 @@ api = NinjaAPI(
 api.add_router("/", accounts_router)
 api.add_router("/", orgs_router)
 api.add_router("/", people_router)
+api.add_router("/", cases_router)
 
 
 def _pydantic_message(error: dict[str, Any]) -> str:

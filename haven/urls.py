@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("haven.accounts.urls")),
     path("org/", include("haven.orgs.urls")),
     path("people/", include("haven.people.urls")),
+    path("cases/", include("haven.cases.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -39,6 +39,7 @@ CASE_OPEN = audit.register_action("case.open", "A case was opened")
 CASE_TRANSITION = audit.register_action("case.transition", "A case's status changed")
 CASE_ASSIGN = audit.register_action("case.assign", "A worker was assigned to a case or left it")
 INCIDENT_RECORD = audit.register_action("incident.record", "An incident was recorded")
+CASE_VIEW = audit.register_action("case.view", "A case file was opened")
 PERPETRATOR_RECORD = audit.register_action(
     "incident.perpetrator", "An alleged perpetrator of an incident was described"
 )
@@ -193,6 +194,11 @@ def open_case(
         )
         _assign(case, lead, CaseAssignment.RoleInCase.LEAD, acting_user, at)
     return case
+
+
+def record_case_view(*, case: Case, acting_user: User | None, at: datetime) -> None:
+    """Opening a case file is an audited read."""
+    audit.record(action=CASE_VIEW, actor=acting_user, org=case.org, obj=case, at=at)
 
 
 def _assign(

@@ -33,13 +33,18 @@ _PEOPLE = Panel(
     _("Find a woman who came before, register a new person, see how to contact her safely."),
     "people:search",
 )
+_CASES = Panel(
+    _("Cases"),
+    _("The cases you work on: their status, incidents and what happened when."),
+    "cases:list",
+)
 _PREFERENCES = Panel(
     _("Language and calendar"), _("How Haven speaks to you and writes dates."), "accounts:preferences"
 )
 
 
 def home_panels(role: Role) -> list[Panel]:
-    panels: list[Panel] = [_PEOPLE] if role.traits.works_with_survivors else []
+    panels: list[Panel] = [_PEOPLE, _CASES] if role.traits.works_with_survivors else []
     if role.manages_org:
         panels += [_STAFF, _SITES, _AREAS, _SECURITY]
     elif role.manages_sites:

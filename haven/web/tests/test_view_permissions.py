@@ -17,14 +17,42 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from haven.accounts.actions import create_api_token
 from haven.api import api
+from haven.cases.actions import assign_worker, open_case
+from haven.cases.models import Case, CaseAssignment, manages_cases
 from haven.conftest import World, make_member
 from haven.orgs.access import ViewAccess
-from haven.orgs.models import Membership
+from haven.orgs.models import Membership, Organisation
 from haven.orgs.roles import Role
 from haven.people.actions import register_person
+
+
+def _walk_case(world: World, member: Membership) -> Case:
+    """A case of the home organisation led by its caseworker; a persona who works with survivors (and does
+    not manage cases) is put on it, so that the roles allowed by a case page can see this case."""
+    survivor = register_person(org=world.org, name="Walk Person", acting_user=None, at=world.at)
+    lead = world.members[Role.CASEWORKER]
+    case = open_case(survivor=survivor, lead=lead, acting_user=None, at=world.at)
+    role = member.role_enum
+    works_on_cases = role.traits.works_with_survivors and not manages_cases(role)
+    if member.org_id == world.org.pk and member != lead and works_on_cases:
+        assign_worker(
+            case=case,
+            membership=member,
+            role_in_case=CaseAssignment.RoleInCase.SUPPORT,
+            acting_user=None,
+            at=world.at,
+        )
+    return case
+
+
+def _home_person_id() -> str:
+    org = Organisation.objects.get(slug="home")
+    return str(register_person(org=org, name="Walk Person", acting_user=None, at=timezone.now()).pk)
+
 
 # URL argument → the object of the home organisation that a persona would open.
 OBJECTS: dict[str, Callable[[World, Membership], Any]] = {
@@ -35,6 +63,7 @@ OBJECTS: dict[str, Callable[[World, Membership], Any]] = {
     "person_id": lambda world, member: (
         register_person(org=world.org, name="Walk Person", acting_user=None, at=world.at).pk
     ),
+    "case_id": lambda world, member: _walk_case(world, member).pk,
 }
 
 # API write endpoints → a valid body, so the role check (not validation) decides the answer.
@@ -45,6 +74,14 @@ PAYLOADS: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
     ("POST", "/people"): lambda: {"name": "Walk Person", "phone": "+1 514 555 0123"},
     ("POST", "/people/search"): lambda: {"name": "Walk Person"},
     ("PUT", "/people/{person_id}/safe-contact"): lambda: {"safe_to_call": True, "safe_channel": "SMS"},
+    ("POST", "/cases"): lambda: {"person_id": _home_person_id()},
+    ("POST", "/cases/{case_id}/transition"): lambda: {"verb": "activate"},
+    ("POST", "/cases/{case_id}/incidents"): lambda: {
+        "occurred_on": "2024-01-02",
+        "reported_on": "2024-01-03",
+        "place_type": "HOME",
+        "physical_violence": True,
+    },
 }
 
 SKIPPED_NAMESPACES = {"admin", "api"}

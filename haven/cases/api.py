@@ -1,0 +1,211 @@
+"""API for cases: list my cases, open one, read its file with the timeline, move its status, record incidents.
+
+No `from __future__ import annotations` here: django-ninja reads the annotations at import time.
+Lists carry survivor codes, never names; reading one case is an audited act.
+"""
+
+import uuid
+from datetime import date, datetime
+from typing import Literal
+
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
+
+from haven.cases import actions
+from haven.cases.models import Case, CaseQuerySet, CaseTransition, Incident
+from haven.cases.views import apply_verb, context_labels, incident_explanation, lead_of, timeline
+from haven.orgs.access import StaffRequest, get_visible_or_404
+from haven.orgs.api_access import api_access
+from haven.people.models import Person
+from haven.people.views import SURVIVOR_ROLES
+
+router = Router(tags=["cases"])
+
+
+class CaseFilter(Schema):
+    status: Case.Status | None = None
+
+
+class CaseOpenIn(Schema):
+    person_id: uuid.UUID
+
+
+class CaseOut(Schema):
+    id: uuid.UUID
+    survivor_id: uuid.UUID
+    survivor_code: str
+    status: str
+    opened_at: datetime
+    closed_at: datetime | None
+    lead: str | None
+
+
+class TransitionOut(Schema):
+    from_status: str
+    to_status: str
+    actor: str | None
+    reason_code: str
+    comment: str
+
+
+class IncidentOut(Schema):
+    id: uuid.UUID
+    occurred_on: date
+    reported_on: date
+    time_of_day: str
+    place_type: str
+    violence_type: str
+    classification_rule: str
+    explanation: str
+    contexts: list[str]
+    context_labels: list[str]
+    delay_bucket: str
+    consent_to_statistics: bool
+
+
+class TimelineEntryOut(Schema):
+    kind: str
+    at: datetime
+    transition: TransitionOut | None = None
+    incident: IncidentOut | None = None
+
+
+class CaseDetailOut(CaseOut):
+    timeline: list[TimelineEntryOut]
+
+
+class TransitionIn(Schema):
+    verb: Literal["activate", "request_closure", "approve_closure", "reject_closure", "reopen"]
+    reason: Case.ClosureReason | None = None
+    comment: str = Field("", max_length=2000)
+
+
+class IncidentIn(Schema):
+    occurred_on: date
+    reported_on: date | None = None
+    time_of_day: Incident.TimeOfDay = Incident.TimeOfDay.UNKNOWN
+    place_type: Incident.PlaceType
+    narrative: str = Field("", max_length=10000)
+    penetration: bool = False
+    sexual_contact_without_penetration: bool = False
+    physical_violence: bool = False
+    forced_marriage: bool = False
+    denial_of_resources: bool = False
+    psychological_abuse: bool = False
+    was_gbv: bool = True
+    perpetrator_is_intimate_partner: bool = False
+    transactional: bool = False
+    held_captive_or_owned: bool = False
+    harmful_traditional_practice: bool = False
+    survivor_age_at_incident: int | None = Field(None, ge=0, le=120)
+    consent_to_statistics: bool = False
+
+
+def _case_out(case: Case) -> CaseOut:
+    lead = lead_of(case)
+    return CaseOut(
+        id=case.pk,
+        survivor_id=case.survivor_id,
+        survivor_code=case.survivor.survivor_code,
+        status=case.status,
+        opened_at=case.opened_at,
+        closed_at=case.closed_at,
+        lead=lead.membership.user.username if lead else None,
+    )
+
+
+def _transition_out(transition: CaseTransition) -> TransitionOut:
+    return TransitionOut(
+        from_status=transition.from_status,
+        to_status=transition.to_status,
+        actor=transition.actor.username if transition.actor else None,
+        reason_code=transition.reason_code,
+        comment=transition.comment,
+    )
+
+
+def _incident_out(incident: Incident) -> IncidentOut:
+    return IncidentOut(
+        id=incident.pk,
+        occurred_on=incident.occurred_on,
+        reported_on=incident.reported_on,
+        time_of_day=incident.time_of_day,
+        place_type=incident.place_type,
+        violence_type=incident.violence_type,
+        classification_rule=incident.classification_rule,
+        explanation=incident_explanation(incident),
+        contexts=list(incident.contexts),
+        context_labels=list(context_labels(incident)),
+        delay_bucket=incident.delay_bucket,
+        consent_to_statistics=incident.consent_to_statistics,
+    )
+
+
+def _detail_out(case: Case) -> CaseDetailOut:
+    entries = [
+        TimelineEntryOut(
+            kind=entry.kind,
+            at=entry.at,
+            transition=_transition_out(entry.transition) if entry.transition else None,
+            incident=_incident_out(entry.incident) if entry.incident else None,
+        )
+        for entry in timeline(case)
+    ]
+    return CaseDetailOut(**_case_out(case).dict(), timeline=entries)
+
+
+def _cases() -> CaseQuerySet:
+    return Case.objects.select_related("survivor").prefetch_related("assignments__membership__user")
+
+
+@router.get("/cases", response=list[CaseOut], summary="The cases I may see, newest first (codes, no names)")
+@api_access(SURVIVOR_ROLES)
+def list_cases(request: StaffRequest, filters: Query[CaseFilter]) -> list[CaseOut]:
+    cases = _cases().visible_to(request.user).order_by("-opened_at")
+    if filters.status:
+        cases = cases.filter(status=filters.status)
+    return [_case_out(case) for case in cases]
+
+
+@router.post("/cases", response={201: CaseOut}, summary="Open a case for a person, with me as lead")
+@api_access(SURVIVOR_ROLES)
+def open_case(request: StaffRequest, payload: CaseOpenIn) -> Status[CaseOut]:
+    person = get_visible_or_404(Person.objects.all(), request.user, pk=payload.person_id)
+    case = actions.open_case(
+        survivor=person, lead=request.membership, acting_user=request.user, at=timezone.now()
+    )
+    return Status(201, _case_out(_cases().get(pk=case.pk)))
+
+
+@router.get("/cases/{case_id}", response=CaseDetailOut, summary="One case with its timeline (audited)")
+@api_access(SURVIVOR_ROLES, object_kwargs=("case_id",))
+def get_case(request: StaffRequest, case_id: uuid.UUID) -> CaseDetailOut:
+    case = get_visible_or_404(_cases(), request.user, pk=case_id)
+    actions.record_case_view(case=case, acting_user=request.user, at=timezone.now())
+    return _detail_out(case)
+
+
+@router.post("/cases/{case_id}/transition", response=CaseOut, summary="Move the case's status")
+@api_access(SURVIVOR_ROLES, object_kwargs=("case_id",))
+def transition_case(request: StaffRequest, case_id: uuid.UUID, payload: TransitionIn) -> CaseOut:
+    case = get_visible_or_404(_cases(), request.user, "change", pk=case_id)
+    apply_verb(
+        case,
+        payload.verb,
+        acting_user=request.user,
+        at=timezone.now(),
+        reason=payload.reason or "",
+        comment=payload.comment,
+    )
+    return _case_out(case)
+
+
+@router.post("/cases/{case_id}/incidents", response={201: IncidentOut}, summary="Record an incident")
+@api_access(SURVIVOR_ROLES, object_kwargs=("case_id",))
+def record_incident(request: StaffRequest, case_id: uuid.UUID, payload: IncidentIn) -> Status[IncidentOut]:
+    case = get_visible_or_404(Case.objects.all(), request.user, "change", pk=case_id)
+    fields = payload.dict()
+    if fields["reported_on"] is None:
+        del fields["reported_on"]
+    incident = actions.record_incident(case=case, acting_user=request.user, at=timezone.now(), **fields)
+    return Status(201, _incident_out(incident))

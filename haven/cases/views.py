@@ -1,0 +1,228 @@
+"""Case pages: my cases, open a case, the case file with its timeline, record an incident, move its status.
+
+Thin: parse, call a verb, render. Lists show survivor codes only; opening a case file is an audited read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from haven.accounts.models import User
+from haven.cases import actions, gbvims
+from haven.cases.forms import IncidentForm, TransitionForm
+from haven.cases.models import Case, CaseAssignment, CaseTransition, Incident, manages_cases
+from haven.orgs.access import StaffRequest, get_visible_or_404, staff_view
+from haven.orgs.forms import FormPage, handle_form
+from haven.orgs.models import membership_of
+from haven.people.models import Person
+from haven.people.views import SURVIVOR_ROLES
+
+FORM_METHODS = ("GET", "POST")
+Status = Case.Status
+
+# Which verbs each status allows; approving or refusing a closure is for case managers only.
+NEXT_VERBS: dict[str, tuple[str, ...]] = {
+    Status.OPEN: ("activate",),
+    Status.ACTIVE: ("request_closure",),
+    Status.CLOSURE_REQUESTED: ("approve_closure", "reject_closure"),
+    Status.CLOSED: ("reopen",),
+    Status.REOPENED: ("activate",),
+}
+MANAGER_VERBS = frozenset({"approve_closure", "reject_closure"})
+
+
+def case_url(case: Case) -> str:
+    return reverse("cases:detail", args=[case.pk])
+
+
+def apply_verb(
+    case: Case, verb: str, *, acting_user: User, at: datetime, reason: str = "", comment: str = ""
+) -> Case:
+    """Run one status verb on the case; an unknown verb or a refused move raises ValidationError."""
+    verbs: dict[str, Callable[[], Case]] = {
+        "activate": lambda: actions.activate_case(case=case, acting_user=acting_user, at=at),
+        "request_closure": lambda: actions.request_closure(
+            case=case, reason=reason, acting_user=acting_user, at=at
+        ),
+        "approve_closure": lambda: actions.approve_closure(case=case, acting_user=acting_user, at=at),
+        "reject_closure": lambda: actions.reject_closure(
+            case=case, comment=comment, acting_user=acting_user, at=at
+        ),
+        "reopen": lambda: actions.reopen_case(case=case, acting_user=acting_user, at=at, comment=comment),
+    }
+    if verb not in verbs:
+        raise ValidationError({"verb": _("Choose one of the actions offered.")})
+    return verbs[verb]()
+
+
+def allowed_verbs(case: Case, user: Any) -> list[str]:
+    membership = membership_of(user)
+    is_manager = membership is not None and manages_cases(membership.role_enum)
+    return [v for v in NEXT_VERBS.get(case.status, ()) if is_manager or v not in MANAGER_VERBS]
+
+
+def lead_of(case: Case) -> CaseAssignment | None:
+    for assignment in case.assignments.all():
+        if assignment.ended_at is None and assignment.role_in_case == CaseAssignment.RoleInCase.LEAD:
+            return assignment
+    return None
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    kind: str  # "transition" or "incident"
+    at: datetime
+    transition: CaseTransition | None = None
+    incident: Incident | None = None
+    explanation: str = ""
+    contexts: tuple[str, ...] = ()
+    reason: str = ""
+
+
+def incident_explanation(incident: Incident) -> str:
+    """gbvims' own sentence for the rule that classified the incident."""
+    classification = gbvims.Classification(
+        violence_type=gbvims.ViolenceType(incident.violence_type), rule=incident.classification_rule
+    )
+    try:
+        return classification.explanation
+    except KeyError:
+        return ""
+
+
+def context_labels(incident: Incident) -> tuple[str, ...]:
+    return tuple(str(gbvims.CaseContext(value).label) for value in incident.contexts)
+
+
+def reason_label(code: str) -> str:
+    return str(Case.ClosureReason(code).label) if code in Case.ClosureReason.values else code
+
+
+def timeline(case: Case) -> list[TimelineEntry]:
+    """Transitions and incidents of the case, newest first."""
+    entries = [
+        TimelineEntry("transition", t.at, transition=t, reason=reason_label(t.reason_code))
+        for t in CaseTransition.objects.filter(case=case).select_related("actor").order_by("at")
+    ]
+    entries += [
+        TimelineEntry(
+            "incident",
+            i.recorded_at,
+            incident=i,
+            explanation=incident_explanation(i),
+            contexts=context_labels(i),
+        )
+        for i in Incident.objects.filter(case=case).order_by("recorded_at")
+    ]
+    # Oldest first by time, rows of the same instant in the order they were written; then newest first.
+    ordered = sorted(enumerate(entries), key=lambda pair: (pair[1].at, pair[0]))
+    return [entry for _index, entry in reversed(ordered)]
+
+
+@staff_view(SURVIVOR_ROLES)
+def case_list(request: StaffRequest) -> HttpResponse:
+    cases = (
+        Case.objects.visible_to(request.user)
+        .select_related("survivor")
+        .prefetch_related("assignments__membership__user")
+        .order_by("-opened_at")
+    )
+    status = request.GET.get("status", "")
+    if status in Status.values:
+        cases = cases.filter(status=status)
+    else:
+        status = ""
+    rows = [(case, lead_of(case)) for case in cases]
+    context = {"rows": rows, "status": status, "statuses": Status.choices}
+    template = "cases/_list_rows.html" if request.htmx else "cases/list.html"
+    return render(request, template, context)
+
+
+@staff_view(SURVIVOR_ROLES, object_kwargs=("person_id",), methods=("POST",))
+@require_POST
+def open_case(request: StaffRequest, person_id: str) -> HttpResponse:
+    person = get_visible_or_404(Person.objects.all(), request.user, pk=person_id)
+    try:
+        case = actions.open_case(
+            survivor=person, lead=request.membership, acting_user=request.user, at=timezone.now()
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return HttpResponseRedirect(reverse("people:detail", args=[person.pk]))
+    messages.success(request, _("Case opened."))
+    return HttpResponseRedirect(case_url(case))
+
+
+@staff_view(SURVIVOR_ROLES, object_kwargs=("case_id",))
+def detail(request: StaffRequest, case_id: str) -> HttpResponse:
+    case = get_visible_or_404(
+        Case.objects.select_related("survivor").prefetch_related("assignments__membership__user"),
+        request.user,
+        pk=case_id,
+    )
+    actions.record_case_view(case=case, acting_user=request.user, at=timezone.now())
+    context = {
+        "case": case,
+        "lead": lead_of(case),
+        "verbs": allowed_verbs(case, request.user),
+        "closure_reasons": Case.ClosureReason.choices,
+        "timeline": timeline(case),
+    }
+    return render(request, "cases/detail.html", context)
+
+
+@staff_view(SURVIVOR_ROLES, object_kwargs=("case_id",), methods=FORM_METHODS)
+@require_http_methods(FORM_METHODS)
+def record_incident(request: StaffRequest, case_id: str) -> HttpResponse:
+    case = get_visible_or_404(Case.objects.select_related("survivor"), request.user, "change", pk=case_id)
+    form = IncidentForm(request.POST or None, org=request.org)
+
+    def save(_data: dict[str, Any]) -> Incident:
+        return actions.record_incident(
+            case=case, acting_user=request.user, at=timezone.now(), **form.incident_fields()
+        )
+
+    page = FormPage(
+        "cases/incident_form.html",
+        _("Incident recorded."),
+        lambda _incident: case_url(case),
+        {"title": _("New incident for %(code)s") % {"code": case.survivor.survivor_code}, "case": case},
+    )
+    return handle_form(request, form, save, page)
+
+
+@staff_view(SURVIVOR_ROLES, object_kwargs=("case_id",), methods=("POST",))
+@require_POST
+def transition(request: StaffRequest, case_id: str) -> HttpResponse:
+    case = get_visible_or_404(Case.objects.all(), request.user, "change", pk=case_id)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the actions offered."))
+        return HttpResponseRedirect(case_url(case))
+    data = form.cleaned_data
+    try:
+        apply_verb(
+            case,
+            data["verb"],
+            acting_user=request.user,
+            at=timezone.now(),
+            reason=data["reason"],
+            comment=data["comment"],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The case is now “%(status)s”.") % {"status": Status(case.status).label})
+    return HttpResponseRedirect(case_url(case))
