@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from haven.cases import gbvims
 from haven.cases.models import (
@@ -25,6 +25,7 @@ from haven.cases.models import (
     Case,
     CaseAssignment,
     CaseTransition,
+    FollowUp,
     Incident,
     manages_cases,
 )
@@ -43,6 +44,8 @@ CASE_VIEW = audit.register_action("case.view", "A case file was opened")
 PERPETRATOR_RECORD = audit.register_action(
     "incident.perpetrator", "An alleged perpetrator of an incident was described"
 )
+FOLLOW_UP_SCHEDULE = audit.register_action("followup.schedule", "A follow-up was scheduled on a case")
+FOLLOW_UP_COMPLETE = audit.register_action("followup.complete", "A follow-up was marked done")
 
 Status = Case.Status
 
@@ -259,8 +262,26 @@ def activate_case(*, case: Case, acting_user: User | None, at: datetime) -> Case
     )
 
 
+def _no_open_safety_critical_follow_ups(case: Case) -> None:
+    """A case is not put forward for closure while something her safety depends on is still to do."""
+    count = FollowUp.objects.filter(case=case, is_safety_critical=True, done_at__isnull=True).count()
+    if count:
+        raise CaseStateError(
+            ngettext(
+                "This case still has %(count)d open safety-critical follow-up: "
+                "complete it before asking to close the case.",
+                "This case still has %(count)d open safety-critical follow-ups: "
+                "complete them before asking to close the case.",
+                count,
+            ),
+            code="open_safety_follow_ups",
+            params={"count": count},
+        )
+
+
 def request_closure(*, case: Case, reason: str, acting_user: User | None, at: datetime) -> Case:
-    """Ask a manager to close the case; only an active case can be put forward for closure."""
+    """Ask a manager to close the case; only an active case with no open safety-critical follow-up can
+    be put forward for closure."""
     if reason not in Case.ClosureReason.values:
         raise ValidationError({"reason": _("Choose one of the reasons offered.")})
     return _transition(
@@ -271,6 +292,7 @@ def request_closure(*, case: Case, reason: str, acting_user: User | None, at: da
         acting_user=acting_user,
         at=at,
         reason_code=reason,
+        check=_no_open_safety_critical_follow_ups,
     )
 
 
@@ -420,3 +442,73 @@ def add_alleged_perpetrator(
             fields=sorted(fields),
         )
     return perpetrator
+
+
+def schedule_follow_up(
+    *,
+    case: Case,
+    title: str,
+    due_on: date,
+    is_safety_critical: bool = False,
+    assigned_to: Membership | None = None,
+    acting_user: User | None,
+    at: datetime,
+) -> FollowUp:
+    """Plan something to do for the case by `due_on`; nobody assigned means the case's lead worker.
+
+    Refused on a closed case, for a day already past, or for someone outside the case's organisation.
+    """
+    if assigned_to is not None:
+        _require_case_worker(assigned_to, case.org_id, "assigned_to")
+        on_case = CaseAssignment.objects.filter(
+            case=case, membership=assigned_to, ended_at__isnull=True
+        ).exists()
+        if not on_case and not manages_cases(assigned_to.role_enum):
+            # Anyone else could not open the case, so would never see the follow-up.
+            raise ValidationError({"assigned_to": _("Choose someone who works on this case.")})
+    if due_on is not None and due_on < timezone.localdate(at):
+        raise ValidationError({"due_on": _("The due date cannot be in the past.")})
+    follow_up = FollowUp(
+        org_id=case.org_id,
+        case=case,
+        title=(title or "").strip(),
+        due_on=due_on,
+        is_safety_critical=is_safety_critical,
+        assigned_to=assigned_to,
+        created_at=at,
+    )
+    follow_up.full_clean(exclude=["done_at", "done_by"])
+    with transaction.atomic():
+        _require_editable(case)
+        follow_up.save()
+        audit.record(
+            action=FOLLOW_UP_SCHEDULE,
+            actor=acting_user,
+            org=case.org,
+            obj=follow_up,
+            at=at,
+            fields=["title", "due_on", "is_safety_critical", *(["assigned_to"] if assigned_to else [])],
+        )
+    return follow_up
+
+
+def complete_follow_up(*, follow_up: FollowUp, acting_user: User | None, at: datetime) -> FollowUp:
+    """Mark the follow-up done, once; like every edit, refused on a closed case."""
+    with transaction.atomic():
+        _require_editable(follow_up.case)
+        locked: FollowUp = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+        if locked.done_at is not None:
+            raise ValidationError({"follow_up": _("This follow-up is already done.")})
+        locked.done_at = at
+        locked.done_by = acting_user
+        locked.save(update_fields=["done_at", "done_by"])
+        audit.record(
+            action=FOLLOW_UP_COMPLETE,
+            actor=acting_user,
+            org=locked.case.org,
+            obj=locked,
+            at=at,
+            fields=["done_at", "done_by"],
+        )
+    follow_up.done_at, follow_up.done_by = locked.done_at, locked.done_by
+    return follow_up

@@ -8,14 +8,24 @@ import uuid
 from datetime import date, datetime
 from typing import Literal
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from haven.cases import actions
-from haven.cases.models import Case, CaseQuerySet, CaseTransition, Incident
-from haven.cases.views import apply_verb, context_labels, incident_explanation, lead_of, timeline
+from haven.cases.models import Case, CaseQuerySet, CaseTransition, FollowUp, FollowUpQuerySet, Incident
+from haven.cases.views import (
+    apply_verb,
+    context_labels,
+    incident_explanation,
+    lead_of,
+    my_open_follow_ups,
+    timeline,
+)
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
+from haven.orgs.models import Membership
 from haven.people.models import Person
 from haven.people.views import SURVIVOR_ROLES
 
@@ -99,6 +109,46 @@ class IncidentIn(Schema):
     harmful_traditional_practice: bool = False
     survivor_age_at_incident: int | None = Field(None, ge=0, le=120)
     consent_to_statistics: bool = False
+
+
+class FollowUpIn(Schema):
+    title: str = Field(..., min_length=1, max_length=200)
+    due_on: date
+    is_safety_critical: bool = False
+    assigned_to_id: int | None = Field(None, description="A membership id; empty means the case's lead")
+
+
+class FollowUpOut(Schema):
+    id: uuid.UUID
+    case_id: uuid.UUID
+    survivor_code: str
+    title: str
+    due_on: date
+    is_safety_critical: bool
+    assigned_to: str | None
+    overdue: bool
+    done_at: datetime | None
+    done_by: str | None
+
+
+def _follow_up_out(follow_up: FollowUp) -> FollowUpOut:
+    assignee = follow_up.assigned_to
+    return FollowUpOut(
+        id=follow_up.pk,
+        case_id=follow_up.case_id,
+        survivor_code=follow_up.case.survivor.survivor_code,
+        title=follow_up.title,
+        due_on=follow_up.due_on,
+        is_safety_critical=follow_up.is_safety_critical,
+        assigned_to=assignee.user.username if assignee else None,
+        overdue=follow_up.done_at is None and follow_up.due_on < timezone.localdate(),
+        done_at=follow_up.done_at,
+        done_by=follow_up.done_by.username if follow_up.done_by else None,
+    )
+
+
+def _follow_ups() -> FollowUpQuerySet:
+    return FollowUp.objects.select_related("case__survivor", "assigned_to__user", "done_by")
 
 
 def _case_out(case: Case) -> CaseOut:
@@ -209,3 +259,45 @@ def record_incident(request: StaffRequest, case_id: uuid.UUID, payload: Incident
         del fields["reported_on"]
     incident = actions.record_incident(case=case, acting_user=request.user, at=timezone.now(), **fields)
     return Status(201, _incident_out(incident))
+
+
+@router.get(
+    "/tasks", response=list[FollowUpOut], summary="My open follow-ups, soonest first (codes, no names)"
+)
+@api_access(SURVIVOR_ROLES)
+def my_tasks(request: StaffRequest) -> list[FollowUpOut]:
+    follow_ups = my_open_follow_ups(request.user, request.membership).select_related(
+        "assigned_to__user", "done_by"
+    )
+    return [_follow_up_out(follow_up) for follow_up in follow_ups]
+
+
+@router.post(
+    "/cases/{case_id}/follow-ups", response={201: FollowUpOut}, summary="Schedule a follow-up on a case"
+)
+@api_access(SURVIVOR_ROLES, object_kwargs=("case_id",))
+def schedule_follow_up(request: StaffRequest, case_id: uuid.UUID, payload: FollowUpIn) -> Status[FollowUpOut]:
+    case = get_visible_or_404(Case.objects.all(), request.user, "change", pk=case_id)
+    assignee = None
+    if payload.assigned_to_id is not None:
+        assignee = Membership.objects.filter(pk=payload.assigned_to_id).first()
+        if assignee is None:
+            raise ValidationError({"assigned_to_id": _("Choose an active member of your own organisation.")})
+    follow_up = actions.schedule_follow_up(
+        case=case,
+        title=payload.title,
+        due_on=payload.due_on,
+        is_safety_critical=payload.is_safety_critical,
+        assigned_to=assignee,
+        acting_user=request.user,
+        at=timezone.now(),
+    )
+    return Status(201, _follow_up_out(_follow_ups().get(pk=follow_up.pk)))
+
+
+@router.post("/follow-ups/{follow_up_id}/done", response=FollowUpOut, summary="Mark a follow-up done")
+@api_access(SURVIVOR_ROLES, object_kwargs=("follow_up_id",))
+def complete_follow_up(request: StaffRequest, follow_up_id: uuid.UUID) -> FollowUpOut:
+    follow_up = get_visible_or_404(_follow_ups(), request.user, "change", pk=follow_up_id)
+    actions.complete_follow_up(follow_up=follow_up, acting_user=request.user, at=timezone.now())
+    return _follow_up_out(_follow_ups().get(pk=follow_up.pk))

@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from haven.cases.models import Case, Incident
-from haven.orgs.models import Area, Organisation
+from haven.cases.models import Case, FollowUp, Incident
+from haven.orgs.models import Area, Membership, Organisation
 
 VERB_CHOICES = [
     ("activate", _("Start working on the case")),
@@ -103,3 +103,40 @@ class IncidentForm(forms.Form):
         if data.get("reported_on") is None:
             data.pop("reported_on", None)
         return data
+
+
+class AssigneeField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.user.username)
+
+
+class FollowUpForm(forms.Form):
+    title = forms.CharField(
+        label=_("What to do"),
+        max_length=200,
+        help_text=FollowUp._meta.get_field("title").help_text,
+    )
+    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+    is_safety_critical = forms.BooleanField(
+        label=_("Her safety depends on it"),
+        required=False,
+        help_text=_("The case cannot be closed while a safety-critical follow-up is open."),
+    )
+    assigned_to = AssigneeField(
+        label=_("Who does it"),
+        queryset=Membership.objects.none(),
+        required=False,
+        empty_label=_("The lead worker"),
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].queryset = (  # type: ignore[attr-defined]
+            Membership.objects.filter(
+                org_id=case.org_id,
+                case_assignments__case=case,
+                case_assignments__ended_at__isnull=True,
+            )
+            .select_related("user")
+            .order_by("user__username")
+        )

@@ -168,6 +168,60 @@ class CaseTransition(models.Model):
         return f"{self.from_status or '-'} → {self.to_status} on {self.case_id}"
 
 
+class FollowUpQuerySet(OrgScopedQuerySet):
+    def visible_to(self, user: Any, action: str = "view") -> FollowUpQuerySet:
+        """Follow-ups of the cases the user may see (same rule as `CaseQuerySet.visible_to`)."""
+        return self.filter(case__in=Case.objects.visible_to(user, action))
+
+    def open(self) -> FollowUpQuerySet:
+        return self.filter(done_at__isnull=True)
+
+
+class FollowUp(models.Model):
+    """Something to do for a case by a given day. Its title says what, never who: no names in it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
+    title = models.CharField(
+        _("what to do"),
+        max_length=200,
+        help_text=_("Say what has to be done, for example “Call back about the court date”. No names."),
+    )
+    due_on = models.DateField(_("due on"))
+    is_safety_critical = models.BooleanField(
+        _("safety-critical"),
+        default=False,
+        help_text=_("Her safety depends on it: the case cannot be closed while it is open."),
+    )
+    # Empty means the case's lead worker, whoever that is when the follow-up is due.
+    assigned_to = models.ForeignKey(
+        Membership,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        verbose_name=_("assigned to"),
+    )
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"))
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "created_at"]
+
+    def __str__(self) -> str:
+        return f"follow-up {self.pk}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+
 class IncidentQuerySet(OrgScopedQuerySet):
     def visible_to(self, user: Any, action: str = "view") -> IncidentQuerySet:
         """Incidents of the cases the user may see (same rule as `CaseQuerySet.visible_to`)."""

@@ -5,13 +5,14 @@ Thin: parse, call a verb, render. Lists show survivor codes only; opening a case
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -21,11 +22,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.accounts.models import User
 from haven.cases import actions, gbvims
-from haven.cases.forms import IncidentForm, TransitionForm
-from haven.cases.models import Case, CaseAssignment, CaseTransition, Incident, manages_cases
+from haven.cases.forms import FollowUpForm, IncidentForm, TransitionForm
+from haven.cases.models import (
+    Case,
+    CaseAssignment,
+    CaseTransition,
+    FollowUp,
+    FollowUpQuerySet,
+    Incident,
+    manages_cases,
+)
 from haven.orgs.access import StaffRequest, get_visible_or_404, staff_view
 from haven.orgs.forms import FormPage, handle_form
-from haven.orgs.models import membership_of
+from haven.orgs.models import Membership, membership_of
 from haven.people.models import Person
 from haven.people.views import SURVIVOR_ROLES
 
@@ -173,12 +182,19 @@ def detail(request: StaffRequest, case_id: str) -> HttpResponse:
         pk=case_id,
     )
     actions.record_case_view(case=case, acting_user=request.user, at=timezone.now())
+    follow_ups = list(
+        FollowUp.objects.filter(case=case).select_related("case", "assigned_to__user", "done_by")
+    )
     context = {
         "case": case,
         "lead": lead_of(case),
         "verbs": allowed_verbs(case, request.user),
         "closure_reasons": Case.ClosureReason.choices,
         "timeline": timeline(case),
+        "open_follow_ups": [f for f in follow_ups if f.done_at is None],
+        "done_follow_ups": [f for f in follow_ups if f.done_at is not None],
+        "follow_up_form": FollowUpForm(case=case),
+        "today": timezone.localdate(),
     }
     return render(request, "cases/detail.html", context)
 
@@ -226,3 +242,94 @@ def transition(request: StaffRequest, case_id: str) -> HttpResponse:
     else:
         messages.success(request, _("The case is now “%(status)s”.") % {"status": Status(case.status).label})
     return HttpResponseRedirect(case_url(case))
+
+
+def my_open_follow_ups(user: Any, membership: Membership) -> FollowUpQuerySet:
+    """Open follow-ups of the cases the user works on that are hers: assigned to her membership, or
+    assigned to nobody on a case she leads. Closed cases have nothing left to do."""
+    led = CaseAssignment.objects.filter(
+        membership=membership, role_in_case=CaseAssignment.RoleInCase.LEAD, ended_at__isnull=True
+    ).values("case_id")
+    return (
+        FollowUp.objects.visible_to(user, "change")
+        .open()
+        .exclude(case__status=Status.CLOSED)
+        .filter(Q(assigned_to=membership) | Q(assigned_to__isnull=True, case_id__in=led))
+        .select_related("case__survivor")
+        .order_by("due_on", "created_at")
+    )
+
+
+@dataclass(frozen=True)
+class TaskGroups:
+    overdue: list[FollowUp]
+    today: list[FollowUp]
+    upcoming: list[FollowUp]
+
+
+def group_tasks(follow_ups: Iterable[FollowUp], today: date) -> TaskGroups:
+    groups = TaskGroups([], [], [])
+    for follow_up in follow_ups:
+        if follow_up.due_on < today:
+            groups.overdue.append(follow_up)
+        elif follow_up.due_on == today:
+            groups.today.append(follow_up)
+        else:
+            groups.upcoming.append(follow_up)
+    return groups
+
+
+@staff_view(SURVIVOR_ROLES, object_kwargs=("case_id",), methods=FORM_METHODS)
+@require_http_methods(FORM_METHODS)
+def schedule_follow_up(request: StaffRequest, case_id: str) -> HttpResponse:
+    case = get_visible_or_404(Case.objects.select_related("survivor"), request.user, "change", pk=case_id)
+    form = FollowUpForm(request.POST or None, case=case)
+
+    def save(data: dict[str, Any]) -> FollowUp:
+        return actions.schedule_follow_up(
+            case=case,
+            title=data["title"],
+            due_on=data["due_on"],
+            is_safety_critical=data["is_safety_critical"],
+            assigned_to=data["assigned_to"],
+            acting_user=request.user,
+            at=timezone.now(),
+        )
+
+    page = FormPage(
+        "cases/follow_up_form.html",
+        _("Follow-up scheduled."),
+        lambda _follow_up: case_url(case) + "#follow-ups",
+        {"title": _("New follow-up for %(code)s") % {"code": case.survivor.survivor_code}, "case": case},
+    )
+    return handle_form(request, form, save, page)
+
+
+@staff_view(SURVIVOR_ROLES, object_kwargs=("follow_up_id",), methods=("POST",))
+@require_POST
+def complete_follow_up(request: StaffRequest, follow_up_id: str) -> HttpResponse:
+    follow_up = get_visible_or_404(
+        FollowUp.objects.select_related("case"), request.user, "change", pk=follow_up_id
+    )
+    try:
+        actions.complete_follow_up(follow_up=follow_up, acting_user=request.user, at=timezone.now())
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Follow-up done."))
+    next_url = request.POST.get("next", "")
+    if next_url == "tasks":
+        return HttpResponseRedirect(reverse("cases:my_tasks"))
+    return HttpResponseRedirect(case_url(follow_up.case) + "#follow-ups")
+
+
+@staff_view(SURVIVOR_ROLES)
+def my_tasks(request: StaffRequest) -> HttpResponse:
+    today = timezone.localdate()
+    groups = group_tasks(my_open_follow_ups(request.user, request.membership), today)
+    sections = [
+        ("overdue", _("Overdue"), groups.overdue),
+        ("today", _("Due today"), groups.today),
+        ("upcoming", _("Upcoming"), groups.upcoming),
+    ]
+    return render(request, "cases/my_tasks.html", {"sections": sections, "today": today})

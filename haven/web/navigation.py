@@ -8,6 +8,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from haven.orgs.roles import Role
+from haven.people.views import SURVIVOR_ROLES
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,11 @@ _CASES = Panel(
     _("The cases you work on: their status, incidents and what happened when."),
     "cases:list",
 )
+_TASKS = Panel(
+    _("My tasks"),
+    _("Your follow-ups across your cases: what is overdue, due today and coming up."),
+    "cases:my_tasks",
+)
 _PREFERENCES = Panel(
     _("Language and calendar"), _("How Haven speaks to you and writes dates."), "accounts:preferences"
 )
@@ -45,6 +51,8 @@ _PREFERENCES = Panel(
 
 def home_panels(role: Role) -> list[Panel]:
     panels: list[Panel] = [_PEOPLE, _CASES] if role.traits.works_with_survivors else []
+    if role in SURVIVOR_ROLES:
+        panels.append(_TASKS)
     if role.manages_org:
         panels += [_STAFF, _SITES, _AREAS, _SECURITY]
     elif role.manages_sites:

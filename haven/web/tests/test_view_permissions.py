@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from haven.accounts.actions import create_api_token
 from haven.api import api
-from haven.cases.actions import assign_worker, open_case
+from haven.cases.actions import assign_worker, open_case, schedule_follow_up
 from haven.cases.models import Case, CaseAssignment, manages_cases
 from haven.conftest import World, make_member
 from haven.orgs.access import ViewAccess
@@ -49,6 +49,18 @@ def _walk_case(world: World, member: Membership) -> Case:
     return case
 
 
+def _walk_follow_up(world: World, member: Membership) -> Any:
+    """A follow-up on the walk's case (the "case_id" factory), so whoever may see that case sees it."""
+    case = OBJECTS["case_id"](world, member)
+    return schedule_follow_up(
+        case=Case.objects.get(pk=case),
+        title="Call back about the court date",
+        due_on=timezone.localdate(),
+        acting_user=None,
+        at=timezone.now(),
+    ).pk
+
+
 def _home_person_id() -> str:
     org = Organisation.objects.get(slug="home")
     return str(register_person(org=org, name="Walk Person", acting_user=None, at=timezone.now()).pk)
@@ -64,6 +76,7 @@ OBJECTS: dict[str, Callable[[World, Membership], Any]] = {
         register_person(org=world.org, name="Walk Person", acting_user=None, at=world.at).pk
     ),
     "case_id": lambda world, member: _walk_case(world, member).pk,
+    "follow_up_id": _walk_follow_up,
 }
 
 # API write endpoints → a valid body, so the role check (not validation) decides the answer.
@@ -82,6 +95,12 @@ PAYLOADS: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
         "place_type": "HOME",
         "physical_violence": True,
     },
+    ("POST", "/cases/{case_id}/follow-ups"): lambda: {
+        "title": "Call back about the court date",
+        "due_on": timezone.localdate().isoformat(),
+        "is_safety_critical": True,
+    },
+    ("POST", "/follow-ups/{follow_up_id}/done"): lambda: {},
 }
 
 SKIPPED_NAMESPACES = {"admin", "api"}
