@@ -162,7 +162,7 @@ def _transition(
 def _require_case_worker(membership: Membership, org_id: Any, field: str) -> None:
     if membership.org_id != org_id or not membership.is_active:
         raise ValidationError({field: _("Choose an active member of your own organisation.")})
-    if not membership.role_enum.traits.works_with_survivors:
+    if not membership.role_enum.works_with_survivors:
         raise ValidationError({field: _("This role does not work on survivors' cases.")})
 
 

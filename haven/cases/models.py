@@ -30,7 +30,7 @@ def manages_cases(role: Role) -> bool:
 
     An org admin also manages sites but sees figures, not files, so working with survivors is required.
     """
-    return role.manages_sites and role.traits.works_with_survivors and not role.manages_org
+    return role.manages_sites and role.works_with_survivors and not role.manages_org
 
 
 class CaseQuerySet(OrgScopedQuerySet):
@@ -44,7 +44,7 @@ class CaseQuerySet(OrgScopedQuerySet):
         if membership is None or action not in CASE_ACTIONS:
             return self.none()
         role = membership.role_enum
-        if not role.traits.works_with_survivors:
+        if not role.works_with_survivors:
             return self.none()
         scoped = self.filter(org_id=membership.org_id)
         if manages_cases(role):

@@ -70,6 +70,13 @@ class OrgScopedQuerySet(models.QuerySet[Any]):
             return self.none()
         return self.filter(org_id=membership.org_id)
 
+    def for_survivor_work(self, user: Any) -> OrgScopedQuerySet:
+        """Rows of the acting organisation for roles that work with survivors; nothing for anyone else."""
+        membership = membership_of(user)
+        if membership is None or not membership.role_enum.works_with_survivors:
+            return self.none()
+        return self.in_active_org(user)
+
 
 class AreaQuerySet(OrgScopedQuerySet):
     def visible_to(self, user: Any, action: str = "view") -> AreaQuerySet:

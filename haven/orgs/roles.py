@@ -54,6 +54,14 @@ class Role(models.TextChoices):
     def sees_confidential_addresses(self) -> bool:
         return self.traits.sees_confidential_addresses
 
+    @property
+    def works_with_survivors(self) -> bool:
+        return self.traits.works_with_survivors
+
+    @classmethod
+    def working_with_survivors(cls) -> frozenset[Role]:
+        return frozenset(role for role in cls if role.works_with_survivors)
+
     @classmethod
     def managing_sites(cls) -> frozenset[Role]:
         return frozenset(role for role in cls if role.manages_sites)

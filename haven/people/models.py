@@ -13,7 +13,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from haven.orgs.models import Organisation, OrgScopedQuerySet, membership_of
+from haven.orgs.models import Organisation, OrgScopedQuerySet
 from haven.privacy.fields import EncryptedTextField
 
 
@@ -24,10 +24,7 @@ class PersonQuerySet(OrgScopedQuerySet):
         Cases narrow this further to assigned workers (later work); an org admin or data officer sees
         figures, not people.
         """
-        membership = membership_of(user)
-        if membership is None or not membership.role_enum.traits.works_with_survivors:
-            return self.none()
-        return self.in_active_org(user)  # type: ignore[return-value]
+        return self.for_survivor_work(user)  # type: ignore[return-value]
 
 
 class Person(models.Model):
@@ -120,10 +117,7 @@ class SafeContact(models.Model):
 class HouseholdQuerySet(OrgScopedQuerySet):
     def visible_to(self, user: Any, action: str = "view") -> HouseholdQuerySet:
         """Same rule as for people: roles that work with survivors, in the acting organisation."""
-        membership = membership_of(user)
-        if membership is None or not membership.role_enum.traits.works_with_survivors:
-            return self.none()
-        return self.in_active_org(user)  # type: ignore[return-value]
+        return self.for_survivor_work(user)  # type: ignore[return-value]
 
 
 class Household(models.Model):

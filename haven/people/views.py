@@ -22,7 +22,7 @@ from haven.people.forms import PersonForm, PersonSearchForm, SafeContactForm
 from haven.people.models import Household, HouseholdMember, Person, SafeContact
 from haven.people.queries import find_returning_people
 
-SURVIVOR_ROLES: frozenset[Role] = frozenset(r for r in Role if r.traits.works_with_survivors)
+SURVIVOR_ROLES: frozenset[Role] = Role.working_with_survivors()
 FORM_METHODS = ("GET", "POST")
 
 

@@ -50,7 +50,7 @@ _PREFERENCES = Panel(
 
 
 def home_panels(role: Role) -> list[Panel]:
-    panels: list[Panel] = [_PEOPLE, _CASES] if role.traits.works_with_survivors else []
+    panels: list[Panel] = [_PEOPLE, _CASES] if role.works_with_survivors else []
     if role in SURVIVOR_ROLES:
         panels.append(_TASKS)
     if role.manages_org:
