@@ -13,16 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from haven.cases import actions
+from haven.cases import actions, sections
+from haven.cases.case_page import context_labels, incident_explanation
 from haven.cases.models import Case, CaseQuerySet, CaseTransition, FollowUp, FollowUpQuerySet, Incident
-from haven.cases.views import (
-    apply_verb,
-    context_labels,
-    incident_explanation,
-    lead_of,
-    my_open_follow_ups,
-    timeline,
-)
+from haven.cases.views import apply_verb, lead_of, my_open_follow_ups
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Membership
@@ -76,6 +70,7 @@ class IncidentOut(Schema):
 class TimelineEntryOut(Schema):
     kind: str
     at: datetime
+    summary: str
     transition: TransitionOut | None = None
     incident: IncidentOut | None = None
 
@@ -194,12 +189,13 @@ def _incident_out(incident: Incident) -> IncidentOut:
 def _detail_out(case: Case) -> CaseDetailOut:
     entries = [
         TimelineEntryOut(
-            kind=entry.kind,
-            at=entry.at,
-            transition=_transition_out(entry.transition) if entry.transition else None,
-            incident=_incident_out(entry.incident) if entry.incident else None,
+            kind=item.kind,
+            at=item.at,
+            summary=item.summary,
+            transition=_transition_out(item.obj) if isinstance(item.obj, CaseTransition) else None,
+            incident=_incident_out(item.obj) if isinstance(item.obj, Incident) else None,
         )
-        for entry in timeline(case)
+        for item in sections.timeline(case)
     ]
     return CaseDetailOut(**_case_out(case).dict(), timeline=entries)
 

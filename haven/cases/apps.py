@@ -5,3 +5,8 @@ class CasesConfig(AppConfig):
     name = "haven.cases"
     label = "cases"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from haven.cases import case_page
+
+        case_page.register()

@@ -21,12 +21,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.accounts.models import User
-from haven.cases import actions, gbvims
+from haven.cases import actions, sections
 from haven.cases.forms import FollowUpForm, IncidentForm, TransitionForm
 from haven.cases.models import (
     Case,
     CaseAssignment,
-    CaseTransition,
     FollowUp,
     FollowUpQuerySet,
     Incident,
@@ -89,57 +88,6 @@ def lead_of(case: Case) -> CaseAssignment | None:
     return None
 
 
-@dataclass(frozen=True)
-class TimelineEntry:
-    kind: str  # "transition" or "incident"
-    at: datetime
-    transition: CaseTransition | None = None
-    incident: Incident | None = None
-    explanation: str = ""
-    contexts: tuple[str, ...] = ()
-    reason: str = ""
-
-
-def incident_explanation(incident: Incident) -> str:
-    """gbvims' own sentence for the rule that classified the incident."""
-    classification = gbvims.Classification(
-        violence_type=gbvims.ViolenceType(incident.violence_type), rule=incident.classification_rule
-    )
-    try:
-        return classification.explanation
-    except KeyError:
-        return ""
-
-
-def context_labels(incident: Incident) -> tuple[str, ...]:
-    return tuple(str(gbvims.CaseContext(value).label) for value in incident.contexts)
-
-
-def reason_label(code: str) -> str:
-    return str(Case.ClosureReason(code).label) if code in Case.ClosureReason.values else code
-
-
-def timeline(case: Case) -> list[TimelineEntry]:
-    """Transitions and incidents of the case, newest first."""
-    entries = [
-        TimelineEntry("transition", t.at, transition=t, reason=reason_label(t.reason_code))
-        for t in CaseTransition.objects.filter(case=case).select_related("actor").order_by("at")
-    ]
-    entries += [
-        TimelineEntry(
-            "incident",
-            i.recorded_at,
-            incident=i,
-            explanation=incident_explanation(i),
-            contexts=context_labels(i),
-        )
-        for i in Incident.objects.filter(case=case).order_by("recorded_at")
-    ]
-    # Oldest first by time, rows of the same instant in the order they were written; then newest first.
-    ordered = sorted(enumerate(entries), key=lambda pair: (pair[1].at, pair[0]))
-    return [entry for _index, entry in reversed(ordered)]
-
-
 @staff_view(SURVIVOR_ROLES)
 def case_list(request: StaffRequest) -> HttpResponse:
     cases = (
@@ -182,19 +130,13 @@ def detail(request: StaffRequest, case_id: str) -> HttpResponse:
         pk=case_id,
     )
     actions.record_case_view(case=case, acting_user=request.user, at=timezone.now())
-    follow_ups = list(
-        FollowUp.objects.filter(case=case).select_related("case", "assigned_to__user", "done_by")
-    )
     context = {
         "case": case,
         "lead": lead_of(case),
         "verbs": allowed_verbs(case, request.user),
         "closure_reasons": Case.ClosureReason.choices,
-        "timeline": timeline(case),
-        "open_follow_ups": [f for f in follow_ups if f.done_at is None],
-        "done_follow_ups": [f for f in follow_ups if f.done_at is not None],
-        "follow_up_form": FollowUpForm(case=case),
-        "today": timezone.localdate(),
+        "panels": sections.rendered_panels(case, request),
+        "timeline": sections.timeline(case),
     }
     return render(request, "cases/detail.html", context)
 

@@ -1,0 +1,87 @@
+"""The case app's own contributions to the case page: status moves and incidents on the timeline, and the
+follow-ups panel. Registered in `CasesConfig.ready()`; other apps add theirs the same way (sections.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from haven.cases import gbvims
+from haven.cases.forms import FollowUpForm
+from haven.cases.models import Case, CaseTransition, FollowUp, Incident
+from haven.cases.sections import CasePanel, TimelineItem, register_panel, register_timeline_source
+from haven.orgs.access import StaffRequest
+
+
+def incident_explanation(incident: Incident) -> str:
+    """gbvims' own sentence for the rule that classified the incident."""
+    classification = gbvims.Classification(
+        violence_type=gbvims.ViolenceType(incident.violence_type), rule=incident.classification_rule
+    )
+    try:
+        return classification.explanation
+    except KeyError:
+        return ""
+
+
+def context_labels(incident: Incident) -> tuple[str, ...]:
+    return tuple(str(gbvims.CaseContext(value).label) for value in incident.contexts)
+
+
+def reason_label(code: str) -> str:
+    return str(Case.ClosureReason(code).label) if code in Case.ClosureReason.values else code
+
+
+def _transition_summary(transition: CaseTransition) -> str:
+    if not transition.from_status:
+        return _("Case opened")
+    return _("From “%(from)s” to “%(to)s”") % {
+        "from": transition.get_from_status_display(),
+        "to": transition.get_to_status_display(),
+    }
+
+
+def transition_items(case: Case) -> Iterator[TimelineItem]:
+    for transition in CaseTransition.objects.filter(case=case).select_related("actor").order_by("at"):
+        yield TimelineItem(
+            kind="transition",
+            at=transition.at,
+            summary=_transition_summary(transition),
+            template="cases/_timeline_transition.html",
+            obj=transition,
+            extra={"reason": reason_label(transition.reason_code)},
+        )
+
+
+def incident_items(case: Case) -> Iterator[TimelineItem]:
+    for incident in Incident.objects.filter(case=case).order_by("recorded_at"):
+        yield TimelineItem(
+            kind="incident",
+            at=incident.recorded_at,
+            summary=_("Incident: %(type)s") % {"type": incident.get_violence_type_display()},
+            template="cases/_timeline_incident.html",
+            obj=incident,
+            extra={"explanation": incident_explanation(incident), "contexts": context_labels(incident)},
+        )
+
+
+def follow_ups_panel(case: Case, request: StaffRequest) -> Mapping[str, Any]:
+    follow_ups = list(
+        FollowUp.objects.filter(case=case).select_related("case", "assigned_to__user", "done_by")
+    )
+    return {
+        "open_follow_ups": [f for f in follow_ups if f.done_at is None],
+        "done_follow_ups": [f for f in follow_ups if f.done_at is not None],
+        "follow_up_form": FollowUpForm(case=case),
+        "today": timezone.localdate(),
+    }
+
+
+def register() -> None:
+    register_timeline_source("cases.transitions", transition_items)
+    register_timeline_source("cases.incidents", incident_items)
+    register_panel(CasePanel("cases.follow_ups", 10, "cases/_panel_follow_ups.html", follow_ups_panel))
