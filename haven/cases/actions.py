@@ -159,6 +159,15 @@ def _transition(
     return case
 
 
+def require_on_case(case: Case, membership: Membership, field: str) -> None:
+    """`membership` works on the case or manages cases: anyone else could not open the case, so would
+    never see what is given to them on it (a follow-up, an appointment)."""
+    _require_case_worker(membership, case.org_id, field)
+    on_case = CaseAssignment.objects.filter(case=case, membership=membership, ended_at__isnull=True).exists()
+    if not on_case and not manages_cases(membership.role_enum):
+        raise ValidationError({field: _("Choose someone who works on this case.")})
+
+
 def _require_case_worker(membership: Membership, org_id: Any, field: str) -> None:
     if membership.org_id != org_id or not membership.is_active:
         raise ValidationError({field: _("Choose an active member of your own organisation.")})
@@ -221,6 +230,25 @@ def _assign(
     return assignment
 
 
+def may_change_team(case: Case, acting_user: User | None) -> bool:
+    """Who works on a case is decided by its lead worker or a case manager (the system may always)."""
+    if acting_user is None:
+        return True
+    membership = membership_of(acting_user)
+    if membership is None or membership.org_id != case.org_id:
+        return False
+    if manages_cases(membership.role_enum):
+        return True
+    return case.assignments.filter(
+        membership=membership, ended_at__isnull=True, role_in_case=CaseAssignment.RoleInCase.LEAD
+    ).exists()
+
+
+def _require_team_authority(case: Case, acting_user: User | None) -> None:
+    if not may_change_team(case, acting_user):
+        raise CaseAuthorityError(_("Only the lead worker or a manager can change who works on this case."))
+
+
 def assign_worker(
     *, case: Case, membership: Membership, role_in_case: str, acting_user: User | None, at: datetime
 ) -> CaseAssignment:
@@ -230,25 +258,65 @@ def assign_worker(
         raise ValidationError({"role_in_case": _("Choose one of the roles offered.")})
     with transaction.atomic():
         _require_editable(case)
+        _require_team_authority(case, acting_user)
         return _assign(case, membership, role_in_case, acting_user, at)
 
 
+def _end(assignment: CaseAssignment, acting_user: User | None, at: datetime) -> None:
+    assignment.ended_at = at
+    assignment.save(update_fields=["ended_at"])
+    audit.record(
+        action=CASE_ASSIGN,
+        actor=acting_user,
+        org=assignment.case.org,
+        obj=assignment.case,
+        at=at,
+        fields=["assignments"],
+    )
+
+
 def end_assignment(*, assignment: CaseAssignment, acting_user: User | None, at: datetime) -> CaseAssignment:
-    """Take a worker off the case; the row stays as history and she no longer sees the file."""
+    """Take a worker off the case; the row stays as history and she no longer sees the file.
+
+    An open case always keeps a lead worker: follow-ups without an assignee fall to the lead, so taking
+    the lead off would leave them to nobody. Hand the lead over first.
+    """
     if assignment.ended_at is not None:
-        raise ValidationError({"assignment": _("This worker has already left the case.")})
-    with transaction.atomic():
-        assignment.ended_at = at
-        assignment.save(update_fields=["ended_at"])
-        audit.record(
-            action=CASE_ASSIGN,
-            actor=acting_user,
-            org=assignment.case.org,
-            obj=assignment.case,
-            at=at,
-            fields=["assignments"],
+        raise ValidationError({"membership": _("This worker has already left the case.")})
+    case = assignment.case
+    is_lead = assignment.role_in_case == CaseAssignment.RoleInCase.LEAD
+    if is_lead and not case.is_closed:
+        raise ValidationError(
+            {
+                "membership": _(
+                    "Hand the lead over to another worker before taking the lead worker off the case."
+                )
+            }
         )
+    with transaction.atomic():
+        _require_team_authority(case, acting_user)
+        _end(assignment, acting_user, at)
     return assignment
+
+
+def hand_over_lead(*, case: Case, to: Membership, acting_user: User | None, at: datetime) -> CaseAssignment:
+    """Make `to` the lead worker; the previous lead stays on the case as support."""
+    _require_case_worker(to, case.org_id, "membership")
+    with transaction.atomic():
+        locked = _require_editable(case)
+        _require_team_authority(locked, acting_user)
+        active = {a.membership_id: a for a in locked.assignments.filter(ended_at__isnull=True)}
+        current = next((a for a in active.values() if a.role_in_case == CaseAssignment.RoleInCase.LEAD), None)
+        if current is not None and current.membership_id == to.pk:
+            raise ValidationError({"membership": _("This worker is already the lead worker.")})
+        if to.pk in active:
+            _end(active[to.pk], acting_user, at)
+        if current is not None:
+            _end(current, acting_user, at)
+        lead = _assign(locked, to, CaseAssignment.RoleInCase.LEAD, acting_user, at)
+        if current is not None:
+            _assign(locked, current.membership, CaseAssignment.RoleInCase.SUPPORT, acting_user, at)
+    return lead
 
 
 def activate_case(*, case: Case, acting_user: User | None, at: datetime) -> Case:
@@ -300,13 +368,27 @@ def _decider_check(acting_user: User | None) -> Callable[[Case], None]:
     """A closure request is decided by a case manager of the organisation who did not make it."""
 
     def check(case: Case) -> None:
-        membership = membership_of(acting_user)
-        if membership is None or membership.org_id != case.org_id or not manages_cases(membership.role_enum):
-            raise CaseAuthorityError(_("Only a centre or shelter manager can decide on closing a case."))
-        if acting_user is not None and case.closure_requested_by_id == acting_user.pk:
-            raise CaseAuthorityError(_("Another manager must decide: you asked for this closure yourself."))
+        require_decider(
+            acting_user,
+            case.org_id,
+            case.closure_requested_by_id,
+            not_manager=_("Only a centre or shelter manager can decide on closing a case."),
+            own_request=_("Another manager must decide: you asked for this closure yourself."),
+        )
 
     return check
+
+
+def require_decider(
+    acting_user: User | None, org_id: Any, requested_by_id: Any, *, not_manager: str, own_request: str
+) -> None:
+    """A request (a closure, a case plan) is decided by a case manager of the organisation who did not
+    make it; `not_manager` and `own_request` say why someone else is refused."""
+    membership = membership_of(acting_user)
+    if membership is None or membership.org_id != org_id or not manages_cases(membership.role_enum):
+        raise CaseAuthorityError(not_manager)
+    if acting_user is not None and requested_by_id == acting_user.pk:
+        raise CaseAuthorityError(own_request)
 
 
 def approve_closure(*, case: Case, acting_user: User | None, at: datetime) -> Case:
@@ -459,13 +541,7 @@ def schedule_follow_up(
     Refused on a closed case, for a day already past, or for someone outside the case's organisation.
     """
     if assigned_to is not None:
-        _require_case_worker(assigned_to, case.org_id, "assigned_to")
-        on_case = CaseAssignment.objects.filter(
-            case=case, membership=assigned_to, ended_at__isnull=True
-        ).exists()
-        if not on_case and not manages_cases(assigned_to.role_enum):
-            # Anyone else could not open the case, so would never see the follow-up.
-            raise ValidationError({"assigned_to": _("Choose someone who works on this case.")})
+        require_on_case(case, assigned_to, "assigned_to")
     if due_on is not None and due_on < timezone.localdate(at):
         raise ValidationError({"due_on": _("The due date cannot be in the past.")})
     follow_up = FollowUp(

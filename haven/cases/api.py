@@ -15,7 +15,16 @@ from ninja import Field, Query, Router, Schema, Status
 
 from haven.cases import actions, sections
 from haven.cases.case_page import context_labels, incident_explanation
-from haven.cases.models import Case, CaseQuerySet, CaseTransition, FollowUp, FollowUpQuerySet, Incident
+from haven.cases.models import (
+    AllegedPerpetrator,
+    Case,
+    CaseAssignment,
+    CaseQuerySet,
+    CaseTransition,
+    FollowUp,
+    FollowUpQuerySet,
+    Incident,
+)
 from haven.cases.views import apply_verb, lead_of, my_open_follow_ups
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
@@ -52,6 +61,19 @@ class TransitionOut(Schema):
     comment: str
 
 
+class PerpetratorIn(Schema):
+    relationship: AllegedPerpetrator.Relationship = AllegedPerpetrator.Relationship.UNKNOWN
+    sex: AllegedPerpetrator.Sex = AllegedPerpetrator.Sex.UNKNOWN
+    age_group: AllegedPerpetrator.AgeGroup = AllegedPerpetrator.AgeGroup.UNKNOWN
+    lives_with_survivor: bool | None = None
+    has_weapon_access: bool | None = None
+    prior_violence: bool | None = None
+
+
+class PerpetratorOut(PerpetratorIn):
+    id: uuid.UUID
+
+
 class IncidentOut(Schema):
     id: uuid.UUID
     occurred_on: date
@@ -65,6 +87,7 @@ class IncidentOut(Schema):
     context_labels: list[str]
     delay_bucket: str
     consent_to_statistics: bool
+    alleged_perpetrators: list[PerpetratorOut]
 
 
 class TimelineEntryOut(Schema):
@@ -75,8 +98,26 @@ class TimelineEntryOut(Schema):
     incident: IncidentOut | None = None
 
 
+class AssignmentOut(Schema):
+    membership_id: int
+    worker: str
+    role_in_case: str
+    assigned_at: datetime
+    ended_at: datetime | None
+
+
 class CaseDetailOut(CaseOut):
+    team: list[AssignmentOut]
     timeline: list[TimelineEntryOut]
+
+
+class TeamIn(Schema):
+    membership_id: int
+    role_in_case: CaseAssignment.RoleInCase = CaseAssignment.RoleInCase.SUPPORT
+
+
+class LeaveTeamIn(Schema):
+    membership_id: int
 
 
 class TransitionIn(Schema):
@@ -183,7 +224,35 @@ def _incident_out(incident: Incident) -> IncidentOut:
         context_labels=list(context_labels(incident)),
         delay_bucket=incident.delay_bucket,
         consent_to_statistics=incident.consent_to_statistics,
+        alleged_perpetrators=[_perpetrator_out(p) for p in incident.alleged_perpetrators.all()],
     )
+
+
+def _perpetrator_out(perpetrator: AllegedPerpetrator) -> PerpetratorOut:
+    return PerpetratorOut(
+        id=perpetrator.pk, **{name: getattr(perpetrator, name) for name in actions.PERPETRATOR_FIELDS}
+    )
+
+
+def _team_out(case: Case) -> list[AssignmentOut]:
+    return [
+        AssignmentOut(
+            membership_id=a.membership_id,
+            worker=a.membership.user.username,
+            role_in_case=a.role_in_case,
+            assigned_at=a.assigned_at,
+            ended_at=a.ended_at,
+        )
+        for a in case.assignments.select_related("membership__user").order_by("assigned_at")
+    ]
+
+
+def _member(membership_id: int, field: str) -> Membership:
+    """The membership named in a request; the verbs then check it belongs to the organisation."""
+    membership: Membership | None = Membership.objects.filter(pk=membership_id).first()
+    if membership is None:
+        raise ValidationError({field: _("Choose an active member of your own organisation.")})
+    return membership
 
 
 def _detail_out(case: Case) -> CaseDetailOut:
@@ -197,7 +266,7 @@ def _detail_out(case: Case) -> CaseDetailOut:
         )
         for item in sections.timeline(case)
     ]
-    return CaseDetailOut(**_case_out(case).dict(), timeline=entries)
+    return CaseDetailOut(**_case_out(case).dict(), team=_team_out(case), timeline=entries)
 
 
 def _cases() -> CaseQuerySet:
@@ -274,11 +343,7 @@ def my_tasks(request: StaffRequest) -> list[FollowUpOut]:
 @api_access(SURVIVOR_ROLES, object_kwargs=("case_id",))
 def schedule_follow_up(request: StaffRequest, case_id: uuid.UUID, payload: FollowUpIn) -> Status[FollowUpOut]:
     case = get_visible_or_404(Case.objects.all(), request.user, "change", pk=case_id)
-    assignee = None
-    if payload.assigned_to_id is not None:
-        assignee = Membership.objects.filter(pk=payload.assigned_to_id).first()
-        if assignee is None:
-            raise ValidationError({"assigned_to_id": _("Choose an active member of your own organisation.")})
+    assignee = None if payload.assigned_to_id is None else _member(payload.assigned_to_id, "assigned_to_id")
     follow_up = actions.schedule_follow_up(
         case=case,
         title=payload.title,
@@ -297,3 +362,56 @@ def complete_follow_up(request: StaffRequest, follow_up_id: uuid.UUID) -> Follow
     follow_up = get_visible_or_404(_follow_ups(), request.user, "change", pk=follow_up_id)
     actions.complete_follow_up(follow_up=follow_up, acting_user=request.user, at=timezone.now())
     return _follow_up_out(_follow_ups().get(pk=follow_up.pk))
+
+
+@router.post(
+    "/cases/{case_id}/team",
+    response=list[AssignmentOut],
+    summary="Add a worker to the case; role LEAD hands the lead over (the old lead stays as support)",
+)
+@api_access(SURVIVOR_ROLES, object_kwargs=("case_id",))
+def add_to_team(request: StaffRequest, case_id: uuid.UUID, payload: TeamIn) -> list[AssignmentOut]:
+    case = get_visible_or_404(Case.objects.all(), request.user, "change", pk=case_id)
+    worker = _member(payload.membership_id, "membership_id")
+    if payload.role_in_case == CaseAssignment.RoleInCase.LEAD:
+        actions.hand_over_lead(case=case, to=worker, acting_user=request.user, at=timezone.now())
+    else:
+        actions.assign_worker(
+            case=case,
+            membership=worker,
+            role_in_case=payload.role_in_case,
+            acting_user=request.user,
+            at=timezone.now(),
+        )
+    return _team_out(case)
+
+
+@router.post(
+    "/cases/{case_id}/team/leave", response=list[AssignmentOut], summary="Take a worker off the case"
+)
+@api_access(SURVIVOR_ROLES, object_kwargs=("case_id",))
+def remove_from_team(request: StaffRequest, case_id: uuid.UUID, payload: LeaveTeamIn) -> list[AssignmentOut]:
+    case = get_visible_or_404(Case.objects.all(), request.user, "change", pk=case_id)
+    assignment = case.assignments.filter(membership_id=payload.membership_id, ended_at__isnull=True).first()
+    if assignment is None:
+        raise ValidationError({"membership_id": _("This worker is not on the case.")})
+    actions.end_assignment(assignment=assignment, acting_user=request.user, at=timezone.now())
+    return _team_out(case)
+
+
+@router.post(
+    "/incidents/{incident_id}/perpetrators",
+    response={201: PerpetratorOut},
+    summary="Describe an alleged perpetrator of an incident (never a name)",
+)
+@api_access(SURVIVOR_ROLES, object_kwargs=("incident_id",))
+def describe_perpetrator(
+    request: StaffRequest, incident_id: uuid.UUID, payload: PerpetratorIn
+) -> Status[PerpetratorOut]:
+    incident = get_visible_or_404(
+        Incident.objects.select_related("case"), request.user, "change", pk=incident_id
+    )
+    perpetrator = actions.add_alleged_perpetrator(
+        incident=incident, acting_user=request.user, at=timezone.now(), **payload.dict()
+    )
+    return Status(201, _perpetrator_out(perpetrator))

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from haven.cases import gbvims
-from haven.cases.forms import FollowUpForm
+from haven.cases.actions import may_change_team
+from haven.cases.forms import FollowUpForm, TeamForm
 from haven.cases.models import Case, CaseTransition, FollowUp, Incident
 from haven.cases.sections import CasePanel, TimelineItem, register_panel, register_timeline_source
 from haven.orgs.access import StaffRequest
@@ -58,7 +59,8 @@ def transition_items(case: Case) -> Iterator[TimelineItem]:
 
 
 def incident_items(case: Case) -> Iterator[TimelineItem]:
-    for incident in Incident.objects.filter(case=case).order_by("recorded_at"):
+    incidents = Incident.objects.filter(case=case).prefetch_related("alleged_perpetrators")
+    for incident in incidents.order_by("recorded_at"):
         yield TimelineItem(
             kind="incident",
             at=incident.recorded_at,
@@ -81,7 +83,18 @@ def follow_ups_panel(case: Case, request: StaffRequest) -> Mapping[str, Any]:
     }
 
 
+def team_panel(case: Case, request: StaffRequest) -> Mapping[str, Any]:
+    assignments = list(case.assignments.select_related("membership__user").order_by("assigned_at"))
+    return {
+        "active": [a for a in assignments if a.ended_at is None],
+        "past": [a for a in assignments if a.ended_at is not None],
+        "may_change": may_change_team(case, request.user),
+        "team_form": TeamForm(case=case),
+    }
+
+
 def register() -> None:
     register_timeline_source("cases.transitions", transition_items)
     register_timeline_source("cases.incidents", incident_items)
+    register_panel(CasePanel("cases.team", 5, "cases/_panel_team.html", team_panel))
     register_panel(CasePanel("cases.follow_ups", 10, "cases/_panel_follow_ups.html", follow_ups_panel))

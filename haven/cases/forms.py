@@ -7,7 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from haven.cases.models import Case, FollowUp, Incident
+from haven.cases.actions import PERPETRATOR_FIELDS
+from haven.cases.models import AllegedPerpetrator, Case, CaseAssignment, FollowUp, Incident
 from haven.orgs.models import Area, Membership, Organisation
 
 VERB_CHOICES = [
@@ -140,3 +141,34 @@ class FollowUpForm(forms.Form):
             .select_related("user")
             .order_by("user__username")
         )
+
+
+class TeamForm(forms.Form):
+    """Add a worker to the case, or make her its lead (the current lead then stays on as support)."""
+
+    membership = AssigneeField(label=_("Worker"), queryset=Membership.objects.none())
+    role_in_case = forms.ChoiceField(
+        label=_("Role in the case"),
+        choices=CaseAssignment.RoleInCase.choices,
+        initial=CaseAssignment.RoleInCase.SUPPORT,
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Everyone active in the organisation; the verb refuses roles that do not work with survivors, with
+        # a reason, rather than hiding them here without one.
+        self.fields["membership"].queryset = (  # type: ignore[attr-defined]
+            Membership.objects.filter(org_id=case.org_id, is_active=True)
+            .select_related("user")
+            .order_by("user__username")
+        )
+
+
+class LeaveTeamForm(forms.Form):
+    membership = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PerpetratorForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = AllegedPerpetrator
+        fields = list(PERPETRATOR_FIELDS)

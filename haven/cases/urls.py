@@ -12,4 +12,11 @@ urlpatterns = [
     path("<uuid:case_id>/incidents/new/", views.record_incident, name="record_incident"),
     path("<uuid:case_id>/follow-ups/new/", views.schedule_follow_up, name="schedule_follow_up"),
     path("<uuid:case_id>/transition/", views.transition, name="transition"),
+    path("<uuid:case_id>/team/", views.add_to_team, name="add_to_team"),
+    path("<uuid:case_id>/team/leave/", views.remove_from_team, name="remove_from_team"),
+    path(
+        "incidents/<uuid:incident_id>/perpetrators/new/",
+        views.describe_perpetrator,
+        name="describe_perpetrator",
+    ),
 ]

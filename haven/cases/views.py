@@ -22,8 +22,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.accounts.models import User
 from haven.cases import actions, sections
-from haven.cases.forms import FollowUpForm, IncidentForm, TransitionForm
+from haven.cases.forms import (
+    FollowUpForm,
+    IncidentForm,
+    LeaveTeamForm,
+    PerpetratorForm,
+    TeamForm,
+    TransitionForm,
+)
 from haven.cases.models import (
+    AllegedPerpetrator,
     Case,
     CaseAssignment,
     FollowUp,
@@ -275,3 +283,80 @@ def my_tasks(request: StaffRequest) -> HttpResponse:
         ("upcoming", _("Upcoming"), groups.upcoming),
     ]
     return render(request, "cases/my_tasks.html", {"sections": sections, "today": today})
+
+
+def _redirect_with_outcome(
+    request: StaffRequest, case: Case, run: Callable[[], Any], done: str
+) -> HttpResponse:
+    """Run a verb posted from a panel of the case page; say what happened there, or why it was refused."""
+    try:
+        run()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return HttpResponseRedirect(case_url(case))
+
+
+@staff_view(SURVIVOR_ROLES, object_kwargs=("case_id",), methods=("POST",))
+@require_POST
+def add_to_team(request: StaffRequest, case_id: str) -> HttpResponse:
+    case = get_visible_or_404(Case.objects.all(), request.user, "change", pk=case_id)
+    form = TeamForm(request.POST, case=case)
+    if not form.is_valid():
+        messages.error(request, _("Choose a worker and her role in the case."))
+        return HttpResponseRedirect(case_url(case))
+    membership, role_in_case = form.cleaned_data["membership"], form.cleaned_data["role_in_case"]
+    now = timezone.now()
+
+    def run() -> CaseAssignment:
+        if role_in_case == CaseAssignment.RoleInCase.LEAD:
+            return actions.hand_over_lead(case=case, to=membership, acting_user=request.user, at=now)
+        return actions.assign_worker(
+            case=case, membership=membership, role_in_case=role_in_case, acting_user=request.user, at=now
+        )
+
+    return _redirect_with_outcome(request, case, run, _("The team of the case has changed."))
+
+
+@staff_view(SURVIVOR_ROLES, object_kwargs=("case_id",), methods=("POST",))
+@require_POST
+def remove_from_team(request: StaffRequest, case_id: str) -> HttpResponse:
+    case = get_visible_or_404(Case.objects.all(), request.user, "change", pk=case_id)
+    form = LeaveTeamForm(request.POST)
+    assignment = None
+    if form.is_valid():
+        assignment = case.assignments.filter(
+            membership_id=form.cleaned_data["membership"], ended_at__isnull=True
+        ).first()
+    if assignment is None:
+        messages.error(request, _("This worker is not on the case."))
+        return HttpResponseRedirect(case_url(case))
+    return _redirect_with_outcome(
+        request,
+        case,
+        lambda: actions.end_assignment(assignment=assignment, acting_user=request.user, at=timezone.now()),
+        _("The team of the case has changed."),
+    )
+
+
+@staff_view(SURVIVOR_ROLES, object_kwargs=("incident_id",), methods=FORM_METHODS)
+@require_http_methods(FORM_METHODS)
+def describe_perpetrator(request: StaffRequest, incident_id: str) -> HttpResponse:
+    incident = get_visible_or_404(
+        Incident.objects.select_related("case__survivor"), request.user, "change", pk=incident_id
+    )
+    form = PerpetratorForm(request.POST or None)
+
+    def save(data: dict[str, Any]) -> AllegedPerpetrator:
+        return actions.add_alleged_perpetrator(
+            incident=incident, acting_user=request.user, at=timezone.now(), **data
+        )
+
+    page = FormPage(
+        "cases/perpetrator_form.html",
+        _("The alleged perpetrator is described."),
+        lambda _perpetrator: case_url(incident.case),
+        {"title": _("Alleged perpetrator"), "case": incident.case, "incident": incident},
+    )
+    return handle_form(request, form, save, page)

@@ -100,7 +100,7 @@ class FormPage:
 
 
 def handle_form(
-    request: HttpRequest, form: forms.Form, save: Callable[[dict[str, Any]], Any], page: FormPage
+    request: HttpRequest, form: forms.BaseForm, save: Callable[[dict[str, Any]], Any], page: FormPage
 ) -> HttpResponse:
     """The one shape of every form page: on a valid POST call the verb, else (re)show the form.
 
@@ -118,7 +118,7 @@ def handle_form(
     return render(request, page.template, {"form": form, **page.context}, status=status)
 
 
-def add_verb_errors(form: forms.Form, error: ValidationError) -> None:
+def add_verb_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a verb's ValidationError on the form, by field where it names one of the form's fields."""
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)

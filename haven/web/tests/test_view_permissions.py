@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from haven.accounts.actions import create_api_token
 from haven.api import api
-from haven.cases.actions import assign_worker, open_case, schedule_follow_up
+from haven.cases.actions import assign_worker, open_case, record_incident, schedule_follow_up
 from haven.cases.models import Case, CaseAssignment, manages_cases
 from haven.conftest import World, make_member
 from haven.orgs.access import ViewAccess
@@ -30,23 +30,43 @@ from haven.orgs.roles import Role
 from haven.people.actions import register_person
 
 
+def _walk_member(username: str) -> Membership:
+    """A caseworker of the home organisation used as a third party by team endpoints (made once)."""
+    org = Organisation.objects.get(slug="home")
+    existing = Membership.objects.filter(org=org, user__username=username).first()
+    return existing or make_member(org, Role.CASEWORKER, username=username, at=timezone.now())
+
+
 def _walk_case(world: World, member: Membership) -> Case:
-    """A case of the home organisation led by its caseworker; a persona who works with survivors (and does
-    not manage cases) is put on it, so that the roles allowed by a case page can see this case."""
+    """A case of the home organisation with `member` as its lead when she works on cases (so every verb a
+    case page offers is hers to use), else led by the caseworker; a support worker is on it as well."""
     survivor = register_person(org=world.org, name="Walk Person", acting_user=None, at=world.at)
-    lead = world.members[Role.CASEWORKER]
-    case = open_case(survivor=survivor, lead=lead, acting_user=None, at=world.at)
     role = member.role_enum
     works_on_cases = role.traits.works_with_survivors and not manages_cases(role)
-    if member.org_id == world.org.pk and member != lead and works_on_cases:
-        assign_worker(
-            case=case,
-            membership=member,
-            role_in_case=CaseAssignment.RoleInCase.SUPPORT,
-            acting_user=None,
-            at=world.at,
-        )
+    own_lead = member.org_id == world.org.pk and works_on_cases
+    lead = member if own_lead else world.members[Role.CASEWORKER]
+    case = open_case(survivor=survivor, lead=lead, acting_user=None, at=world.at)
+    assign_worker(
+        case=case,
+        membership=_walk_member("walk.support"),
+        role_in_case=CaseAssignment.RoleInCase.SUPPORT,
+        acting_user=None,
+        at=world.at,
+    )
     return case
+
+
+def _walk_incident(world: World, member: Membership) -> Any:
+    case = Case.objects.get(pk=OBJECTS["case_id"](world, member))
+    return record_incident(
+        case=case,
+        acting_user=None,
+        at=world.at,
+        occurred_on=world.at.date(),
+        reported_on=world.at.date(),
+        place_type="HOME",
+        physical_violence=True,
+    ).pk
 
 
 def _walk_follow_up(world: World, member: Membership) -> Any:
@@ -77,6 +97,7 @@ OBJECTS: dict[str, Callable[[World, Membership], Any]] = {
     ),
     "case_id": lambda world, member: _walk_case(world, member).pk,
     "follow_up_id": _walk_follow_up,
+    "incident_id": _walk_incident,
 }
 
 # API write endpoints → a valid body, so the role check (not validation) decides the answer.
@@ -101,6 +122,9 @@ PAYLOADS: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
         "is_safety_critical": True,
     },
     ("POST", "/follow-ups/{follow_up_id}/done"): lambda: {},
+    ("POST", "/cases/{case_id}/team"): lambda: {"membership_id": _walk_member("walk.newcomer").pk},
+    ("POST", "/cases/{case_id}/team/leave"): lambda: {"membership_id": _walk_member("walk.support").pk},
+    ("POST", "/incidents/{incident_id}/perpetrators"): lambda: {"relationship": "INTIMATE_PARTNER"},
 }
 
 SKIPPED_NAMESPACES = {"admin", "api"}
