@@ -44,6 +44,7 @@ from haven.orgs.forms import FormPage, handle_form
 from haven.orgs.models import Membership, membership_of
 from haven.people.models import Person
 from haven.people.views import SURVIVOR_ROLES
+from haven.web.paging import page_of
 
 FORM_METHODS = ("GET", "POST")
 Status = Case.Status
@@ -109,8 +110,9 @@ def case_list(request: StaffRequest) -> HttpResponse:
         cases = cases.filter(status=status)
     else:
         status = ""
-    rows = [(case, lead_of(case)) for case in cases]
-    context = {"rows": rows, "status": status, "statuses": Status.choices}
+    page = page_of(request, cases)
+    rows = [(case, lead_of(case)) for case in page]
+    context = {"rows": rows, "page": page, "status": status, "statuses": Status.choices}
     template = "cases/_list_rows.html" if request.htmx else "cases/list.html"
     return render(request, template, context)
 
