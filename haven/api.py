@@ -12,8 +12,11 @@ from ninja.errors import ValidationError as NinjaValidationError
 from haven.accounts.api import ApiTokenAuth
 from haven.accounts.api import router as accounts_router
 from haven.cases.api import router as cases_router
+from haven.cases.care_api import router as care_router
+from haven.directory.api import router as directory_router
 from haven.orgs.api import router as orgs_router
 from haven.people.api import router as people_router
+from haven.referrals.api import router as referrals_router
 
 api = NinjaAPI(
     title="Haven API",
@@ -27,6 +30,9 @@ api.add_router("/", accounts_router)
 api.add_router("/", orgs_router)
 api.add_router("/", people_router)
 api.add_router("/", cases_router)
+api.add_router("/", directory_router)
+api.add_router("/", referrals_router)
+api.add_router("/", care_router)
 
 
 def _pydantic_message(error: dict[str, Any]) -> str:

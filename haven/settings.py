@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "haven.accounts",
     "haven.people",
     "haven.cases",
+    "haven.directory",
+    "haven.referrals",
     "haven.web",
 ]
 
@@ -217,6 +219,8 @@ STATIC_ROOT = Path(os.environ.get("HAVEN_STATIC_ROOT", PROJECT_DIR / "staticfile
 
 # The neutral page quick exit sends the browser to; it must load fast and look ordinary.
 HAVEN_QUICK_EXIT_URL = os.environ.get("HAVEN_QUICK_EXIT_URL", "https://www.google.com/search?q=weather")
+# Days during which a merge of two person records can be undone (haven/people/merging.py).
+HAVEN_MERGE_UNDO_DAYS = _env_int("HAVEN_MERGE_UNDO_DAYS", 30)
 HAVEN_MASTER_KEY_ENV = "HAVEN_MASTER_KEY"
 HAVEN_MASTER_KEY_FILE_ENV = "HAVEN_MASTER_KEY_FILE"
 

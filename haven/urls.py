@@ -12,6 +12,8 @@ urlpatterns = [
     path("org/", include("haven.orgs.urls")),
     path("people/", include("haven.people.urls")),
     path("cases/", include("haven.cases.urls")),
+    path("directory/", include("haven.directory.urls")),
+    path("referrals/", include("haven.referrals.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -40,6 +40,7 @@ CASE_OPEN = audit.register_action("case.open", "A case was opened")
 CASE_TRANSITION = audit.register_action("case.transition", "A case's status changed")
 CASE_ASSIGN = audit.register_action("case.assign", "A worker was assigned to a case or left it")
 INCIDENT_RECORD = audit.register_action("incident.record", "An incident was recorded")
+CASE_SITES = audit.register_action("case.sites", "The sites involved in a case changed")
 CASE_VIEW = audit.register_action("case.view", "A case file was opened")
 PERPETRATOR_RECORD = audit.register_action(
     "incident.perpetrator", "An alleged perpetrator of an incident was described"
@@ -317,6 +318,19 @@ def hand_over_lead(*, case: Case, to: Membership, acting_user: User | None, at: 
         if current is not None:
             _assign(locked, current.membership, CaseAssignment.RoleInCase.SUPPORT, acting_user, at)
     return lead
+
+
+def set_case_sites(*, case: Case, sites: Iterable[Site], acting_user: User | None, at: datetime) -> Case:
+    """Say which of the organisation's sites are involved in the case (the shelter, the centre…)."""
+    sites = list(sites)
+    if any(site.org_id != case.org_id for site in sites):
+        raise ValidationError({"sites": _("Choose sites of your own organisation.")})
+    with transaction.atomic():
+        locked = _require_editable(case)
+        _require_team_authority(locked, acting_user)
+        locked.sites.set(sites)
+        audit.record(action=CASE_SITES, actor=acting_user, org=case.org, obj=case, at=at, fields=["sites"])
+    return case
 
 
 def activate_case(*, case: Case, acting_user: User | None, at: datetime) -> Case:

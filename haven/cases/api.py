@@ -28,7 +28,7 @@ from haven.cases.models import (
 from haven.cases.views import apply_verb, lead_of, my_open_follow_ups
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
-from haven.orgs.models import Membership
+from haven.orgs.models import Membership, Site
 from haven.people.models import Person
 from haven.people.views import SURVIVOR_ROLES
 
@@ -98,6 +98,15 @@ class TimelineEntryOut(Schema):
     incident: IncidentOut | None = None
 
 
+class SitesIn(Schema):
+    site_ids: list[uuid.UUID]
+
+
+class SiteRefOut(Schema):
+    id: uuid.UUID
+    name: str
+
+
 class AssignmentOut(Schema):
     membership_id: int
     worker: str
@@ -108,6 +117,7 @@ class AssignmentOut(Schema):
 
 class CaseDetailOut(CaseOut):
     team: list[AssignmentOut]
+    sites: list[SiteRefOut]
     timeline: list[TimelineEntryOut]
 
 
@@ -266,7 +276,8 @@ def _detail_out(case: Case) -> CaseDetailOut:
         )
         for item in sections.timeline(case)
     ]
-    return CaseDetailOut(**_case_out(case).dict(), team=_team_out(case), timeline=entries)
+    sites = [SiteRefOut(id=site.pk, name=site.name) for site in case.sites.order_by("name")]
+    return CaseDetailOut(**_case_out(case).dict(), team=_team_out(case), sites=sites, timeline=entries)
 
 
 def _cases() -> CaseQuerySet:
@@ -415,3 +426,14 @@ def describe_perpetrator(
         incident=incident, acting_user=request.user, at=timezone.now(), **payload.dict()
     )
     return Status(201, _perpetrator_out(perpetrator))
+
+
+@router.put("/cases/{case_id}/sites", response=list[SiteRefOut], summary="Set the sites involved in the case")
+@api_access(SURVIVOR_ROLES, object_kwargs=("case_id",))
+def set_sites(request: StaffRequest, case_id: uuid.UUID, payload: SitesIn) -> list[SiteRefOut]:
+    case = get_visible_or_404(Case.objects.all(), request.user, "change", pk=case_id)
+    sites = list(Site.objects.filter(pk__in=payload.site_ids))
+    if len(sites) != len(set(payload.site_ids)):
+        raise ValidationError({"site_ids": _("Choose sites of your own organisation.")})
+    actions.set_case_sites(case=case, sites=sites, acting_user=request.user, at=timezone.now())
+    return [SiteRefOut(id=site.pk, name=site.name) for site in case.sites.order_by("name")]

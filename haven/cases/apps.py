@@ -7,6 +7,7 @@ class CasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from haven.cases import case_page
+        from haven.cases import care_page, case_page
 
         case_page.register()
+        care_page.register()

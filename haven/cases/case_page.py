@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from haven.cases import gbvims
 from haven.cases.actions import may_change_team
-from haven.cases.forms import FollowUpForm, TeamForm
+from haven.cases.forms import CaseSitesForm, FollowUpForm, TeamForm
 from haven.cases.models import Case, CaseTransition, FollowUp, Incident
 from haven.cases.sections import CasePanel, TimelineItem, register_panel, register_timeline_source
 from haven.orgs.access import StaffRequest
@@ -90,6 +90,8 @@ def team_panel(case: Case, request: StaffRequest) -> Mapping[str, Any]:
         "past": [a for a in assignments if a.ended_at is not None],
         "may_change": may_change_team(case, request.user),
         "team_form": TeamForm(case=case),
+        "sites": list(case.sites.all()),
+        "sites_form": CaseSitesForm(initial={"sites": list(case.sites.all())}, case=case),
     }
 
 

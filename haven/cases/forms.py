@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from haven.cases.actions import PERPETRATOR_FIELDS
 from haven.cases.models import AllegedPerpetrator, Case, CaseAssignment, FollowUp, Incident
-from haven.orgs.models import Area, Membership, Organisation
+from haven.orgs.models import Area, Membership, Organisation, Site
 
 VERB_CHOICES = [
     ("activate", _("Start working on the case")),
@@ -172,3 +172,16 @@ class PerpetratorForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = AllegedPerpetrator
         fields = list(PERPETRATOR_FIELDS)
+
+
+class CaseSitesForm(forms.Form):
+    sites = forms.ModelMultipleChoiceField(
+        label=_("Sites involved"),
+        queryset=Site.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sites"].queryset = Site.objects.filter(org_id=case.org_id, is_active=True)  # type: ignore[attr-defined]

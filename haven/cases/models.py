@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from haven.cases.catalogue import Sector, ServiceKind, sector_of
 from haven.cases.gbvims import DelayBucket, ViolenceType
 from haven.orgs.models import Area, Membership, Organisation, OrgScopedQuerySet, Site, membership_of
 from haven.orgs.roles import Role
@@ -350,3 +351,373 @@ class AllegedPerpetrator(models.Model):
 
     def __str__(self) -> str:
         return f"alleged perpetrator in {self.incident_id}"
+
+
+# --- Care: services, needs assessments, the case plan, appointments and notes -------------------------
+# Written only by the verbs in haven/cases/care_actions.py; each kind of record is visible to whoever may
+# see its case (`CaseQuerySet.visible_to`).
+
+
+class CaseRecordQuerySet(OrgScopedQuerySet):
+    def visible_to(self, user: Any, action: str = "view") -> CaseRecordQuerySet:
+        """Records of the cases the user may see (same rule as `CaseQuerySet.visible_to`)."""
+        return self.filter(case__in=Case.objects.visible_to(user, action))
+
+
+class CaseService(models.Model):
+    """One service of the catalogue (catalogue.ServiceKind) and how she got it, with its dates."""
+
+    class Status(models.TextChoices):
+        PROVIDED = "PROVIDED", _("Provided by us")
+        REFERRED = "REFERRED", _("Referred elsewhere")
+        RECEIVED_ELSEWHERE = "RECEIVED_ELSEWHERE", _("Already received elsewhere")
+        DECLINED = "DECLINED", _("She declined it")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="services")
+    kind = models.CharField(_("service"), max_length=32, choices=ServiceKind.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+    provided_by = models.ForeignKey(
+        Membership,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("provided by"),
+    )
+    details = EncryptedTextField(_("details"), blank=True)
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = CaseRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_on", "-recorded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
+                name="case_service_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(provided_by__isnull=True) | models.Q(status="PROVIDED"),
+                name="case_service_provider_only_when_provided",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"service {self.kind} on {self.case_id}"
+
+    @property
+    def sector(self) -> Sector:
+        return sector_of(self.kind)
+
+
+class CaseServiceChange(models.Model):
+    """A service's status as recorded, then as changed (e.g. referred → received elsewhere)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    service = models.ForeignKey(CaseService, on_delete=models.CASCADE, related_name="changes")
+    from_status = models.CharField(max_length=20, choices=CaseService.Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=CaseService.Status.choices)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["at"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '-'} → {self.to_status} on {self.service_id}"
+
+
+class NeedLevel(models.TextChoices):
+    NONE = "NONE", _("No need")
+    SOME = "SOME", _("Some need")
+    URGENT = "URGENT", _("Urgent need")
+
+
+class GoalDomain(models.TextChoices):
+    SAFETY = "SAFETY", _("Safety")
+    HEALTH = "HEALTH", _("Health")
+    PSYCHOSOCIAL = "PSYCHOSOCIAL", _("Psychosocial")
+    JUSTICE = "JUSTICE", _("Justice")
+    HOUSING = "HOUSING", _("Housing")
+    INCOME = "INCOME", _("Income")
+    CHILDREN = "CHILDREN", _("Children")
+
+
+# The assessed domains (column name → label) and the plan goal that answers each: this is how the
+# assessment "feeds the plan". Immigration status is a legal matter; addiction a health one.
+NEED_DOMAINS: dict[str, Any] = {
+    "safety": _("Safety"),
+    "health": _("Health"),
+    "psychosocial": _("Psychosocial"),
+    "legal": _("Legal"),
+    "housing": _("Housing"),
+    "income": _("Income"),
+    "children": _("Children"),
+    "immigration": _("Immigration status"),
+    "addiction": _("Addiction"),
+    "homelessness": _("Homelessness"),
+}
+GOAL_FOR_NEED: dict[str, GoalDomain] = {
+    "safety": GoalDomain.SAFETY,
+    "health": GoalDomain.HEALTH,
+    "psychosocial": GoalDomain.PSYCHOSOCIAL,
+    "legal": GoalDomain.JUSTICE,
+    "housing": GoalDomain.HOUSING,
+    "income": GoalDomain.INCOME,
+    "children": GoalDomain.CHILDREN,
+    "immigration": GoalDomain.JUSTICE,
+    "addiction": GoalDomain.HEALTH,
+    "homelessness": GoalDomain.HOUSING,
+}
+
+
+def _need_field(domain: str) -> models.CharField[str, str]:
+    return models.CharField(
+        NEED_DOMAINS[domain], max_length=8, choices=NeedLevel.choices, default=NeedLevel.NONE
+    )
+
+
+class NeedsAssessment(models.Model):
+    """Her needs by domain, assessed at intake and again on review. The latest one feeds the plan."""
+
+    class Occasion(models.TextChoices):
+        INTAKE = "INTAKE", _("Intake")
+        REVIEW = "REVIEW", _("Review")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="needs_assessments")
+    occasion = models.CharField(_("occasion"), max_length=8, choices=Occasion.choices)
+    assessed_on = models.DateField(_("assessed on"))
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    safety = _need_field("safety")
+    health = _need_field("health")
+    psychosocial = _need_field("psychosocial")
+    legal = _need_field("legal")
+    housing = _need_field("housing")
+    income = _need_field("income")
+    children = _need_field("children")
+    immigration = _need_field("immigration")
+    addiction = _need_field("addiction")
+    homelessness = _need_field("homelessness")
+    other_harms = EncryptedTextField(_("other harms"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
+    recorded_at = models.DateTimeField()
+
+    objects = CaseRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-assessed_on", "-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"needs assessment {self.pk}"
+
+    def levels(self) -> list[tuple[str, str, str]]:
+        """(domain, label, level) for every domain, in the order of NEED_DOMAINS."""
+        return [(domain, str(label), getattr(self, domain)) for domain, label in NEED_DOMAINS.items()]
+
+    def needs(self) -> dict[str, str]:
+        """The domains with some or urgent need, and their level."""
+        return {domain: level for domain, _label, level in self.levels() if level != NeedLevel.NONE}
+
+
+class CasePlan(models.Model):
+    """The case's one plan. With the organisation's approval setting on, it goes draft → submitted →
+    approved or rejected (then back to work); without it, it is in effect from the start.
+    Every move is a `CasePlanTransition`."""
+
+    class Status(models.TextChoices):
+        IN_EFFECT = "IN_EFFECT", _("In effect")
+        DRAFT = "DRAFT", _("Draft")
+        SUBMITTED = "SUBMITTED", _("Waiting for approval")
+        APPROVED = "APPROVED", _("Approved")
+        REJECTED = "REJECTED", _("Sent back")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="plan")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    created_at = models.DateTimeField()
+    # Who submitted the pending plan: the manager who approves it must be someone else.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = CaseRecordQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"plan of {self.case_id}"
+
+
+class CasePlanTransition(models.Model):
+    """One move of the plan's status: who, when, from, to, and the manager's comment (encrypted)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    plan = models.ForeignKey(CasePlan, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=10, choices=CasePlan.Status.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=CasePlan.Status.choices)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    comment = EncryptedTextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["at"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '-'} → {self.to_status} on {self.plan_id}"
+
+
+class Goal(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "NOT_STARTED", _("Not started")
+        IN_PROGRESS = "IN_PROGRESS", _("In progress")
+        ACHIEVED = "ACHIEVED", _("Achieved")
+        DROPPED = "DROPPED", _("Dropped")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    # The case is the plan's; kept here too so that access and lists need no join through the plan.
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="goals")
+    plan = models.ForeignKey(CasePlan, on_delete=models.CASCADE, related_name="goals")
+    domain = models.CharField(_("domain"), max_length=16, choices=GoalDomain.choices)
+    description = EncryptedTextField(_("goal"))
+    target_on = models.DateField(_("target date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = CaseRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"goal {self.domain} on {self.case_id}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.NOT_STARTED, self.Status.IN_PROGRESS)
+
+
+class GoalProgress(models.Model):
+    """Progress on a goal: a note (encrypted) and the goal's status after it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="progress")
+    at = models.DateTimeField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = EncryptedTextField(_("progress note"), blank=True)
+    from_status = models.CharField(max_length=12, choices=Goal.Status.choices)
+    to_status = models.CharField(_("status"), max_length=12, choices=Goal.Status.choices)
+
+    class Meta:
+        ordering = ["at"]
+
+    def __str__(self) -> str:
+        return f"progress on {self.goal_id}"
+
+
+class Appointment(models.Model):
+    """An individual meeting with her: planned (SCHEDULED) and then held, missed or cancelled."""
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "IN_PERSON", _("In person")
+        PHONE = "PHONE", _("By phone")
+        ONLINE = "ONLINE", _("Online")
+
+    class Status(models.TextChoices):
+        SCHEDULED = "SCHEDULED", _("Scheduled")
+        HELD = "HELD", _("Held")
+        MISSED = "MISSED", _("Missed")
+        CANCELLED = "CANCELLED", _("Cancelled")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="appointments")
+    worker = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, related_name="appointments", verbose_name=_("with")
+    )
+    starts_at = models.DateTimeField(_("when"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=60)
+    mode = models.CharField(_("how"), max_length=10, choices=Mode.choices, default=Mode.IN_PERSON)
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("where")
+    )
+    language = models.CharField(_("language"), max_length=16, blank=True)
+    interpreter_needed = models.BooleanField(_("an interpreter is needed"), default=False)
+    interpreter_language = models.CharField(_("interpreter's language"), max_length=16, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    outcome = EncryptedTextField(_("what came of it"), blank=True)
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # When it was marked held, missed or cancelled (the timeline shows that moment).
+    concluded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CaseRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(duration_minutes__gte=5, duration_minutes__lte=600),
+                name="appointment_duration_sensible",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(site__isnull=True) | models.Q(mode="IN_PERSON"),
+                name="appointment_site_only_in_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"appointment {self.pk}"
+
+
+class CaseNote(models.Model):
+    """A worker's note on the case, optionally about one appointment. The text is encrypted."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    written_at = models.DateTimeField()
+    text = EncryptedTextField(_("note"))
+    appointment = models.ForeignKey(
+        Appointment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notes",
+        verbose_name=_("about the appointment"),
+    )
+
+    objects = CaseRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-written_at"]
+
+    def __str__(self) -> str:
+        return f"note {self.pk}"

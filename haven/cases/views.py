@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from haven.accounts.models import User
 from haven.cases import actions, sections
 from haven.cases.forms import (
+    CaseSitesForm,
     FollowUpForm,
     IncidentForm,
     LeaveTeamForm,
@@ -32,6 +33,7 @@ from haven.cases.forms import (
 )
 from haven.cases.models import (
     AllegedPerpetrator,
+    Appointment,
     Case,
     CaseAssignment,
     FollowUp,
@@ -284,7 +286,22 @@ def my_tasks(request: StaffRequest) -> HttpResponse:
         ("today", _("Due today"), groups.today),
         ("upcoming", _("Upcoming"), groups.upcoming),
     ]
-    return render(request, "cases/my_tasks.html", {"sections": sections, "today": today})
+    appointments = my_appointments(request.user, request.membership)
+    context = {"sections": sections, "today": today, "now": timezone.now(), "appointments": appointments}
+    return render(request, "cases/my_tasks.html", context)
+
+
+def my_appointments(user: Any, membership: Membership) -> list[Appointment]:
+    """Her scheduled appointments on open cases, soonest first; past ones still wait for their outcome."""
+    return list(
+        Appointment.objects.filter(
+            case__in=Case.objects.visible_to(user, "change").exclude(status=Status.CLOSED),
+            worker=membership,
+            status=Appointment.Status.SCHEDULED,
+        )
+        .select_related("case__survivor", "site")
+        .order_by("starts_at")
+    )
 
 
 def _redirect_with_outcome(
@@ -362,3 +379,21 @@ def describe_perpetrator(request: StaffRequest, incident_id: str) -> HttpRespons
         {"title": _("Alleged perpetrator"), "case": incident.case, "incident": incident},
     )
     return handle_form(request, form, save, page)
+
+
+@staff_view(SURVIVOR_ROLES, object_kwargs=("case_id",), methods=("POST",))
+@require_POST
+def set_sites(request: StaffRequest, case_id: str) -> HttpResponse:
+    case = get_visible_or_404(Case.objects.all(), request.user, "change", pk=case_id)
+    form = CaseSitesForm(request.POST, case=case)
+    if not form.is_valid():
+        messages.error(request, _("Choose sites of your own organisation."))
+        return HttpResponseRedirect(case_url(case))
+    return _redirect_with_outcome(
+        request,
+        case,
+        lambda: actions.set_case_sites(
+            case=case, sites=form.cleaned_data["sites"], acting_user=request.user, at=timezone.now()
+        ),
+        _("The sites involved have changed."),
+    )

@@ -34,7 +34,13 @@ MEMBERSHIP_UPDATE = audit.register_action("membership.update", "A member of staf
 
 SITE_FIELDS = ("name", "kind", "area", "address", "phone", "is_confidential", "is_active")
 AREA_FIELDS = ("name", "level", "parent", "code")
-ORG_SETTINGS_FIELDS = ("name", "default_language", "default_calendar", "totp_required_roles")
+ORG_SETTINGS_FIELDS = (
+    "name",
+    "default_language",
+    "default_calendar",
+    "totp_required_roles",
+    "case_plans_need_approval",
+)
 
 
 def _apply(instance: Any, changes: Mapping[str, Any], allowed: tuple[str, ...]) -> list[str]:

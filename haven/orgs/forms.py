@@ -87,6 +87,11 @@ class OrganisationSettingsForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    case_plans_need_approval = forms.BooleanField(
+        label=_("Case plans need a manager's approval"),
+        required=False,
+        help_text=_("A worker submits the plan; a centre or shelter manager approves it or sends it back."),
+    )
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,11 @@ class Organisation(models.Model):
     totp_required_roles = models.JSONField(
         _("roles that must use an authenticator app"), default=_all_role_codes, blank=True
     )
+    case_plans_need_approval = models.BooleanField(
+        _("case plans need a manager's approval"),
+        default=False,
+        help_text=_("A worker submits the plan; a centre or shelter manager approves it or sends it back."),
+    )
     is_demo = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

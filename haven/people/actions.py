@@ -7,16 +7,27 @@ with the audit entry. Phone numbers are read in the organisation's country unles
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from haven.orgs.models import Organisation
-from haven.people.models import Household, HouseholdMember, Person, PersonNameToken, SafeContact
+from haven.people import merging
+from haven.people.duplicates import ordered, strong_candidates
+from haven.people.models import (
+    DuplicateFlag,
+    Household,
+    HouseholdMember,
+    Person,
+    PersonMerge,
+    PersonNameToken,
+    SafeContact,
+)
 from haven.people.names import blind_name_tokens
 from haven.privacy import audit
 from haven.privacy.blind import NormalisationError, identifier_index, phone_index
@@ -30,6 +41,16 @@ PERSON_VIEW = audit.register_action("person.view", "A person's file was opened")
 HOUSEHOLD_CREATE = audit.register_action("household.create", "A household was recorded")
 HOUSEHOLD_MEMBER_ADD = audit.register_action("household.member_add", "A person was added to a household")
 SAFE_CONTACT_SET = audit.register_action("person.safe_contact", "Safe-contact instructions were recorded")
+DUPLICATE_FLAG = audit.register_action(
+    "person.duplicate_flag", "Two records were flagged as possible duplicates"
+)
+DUPLICATE_DISTINCT = audit.register_action(
+    "person.duplicate_distinct", "A flagged pair was marked as two people"
+)
+PERSON_MERGE = audit.register_action("person.merge", "A person's record was merged into another")
+PERSON_MERGE_UNDO = audit.register_action("person.merge_undo", "A merge of two records was undone")
+# The reason code of the reads a duplicate review makes (the compare page shows both identities).
+DUPLICATE_REVIEW_READ = "duplicate_review"
 
 PERSON_FIELDS = (
     "name",
@@ -43,6 +64,10 @@ PERSON_FIELDS = (
     "sex",
     "languages",
     "needs_interpreter",
+    "disabilities",
+    "disability_details",
+    "marital_status",
+    "displacement_status",
 )
 SAFE_CONTACT_FIELDS = (
     "safe_to_call",
@@ -91,6 +116,20 @@ def _validate(person: Person, today: date) -> None:
         raise ValidationError({"name": _("Enter the name she gives (any script).")})
     if person.born_on is not None and person.born_on > today:
         raise ValidationError({"born_on": _("The date of birth cannot be in the future.")})
+    _validate_disabilities(person.disabilities)
+    if person.marital_status not in Person.MaritalStatus.values:
+        raise ValidationError({"marital_status": _("Choose one of the marital statuses offered.")})
+    if person.displacement_status not in Person.Displacement.values:
+        raise ValidationError({"displacement_status": _("Choose one of the displacement statuses offered.")})
+
+
+def _validate_disabilities(codes: Any) -> None:
+    if not isinstance(codes, list) or any(code not in Person.Disability.values for code in codes):
+        raise ValidationError({"disabilities": _("Choose among the disabilities offered.")})
+    if Person.Disability.NONE_KNOWN in codes and len(codes) > 1:
+        raise ValidationError(
+            {"disabilities": _("“None known” cannot go with a disability: choose one or the other.")}
+        )
 
 
 def register_person(
@@ -113,7 +152,18 @@ def register_person(
             at=at,
             fields=[f for f in PERSON_FIELDS if getattr(person, f) not in ("", None, False, [])],
         )
+        if acting_user is not None:
+            _flag_strong_candidates(person, acting_user=acting_user, at=at)
     return person
+
+
+def _flag_strong_candidates(person: Person, *, acting_user: User, at: datetime) -> None:
+    """Flag for review the records the registering worker's own search finds strongly alike.
+
+    Registrations without a user (the demo, imports) are left to `haven flag_duplicates`.
+    """
+    for candidate, reasons in strong_candidates(person, user=acting_user):
+        flag_duplicate(first=person, second=candidate, reasons=reasons, acting_user=acting_user, at=at)
 
 
 def _save_with_fresh_code(person: Person) -> None:
@@ -147,8 +197,10 @@ def update_person(*, person: Person, changes: Mapping[str, Any], acting_user: Us
     return person
 
 
-def record_person_view(*, person: Person, acting_user: User, at: datetime) -> None:
-    audit.record(action=PERSON_VIEW, actor=acting_user, org=person.org, obj=person, at=at)
+def record_person_view(*, person: Person, acting_user: User, at: datetime, reason_code: str = "") -> None:
+    audit.record(
+        action=PERSON_VIEW, actor=acting_user, org=person.org, obj=person, at=at, reason_code=reason_code
+    )
 
 
 def set_safe_contact(
@@ -212,3 +264,156 @@ def add_household_member(
     except IntegrityError:
         raise ValidationError({"person": _("This person is already in the household.")}) from None
     return member
+
+
+# --- Possible duplicates: flag, merge (reversible), mark distinct ---------------------------------------
+
+
+def flag_duplicate(
+    *, first: Person, second: Person, reasons: Iterable[str], acting_user: User | None, at: datetime
+) -> DuplicateFlag | None:
+    """Ask for a review of two records; None when the pair was flagged before (whatever was decided)."""
+    codes = sorted(set(reasons))
+    if first.pk == second.pk or first.org_id != second.org_id:
+        raise ValidationError({"person": _("A possible duplicate needs two records of one organisation.")})
+    if not codes or set(codes) - set(DuplicateFlag.Reason.values):
+        raise ValidationError({"reasons": _("Give at least one of the reasons offered.")})
+    person_a, person_b = ordered(first.pk, second.pk)
+    with transaction.atomic():
+        flag, created = DuplicateFlag.objects.get_or_create(
+            person_a_id=person_a,
+            person_b_id=person_b,
+            defaults={"org_id": first.org_id, "reasons": codes, "created_at": at},
+        )
+        if not created:
+            return None
+        audit.record(
+            action=DUPLICATE_FLAG, actor=acting_user, org=first.org, obj=flag, fields=["reasons"], at=at
+        )
+    return flag
+
+
+def _locked_flag(flag: DuplicateFlag) -> DuplicateFlag:
+    locked: DuplicateFlag = DuplicateFlag.objects.select_for_update().get(pk=flag.pk)
+    if locked.status != DuplicateFlag.Status.OPEN:
+        raise ValidationError({"flag": _("This pair has already been decided.")})
+    return locked
+
+
+def mark_distinct(*, flag: DuplicateFlag, acting_user: User, at: datetime) -> DuplicateFlag:
+    """Two different women: the pair stays recorded as distinct and is never flagged again."""
+    with transaction.atomic():
+        flag = _locked_flag(flag)
+        flag.status = DuplicateFlag.Status.DISTINCT
+        flag.decided_at, flag.decided_by = at, acting_user
+        flag.save(update_fields=["status", "decided_at", "decided_by"])
+        audit.record(
+            action=DUPLICATE_DISTINCT, actor=acting_user, org=flag.org, obj=flag, fields=["status"], at=at
+        )
+    return flag
+
+
+def _lock_people(*ids: Any) -> dict[Any, Person]:
+    """Lock the rows in primary-key order, so two merges of overlapping pairs cannot deadlock."""
+    return {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+
+
+def _refuse_merge(kept: Person, merged: Person) -> None:
+    if kept.pk == merged.pk:
+        raise ValidationError({"keep": _("A record cannot be merged with itself.")})
+    if kept.org_id != merged.org_id:
+        raise ValidationError({"keep": _("Only records of the same organisation can be merged.")})
+    if merged.merged_into_id is not None or kept.merged_into_id is not None:
+        raise ValidationError(
+            {"keep": _("One of these records was already merged into another. Undo that merge first.")}
+        )
+
+
+def merge_people(
+    *, kept: Person, merged: Person, acting_user: User, at: datetime, flag: DuplicateFlag | None = None
+) -> PersonMerge:
+    """Merge `merged` into `kept`: everything that pointed at her now points at `kept`; she is hidden.
+
+    Her own record is kept (marked `merged_into`), and the merge lists every row it moved, so
+    `undo_merge` can put everything back within `HAVEN_MERGE_UNDO_DAYS`.
+    """
+    _refuse_merge(kept, merged)
+    with transaction.atomic():
+        locked = _lock_people(kept.pk, merged.pk)
+        kept, merged = locked[kept.pk], locked[merged.pk]
+        _refuse_merge(kept, merged)  # again under the locks: a concurrent merge may have won
+        if flag is not None:
+            flag = _locked_flag(flag)
+            if {flag.person_a_id, flag.person_b_id} != {kept.pk, merged.pk}:
+                raise ValidationError({"keep": _("Choose one of the two records of this pair.")})
+        moved, left = merging.repoint(merged=merged, kept=kept)
+        merged.merged_into = kept
+        merged.save(update_fields=["merged_into"])
+        merge = PersonMerge.objects.create(
+            org=kept.org,
+            kept=kept,
+            merged=merged,
+            flag=flag,
+            moved=[ref.as_json() for ref in moved],
+            left=[ref.as_json() for ref in left],
+            merged_at=at,
+            merged_by=acting_user,
+        )
+        if flag is not None:
+            flag.status = DuplicateFlag.Status.MERGED
+            flag.decided_at, flag.decided_by = at, acting_user
+            flag.save(update_fields=["status", "decided_at", "decided_by"])
+        relations = {ref.relation for ref in moved}
+        audit.record(
+            action=PERSON_MERGE,
+            actor=acting_user,
+            org=kept.org,
+            obj=merged,
+            fields=["merged_into", *relations],
+            at=at,
+        )
+    return merge
+
+
+def _refuse_undo(merge: PersonMerge, kept: Person, at: datetime) -> None:
+    if merge.undone_at is not None:
+        raise ValidationError({"merge": _("This merge has already been undone.")})
+    if at > merge.undo_until:
+        raise ValidationError(
+            {
+                "merge": _("A merge can only be undone within %(days)s days of it.")
+                % {"days": settings.HAVEN_MERGE_UNDO_DAYS}
+            }
+        )
+    if kept.merged_into_id is not None:
+        raise ValidationError(
+            {"merge": _("The record kept has since been merged into another. Undo that merge first.")}
+        )
+
+
+def undo_merge(*, merge: PersonMerge, acting_user: User, at: datetime) -> PersonMerge:
+    """Put back every row the merge moved and show the merged record again; her flag goes back to review."""
+    with transaction.atomic():
+        merge = PersonMerge.objects.select_for_update().get(pk=merge.pk)
+        locked = _lock_people(merge.kept_id, merge.merged_id)
+        kept, merged = locked[merge.kept_id], locked[merge.merged_id]
+        _refuse_undo(merge, kept, at)
+        moved = [merging.RowRef.from_json(row) for row in merge.moved]
+        merging.restore(moved, merged=merged, kept=kept)
+        merged.merged_into = None
+        merged.save(update_fields=["merged_into"])
+        merge.undone_at, merge.undone_by = at, acting_user
+        merge.save(update_fields=["undone_at", "undone_by"])
+        if merge.flag_id is not None:
+            DuplicateFlag.objects.filter(pk=merge.flag_id).update(
+                status=DuplicateFlag.Status.OPEN, decided_at=None, decided_by=None
+            )
+        audit.record(
+            action=PERSON_MERGE_UNDO,
+            actor=acting_user,
+            org=kept.org,
+            obj=merged,
+            fields=["merged_into", *{ref.relation for ref in moved}],
+            at=at,
+        )
+    return merge

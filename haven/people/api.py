@@ -5,7 +5,8 @@ Search answers carry survivor codes, never names; reading one person is an audit
 """
 
 import uuid
-from datetime import date
+from datetime import date, datetime
+from typing import Literal
 
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
@@ -13,9 +14,10 @@ from ninja import Field, Router, Schema, Status
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.people import actions
-from haven.people.models import Person, SafeContact
+from haven.people.duplicates import review_queue
+from haven.people.models import DuplicateFlag, Person, PersonMerge, SafeContact
 from haven.people.queries import find_returning_people
-from haven.people.views import SURVIVOR_ROLES
+from haven.people.views import REVIEW_ROLES, SURVIVOR_ROLES
 
 router = Router(tags=["people"])
 
@@ -46,6 +48,10 @@ class PersonIn(Schema):
     sex: Person.Sex = Person.Sex.UNKNOWN
     languages: list[str] = Field(default_factory=list, max_length=20)
     needs_interpreter: bool = False
+    disabilities: list[Person.Disability] = Field(default_factory=list, max_length=len(Person.Disability))
+    disability_details: str = Field("", max_length=2000)
+    marital_status: Person.MaritalStatus = Person.MaritalStatus.NOT_KNOWN
+    displacement_status: Person.Displacement = Person.Displacement.NOT_KNOWN
 
 
 class PersonCreated(Schema):
@@ -87,6 +93,10 @@ class PersonOut(Schema):
     sex: str
     languages: list[str]
     needs_interpreter: bool
+    disabilities: list[str]
+    disability_details: str
+    marital_status: str
+    displacement_status: str
     # Null when nothing is recorded yet: then nobody may call or message her.
     safe_contact: SafeContactOut | None
 
@@ -127,6 +137,7 @@ def search_people(request: StaffRequest, filters: SearchQuery) -> list[MatchOut]
 def register_person(request: StaffRequest, payload: PersonIn) -> Status[PersonCreated]:
     data = payload.dict()
     data["id_kind"] = data["id_kind"] or ""
+    data["disabilities"] = list(dict.fromkeys(data["disabilities"]))
     person = actions.register_person(org=request.org, acting_user=request.user, at=timezone.now(), **data)
     return Status(201, PersonCreated(id=person.pk, survivor_code=person.survivor_code))
 
@@ -149,3 +160,125 @@ def set_safe_contact(request: StaffRequest, person_id: uuid.UUID, payload: SafeC
         person=person, instructions=payload.dict(), acting_user=request.user, at=timezone.now()
     )
     return _contact_out(contact)
+
+
+# --- Possible duplicates ----------------------------------------------------------------------------
+
+
+class FlagOut(Schema):
+    id: uuid.UUID
+    person_a_id: uuid.UUID
+    person_a_code: str
+    person_b_id: uuid.UUID
+    person_b_code: str
+    reasons: list[str]
+    status: str
+    created_at: datetime
+
+
+class CompareOut(Schema):
+    flag: FlagOut
+    a: PersonOut
+    b: PersonOut
+
+
+class MergeIn(Schema):
+    # Which record of the pair stays: "A" is `person_a` of the flag, "B" is `person_b`.
+    keep: Literal["A", "B"]
+
+
+class MergeOut(Schema):
+    id: uuid.UUID
+    kept_id: uuid.UUID
+    kept_code: str
+    merged_id: uuid.UUID
+    merged_code: str
+    moved: int
+    left: int
+    merged_at: datetime
+    undo_until: datetime
+    undone_at: datetime | None
+
+
+def _flag_out(flag: DuplicateFlag) -> FlagOut:
+    return FlagOut(
+        id=flag.pk,
+        person_a_id=flag.person_a_id,
+        person_a_code=flag.person_a.survivor_code,
+        person_b_id=flag.person_b_id,
+        person_b_code=flag.person_b.survivor_code,
+        reasons=flag.reasons,
+        status=flag.status,
+        created_at=flag.created_at,
+    )
+
+
+def _merge_out(merge: PersonMerge) -> MergeOut:
+    return MergeOut(
+        id=merge.pk,
+        kept_id=merge.kept_id,
+        kept_code=merge.kept.survivor_code,
+        merged_id=merge.merged_id,
+        merged_code=merge.merged.survivor_code,
+        moved=len(merge.moved),
+        left=len(merge.left),
+        merged_at=merge.merged_at,
+        undo_until=merge.undo_until,
+        undone_at=merge.undone_at,
+    )
+
+
+def _flag(request: StaffRequest, flag_id: uuid.UUID, action: str = "view") -> DuplicateFlag:
+    flags = DuplicateFlag.objects.select_related("person_a", "person_b")
+    flag: DuplicateFlag = get_visible_or_404(flags, request.user, action, pk=flag_id)
+    return flag
+
+
+@router.get(
+    "/duplicate-flags", response=list[FlagOut], summary="Possible duplicates to review (codes, no names)"
+)
+@api_access(REVIEW_ROLES)
+def list_duplicate_flags(request: StaffRequest) -> list[FlagOut]:
+    return [_flag_out(flag) for flag in review_queue(request.user)]
+
+
+@router.get(
+    "/duplicate-flags/{flag_id}", response=CompareOut, summary="Both records of a pair (two audited reads)"
+)
+@api_access(REVIEW_ROLES, object_kwargs=("flag_id",))
+def compare_duplicates(request: StaffRequest, flag_id: uuid.UUID) -> CompareOut:
+    flag = _flag(request, flag_id)
+    now = timezone.now()
+    for person in (flag.person_a, flag.person_b):
+        actions.record_person_view(
+            person=person, acting_user=request.user, at=now, reason_code=actions.DUPLICATE_REVIEW_READ
+        )
+    return CompareOut(flag=_flag_out(flag), a=_person_out(flag.person_a), b=_person_out(flag.person_b))
+
+
+@router.post(
+    "/duplicate-flags/{flag_id}/merge", response={201: MergeOut}, summary="Merge the pair, keeping A or B"
+)
+@api_access(REVIEW_ROLES, object_kwargs=("flag_id",))
+def merge_duplicates(request: StaffRequest, flag_id: uuid.UUID, payload: MergeIn) -> Status[MergeOut]:
+    flag = _flag(request, flag_id, "change")
+    kept, merged = (flag.person_a, flag.person_b) if payload.keep == "A" else (flag.person_b, flag.person_a)
+    merge = actions.merge_people(
+        kept=kept, merged=merged, flag=flag, acting_user=request.user, at=timezone.now()
+    )
+    return Status(201, _merge_out(merge))
+
+
+@router.post("/duplicate-flags/{flag_id}/distinct", response=FlagOut, summary="Mark the pair as two people")
+@api_access(REVIEW_ROLES, object_kwargs=("flag_id",))
+def mark_distinct(request: StaffRequest, flag_id: uuid.UUID) -> FlagOut:
+    flag = _flag(request, flag_id, "change")
+    return _flag_out(actions.mark_distinct(flag=flag, acting_user=request.user, at=timezone.now()))
+
+
+@router.post("/person-merges/{merge_id}/undo", response=MergeOut, summary="Undo a merge within the window")
+@api_access(REVIEW_ROLES, object_kwargs=("merge_id",))
+def undo_merge(request: StaffRequest, merge_id: uuid.UUID) -> MergeOut:
+    merges = PersonMerge.objects.select_related("kept", "merged")
+    merge = get_visible_or_404(merges, request.user, "change", pk=merge_id)
+    return _merge_out(actions.undo_merge(merge=merge, acting_user=request.user, at=timezone.now()))

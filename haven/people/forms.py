@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +52,41 @@ class PersonForm(forms.Form):
         help_text=_("Language codes separated by commas, e.g. bn, en."),
     )
     needs_interpreter = forms.BooleanField(label=_("Needs an interpreter"), required=False)
+    disabilities = forms.MultipleChoiceField(
+        label=_("Disabilities"),
+        choices=Person.Disability.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Tick all that apply, as she describes them; leave empty when nobody asked yet."),
+    )
+    disability_details = forms.CharField(
+        label=_("About her disability"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+        help_text=_("What helps her: access, sign language, medication, a carer."),
+    )
+    marital_status = forms.TypedChoiceField(
+        label=_("Marital status"),
+        choices=Person.MaritalStatus.choices,
+        initial=Person.MaritalStatus.NOT_KNOWN,
+        required=False,
+        empty_value=Person.MaritalStatus.NOT_KNOWN,
+    )
+    displacement_status = forms.TypedChoiceField(
+        label=_("Displacement"),
+        choices=Person.Displacement.choices,
+        initial=Person.Displacement.NOT_KNOWN,
+        required=False,
+        empty_value=Person.Displacement.NOT_KNOWN,
+    )
+
+    @classmethod
+    def initial_for(cls, person: Person) -> dict[str, Any]:
+        """The form's initial values for changing an existing person's details."""
+        initial = {name: getattr(person, name) for name in cls.base_fields}
+        initial["languages"] = ", ".join(person.languages)
+        return initial
 
     def clean_languages(self) -> list[str]:
         raw = str(self.cleaned_data.get("languages") or "")
@@ -76,3 +113,9 @@ class SafeContactForm(forms.Form):
     notes = forms.CharField(
         label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
     )
+
+
+class MergeForm(forms.Form):
+    """Which record of a flagged pair stays; the other is merged into it."""
+
+    keep = forms.ChoiceField(choices=[("A", "A"), ("B", "B")])

@@ -169,23 +169,25 @@ def latin_tokens(name: str) -> list[str]:
     return named or tokens
 
 
+# One unit per match: the first digraph (in _DIGRAPHS order) that starts here, else one letter. Regex
+# alternation tries alternatives in order, so this is the same rule as trying the digraphs one by one,
+# several times faster (ranking a large candidate set calls it for every token).
+_UNITS = re.compile("|".join(digraph for digraph, _cls in _DIGRAPHS) + "|.", re.DOTALL)
+_DIGRAPH_CLASS = dict(_DIGRAPHS)
+
+
 def _classes(token: str) -> str:
     """Map a Latin token to skeleton class letters, vowels still in place."""
     out: list[str] = []
-    i = 0
-    while i < len(token):
-        for digraph, cls in _DIGRAPHS:
-            if token.startswith(digraph, i):
-                out.append(cls)
-                i += len(digraph)
-                break
-        else:
-            ch = token[i]
-            if ch == "c":
-                # French/Latin c is s before a front vowel ("Cécile"), k elsewhere ("Catherine").
-                ch = "s" if token[i + 1 : i + 2] in ("e", "i", "y") else "k"
-            out.append(_LETTERS.get(ch, ch))
-            i += 1
+    for unit in _UNITS.finditer(token):
+        text = unit.group()
+        if text in _DIGRAPH_CLASS:
+            out.append(_DIGRAPH_CLASS[text])
+            continue
+        if text == "c":
+            # French/Latin c is s before a front vowel ("Cécile"), k elsewhere ("Catherine").
+            text = "s" if token[unit.end() : unit.end() + 1] in ("e", "i", "y") else "k"
+        out.append(_LETTERS.get(text, text))
     return "".join(out)
 
 
@@ -217,7 +219,11 @@ def phonetic_key(token: str) -> str:
     Rules: start from the skeleton, merge voicing pairs (b/p, d/t, g/k) and c with s, drop h and v,
     collapse runs again, and keep the first four letters.
     """
-    coarse = "".join(_PHONETIC.get(ch, ch) for ch in skeleton(token))
+    return _phonetic_of_skeleton(skeleton(token))
+
+
+def _phonetic_of_skeleton(skel: str) -> str:
+    coarse = "".join(_PHONETIC.get(ch, ch) for ch in skel)
     return _collapse(coarse)[:_PHONETIC_LENGTH]
 
 
@@ -239,6 +245,21 @@ def search_tokens(name: str) -> set[str]:
 def blind_name_tokens(org_id: uuid.UUID, name: str) -> set[str]:
     """The organisation's blind indexes (HMACs) of ``search_tokens(name)``, kind "name"."""
     return {blind_index(org_id, "name", token) for token in search_tokens(name)}
+
+
+def blind_word_tokens(org_id: uuid.UUID, name: str) -> list[str]:
+    """One blind index per distinct word of the name: its coarsest search token, in the name's order.
+
+    Sharing any search token of a word implies sharing its coarsest one (equal spelling gives an equal
+    skeleton, an equal skeleton an equal phonetic key), so "has this token" means "matches this word".
+    The phonetic key is the coarsest; a word whose key is empty falls back to its skeleton, then spelling.
+    """
+    coarsest: list[str] = []
+    for latin in dict.fromkeys(latin_tokens(name)):
+        skel = skeleton(latin)
+        key = _phonetic_of_skeleton(skel)
+        coarsest.append(f"p:{key}" if key else f"s:{skel}" if skel else f"f:{latin}")
+    return [blind_index(org_id, "name", token) for token in dict.fromkeys(coarsest)]
 
 
 @dataclass(frozen=True)
@@ -281,31 +302,54 @@ _REASON_THRESHOLD = 70.0
 _QUERY_WEIGHT = 0.75
 
 
-def _pair(query_token: str, candidate_token: str) -> MatchReason:
+@dataclass(frozen=True)
+class _Keyed:
+    """A Latin token with its skeleton and phonetic key, computed once per ranking."""
+
+    token: str
+    skeleton: str
+    phonetic: str
+
+
+def _keyed(token: str, memo: dict[str, _Keyed]) -> _Keyed:
+    found = memo.get(token)
+    if found is None:
+        skel = skeleton(token)
+        found = memo[token] = _Keyed(token, skel, _phonetic_of_skeleton(skel))
+    return found
+
+
+def _pair(query: _Keyed, candidate: _Keyed) -> MatchReason:
     """Best kind of agreement between two Latin tokens, with its score."""
-    if query_token == candidate_token:
-        return MatchReason("spelling", query_token, candidate_token, 100.0)
-    q_skel, c_skel = skeleton(query_token), skeleton(candidate_token)
-    if q_skel and q_skel == c_skel:
-        return MatchReason("skeleton", query_token, candidate_token, _SKELETON_SCORE)
-    if phonetic_key(query_token) and phonetic_key(query_token) == phonetic_key(candidate_token):
-        return MatchReason("phonetic", query_token, candidate_token, _PHONETIC_SCORE)
+    if query.token == candidate.token:
+        return MatchReason("spelling", query.token, candidate.token, 100.0)
+    if query.skeleton and query.skeleton == candidate.skeleton:
+        return MatchReason("skeleton", query.token, candidate.token, _SKELETON_SCORE)
+    if query.phonetic and query.phonetic == candidate.phonetic:
+        return MatchReason("phonetic", query.token, candidate.token, _PHONETIC_SCORE)
     # Fuzzy fallback: the better of the spelling and skeleton similarity, skeleton slightly discounted.
-    similar = max(fuzz.ratio(query_token, candidate_token), 0.9 * fuzz.ratio(q_skel, c_skel))
-    return MatchReason("similar", query_token, candidate_token, float(similar))
+    similar = max(
+        fuzz.ratio(query.token, candidate.token), 0.9 * fuzz.ratio(query.skeleton, candidate.skeleton)
+    )
+    return MatchReason("similar", query.token, candidate.token, float(similar))
 
 
-def _best_pairs(left: list[str], right: list[str]) -> list[MatchReason]:
+def _best_pairs(left: list[_Keyed], right: list[_Keyed]) -> list[MatchReason]:
     """For each token on the left, its best partner on the right (a zero-score pair if none)."""
     best: list[MatchReason] = []
     for token in left:
         pairs = [_pair(token, other) for other in right]
-        best.append(max(pairs, key=lambda p: p.score, default=MatchReason("similar", token, "", 0.0)))
+        best.append(max(pairs, key=lambda p: p.score, default=MatchReason("similar", token.token, "", 0.0)))
     return best
 
 
 def score_names(query: list[str], candidate: list[str]) -> tuple[float, tuple[MatchReason, ...]]:
     """Score two names given as Latin tokens: weighted mean of best token pairs in both directions."""
+    memo: dict[str, _Keyed] = {}
+    return _score_keyed([_keyed(t, memo) for t in query], [_keyed(t, memo) for t in candidate])
+
+
+def _score_keyed(query: list[_Keyed], candidate: list[_Keyed]) -> tuple[float, tuple[MatchReason, ...]]:
     if not query or not candidate:
         return 0.0, ()
     forward = _best_pairs(query, candidate)
@@ -320,12 +364,18 @@ def score_names(query: list[str], candidate: list[str]) -> tuple[float, tuple[Ma
 def rank(query: str, candidates: Iterable[tuple[K, str]], limit: int = 5) -> list[Match[K]]:
     """The ``limit`` best candidates for ``query``, best first; ties keep the candidates' order.
 
-    Candidates are (key, decrypted name) pairs. Candidates scoring 0 are left out.
+    Candidates are (key, decrypted name) pairs. Candidates scoring 0 are left out. Large candidate sets
+    are mostly namesakes, so each distinct name is scored once and each token keyed once; those memos
+    live only for this call, so no decrypted name outlives the search in a cache.
     """
-    query_tokens = latin_tokens(query)
+    memo: dict[str, _Keyed] = {}
+    query_tokens = [_keyed(t, memo) for t in latin_tokens(query)]
+    scored: dict[str, tuple[float, tuple[MatchReason, ...]]] = {}
     matches: list[Match[K]] = []
     for key, name in candidates:
-        score, reasons = score_names(query_tokens, latin_tokens(name))
+        if name not in scored:
+            scored[name] = _score_keyed(query_tokens, [_keyed(t, memo) for t in latin_tokens(name)])
+        score, reasons = scored[name]
         if score > 0:
             matches.append(Match(key=key, name=name, score=score, reasons=reasons))
     matches.sort(key=lambda m: m.score, reverse=True)

@@ -5,17 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from haven.orgs.models import membership_of
 from haven.people.models import Person, PersonNameToken
-from haven.people.names import blind_name_tokens, rank
+from haven.people.names import blind_name_tokens, blind_word_tokens, rank
 from haven.privacy.blind import NormalisationError, identifier_index, phone_index
 
-# Name candidates are those sharing at least this many blind tokens with the query: one shared skeleton
-# is enough, since a first name alone is a common way to ask.
-_MIN_SHARED_TOKENS = 1
+# Name candidates: at most this many people are decrypted and ranked per search.
 _MAX_NAME_CANDIDATES = 200
+# Every read of the token index is bounded, so a search costs the same in a register of a million as in
+# one of a thousand (bench/person_search.py): a common name ("Begum", "Mohammad") is carried by a large
+# share of a Bangladeshi register, and reading all of its rows costs far more than the 50 ms budget.
+_WORD_COUNT_CAP = 5000  # rows counted per query word to find the rarest one
+_DRIVER_ROWS = 5000  # rows of the rarest word scanned for people who match every word
+_FILL_ROWS = 600  # rows read, per query word, for people who match some words only
 
 
 @dataclass
@@ -63,12 +68,49 @@ def _exact_matches(
 
 
 def _name_matches(people: Any, org_id: Any, name: str, limit: int) -> list[PersonMatch]:
-    tokens = blind_name_tokens(org_id, name)
-    person_ids = (
-        PersonNameToken.objects.filter(org_id=org_id, token__in=tokens)
-        .values_list("person_id", flat=True)
-        .distinct()[:_MAX_NAME_CANDIDATES]
-    )
-    candidates = people.filter(pk__in=list(person_ids))
+    person_ids = _name_candidate_ids(org_id, name)
+    candidates = people.filter(pk__in=person_ids)
     ranked = rank(name, ((p, f"{p.name} {p.latin_name}".strip()) for p in candidates), limit=limit)
     return [PersonMatch(m.key, m.score, [str(reason) for reason in m.reasons]) for m in ranked]
+
+
+def _name_candidate_ids(org_id: Any, name: str) -> list[Any]:
+    """Up to _MAX_NAME_CANDIDATES people sharing blind name tokens with ``name``, best kinds first.
+
+    First people who match every word of the query (share each word's coarsest token), found by
+    scanning the rarest word's rows and probing the others through the (person, token) unique index;
+    then, if there is room, people who match some word, so a misspelt word does not hide her.
+    """
+    words = blind_word_tokens(org_id, name)
+    if not words:
+        return []
+    found = dict.fromkeys(_matching_every_word(org_id, words))
+    if len(found) < _MAX_NAME_CANDIDATES:
+        tokens = sorted(blind_name_tokens(org_id, name))
+        for person_id in _matching_some_word(org_id, tokens, len(words)):
+            found.setdefault(person_id)
+            if len(found) >= _MAX_NAME_CANDIDATES:
+                break
+    return list(found)
+
+
+def _matching_every_word(org_id: Any, words: list[str]) -> list[Any]:
+    tokens = PersonNameToken.objects.filter(org_id=org_id)
+    if len(words) > 1:
+        counts = {word: tokens.filter(token=word)[:_WORD_COUNT_CAP].count() for word in words}
+        words = sorted(words, key=lambda word: counts[word])
+    rarest, others = words[0], words[1:]
+    # The driver is a sliced subquery so that at most _DRIVER_ROWS rows are read even when every word
+    # is common but few people carry them all.
+    driver = tokens.filter(token=rarest).values("pk")[:_DRIVER_ROWS]
+    matching = PersonNameToken.objects.filter(pk__in=driver)
+    for word in others:
+        same_person = PersonNameToken.objects.filter(person_id=OuterRef("person_id"), token=word)
+        matching = matching.filter(Exists(same_person))
+    return list(matching.values_list("person_id", flat=True)[:_MAX_NAME_CANDIDATES])
+
+
+def _matching_some_word(org_id: Any, tokens: list[str], word_count: int) -> list[Any]:
+    """People holding any of the tokens, reading a bounded number of rows (not a bounded number of people)."""
+    rows = PersonNameToken.objects.filter(org_id=org_id, token__in=tokens).values_list("person_id", flat=True)
+    return list(rows[: _FILL_ROWS * word_count])

@@ -7,5 +7,11 @@ urlpatterns = [
     path("", views.search, name="search"),
     path("new/", views.register, name="register"),
     path("<uuid:person_id>/", views.detail, name="detail"),
+    path("<uuid:person_id>/edit/", views.edit, name="edit"),
     path("<uuid:person_id>/safe-contact/", views.safe_contact, name="safe_contact"),
+    path("duplicates/", views.duplicates, name="duplicates"),
+    path("duplicates/<uuid:flag_id>/", views.compare, name="compare"),
+    path("duplicates/<uuid:flag_id>/merge/", views.merge, name="merge"),
+    path("duplicates/<uuid:flag_id>/distinct/", views.mark_distinct, name="mark_distinct"),
+    path("merges/<uuid:merge_id>/undo/", views.undo_merge, name="undo_merge"),
 ]

@@ -7,22 +7,37 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpResponse
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from haven.cases.models import Case
 from haven.orgs.access import StaffRequest, get_visible_or_404, staff_view
 from haven.orgs.forms import FormPage, handle_form
 from haven.orgs.roles import Role
 from haven.people import actions
-from haven.people.forms import PersonForm, PersonSearchForm, SafeContactForm
-from haven.people.models import Household, HouseholdMember, Person, SafeContact
+from haven.people.duplicates import review_queue, undoable_merges
+from haven.people.forms import MergeForm, PersonForm, PersonSearchForm, SafeContactForm
+from haven.people.models import (
+    DuplicateFlag,
+    Household,
+    HouseholdMember,
+    Person,
+    PersonMerge,
+    SafeContact,
+    reviews_duplicates,
+)
 from haven.people.queries import find_returning_people
 
 SURVIVOR_ROLES: frozenset[Role] = Role.working_with_survivors()
+REVIEW_ROLES: frozenset[Role] = frozenset(role for role in Role if reviews_duplicates(role))
 FORM_METHODS = ("GET", "POST")
 
 
@@ -82,14 +97,42 @@ def detail(request: StaffRequest, person_id: str) -> HttpResponse:
     households = Household.objects.visible_to(request.user).filter(head=person)
     members = (
         HouseholdMember.objects.filter(household__in=households)
+        .exclude(person=person)  # a merge can make her a member of the household she heads
         .select_related("person")
         .order_by("relationship", "person__survivor_code")
     )
-    memberships = HouseholdMember.objects.filter(
-        person=person, household__in=Household.objects.visible_to(request.user)
-    ).select_related("household__head")
-    context = {"person": person, "contact": contact, "members": members, "memberships": memberships}
+    memberships = (
+        HouseholdMember.objects.filter(
+            person=person, household__in=Household.objects.visible_to(request.user)
+        )
+        .exclude(household__head=person)
+        .select_related("household__head")
+    )
+    cases = Case.objects.visible_to(request.user).filter(survivor=person).order_by("-opened_at")
+    context = {
+        "person": person,
+        "contact": contact,
+        "members": members,
+        "memberships": memberships,
+        "cases": cases,
+    }
     return render(request, "people/detail.html", context)
+
+
+@staff_view(SURVIVOR_ROLES, object_kwargs=("person_id",), methods=FORM_METHODS)
+@require_http_methods(FORM_METHODS)
+def edit(request: StaffRequest, person_id: str) -> HttpResponse:
+    person = get_visible_or_404(Person.objects.all(), request.user, "change", pk=person_id)
+    form = PersonForm(request.POST or None, initial=PersonForm.initial_for(person))
+
+    def save(data: dict[str, Any]) -> Person:
+        return actions.update_person(person=person, changes=data, acting_user=request.user, at=timezone.now())
+
+    title = _("Details of %(code)s") % {"code": person.survivor_code}
+    page = FormPage(
+        "people/person_form.html", _("Details saved."), _detail_url, {"title": title, "person": person}
+    )
+    return handle_form(request, form, save, page)
 
 
 @staff_view(SURVIVOR_ROLES, object_kwargs=("person_id",), methods=FORM_METHODS)
@@ -112,3 +155,106 @@ def safe_contact(request: StaffRequest, person_id: str) -> HttpResponse:
         {"title": _("Safe contact for %(code)s") % {"code": person.survivor_code}, "person": person},
     )
     return handle_form(request, form, save, page)
+
+
+# --- Possible duplicates ----------------------------------------------------------------------------
+
+
+def _queue_url() -> str:
+    return reverse("people:duplicates")
+
+
+def _compare_url(flag: DuplicateFlag) -> str:
+    return reverse("people:compare", args=[flag.pk])
+
+
+def _apply(request: StaffRequest, verb: Any, success: str, **kwargs: Any) -> bool:
+    """Run one duplicate-review verb; its refusal becomes an error message on the next page."""
+    try:
+        verb(acting_user=request.user, at=timezone.now(), **kwargs)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return False
+    messages.success(request, success)
+    return True
+
+
+@staff_view(REVIEW_ROLES)
+def duplicates(request: StaffRequest) -> HttpResponse:
+    """The review queue: open pairs and recent merges, by survivor code and reason, never by name."""
+    context = {
+        "flags": review_queue(request.user),
+        "merges": undoable_merges(request.user, at=timezone.now()),
+        "undo_days": settings.HAVEN_MERGE_UNDO_DAYS,
+    }
+    return render(request, "people/duplicates.html", context)
+
+
+@staff_view(REVIEW_ROLES, object_kwargs=("flag_id",))
+def compare(request: StaffRequest, flag_id: str) -> HttpResponse:
+    """Both records side by side. This shows two identities, so each is an audited read."""
+    flag = get_visible_or_404(
+        DuplicateFlag.objects.select_related("person_a", "person_b"), request.user, pk=flag_id
+    )
+    pair = (flag.person_a, flag.person_b)
+    now = timezone.now()
+    for person in pair:
+        actions.record_person_view(
+            person=person, acting_user=request.user, at=now, reason_code=actions.DUPLICATE_REVIEW_READ
+        )
+    # How many cases each has helps choose which to keep; a count shows no file, so no case rule applies.
+    counts = dict(
+        Case.objects.filter(survivor__in=pair).values_list("survivor_id").annotate(n=Count("id")).order_by()
+    )
+    context = {
+        "flag": flag,
+        "a": flag.person_a,
+        "b": flag.person_b,
+        "cases_a": counts.get(flag.person_a.pk, 0),
+        "cases_b": counts.get(flag.person_b.pk, 0),
+    }
+    return render(request, "people/compare.html", context)
+
+
+@staff_view(REVIEW_ROLES, object_kwargs=("flag_id",), methods=("POST",))
+@require_POST
+def merge(request: StaffRequest, flag_id: str) -> HttpResponse:
+    flag = get_visible_or_404(
+        DuplicateFlag.objects.select_related("person_a", "person_b"), request.user, "change", pk=flag_id
+    )
+    form = MergeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose which of the two records to keep."))
+        return HttpResponseRedirect(_compare_url(flag))
+    kept, merged = (flag.person_a, flag.person_b)
+    if form.cleaned_data["keep"] == "B":
+        kept, merged = merged, kept
+    success = _("%(merged)s was merged into %(kept)s. You can undo it from this page for %(days)s days.") % {
+        "merged": merged.survivor_code,
+        "kept": kept.survivor_code,
+        "days": settings.HAVEN_MERGE_UNDO_DAYS,
+    }
+    if _apply(request, actions.merge_people, success, kept=kept, merged=merged, flag=flag):
+        return HttpResponseRedirect(_queue_url())
+    return HttpResponseRedirect(_compare_url(flag))
+
+
+@staff_view(REVIEW_ROLES, object_kwargs=("flag_id",), methods=("POST",))
+@require_POST
+def mark_distinct(request: StaffRequest, flag_id: str) -> HttpResponse:
+    flag = get_visible_or_404(DuplicateFlag.objects.all(), request.user, "change", pk=flag_id)
+    _apply(request, actions.mark_distinct, _("Marked as two different people."), flag=flag)
+    return HttpResponseRedirect(_queue_url())
+
+
+@staff_view(REVIEW_ROLES, object_kwargs=("merge_id",), methods=("POST",))
+@require_POST
+def undo_merge(request: StaffRequest, merge_id: str) -> HttpResponse:
+    merge_row = get_visible_or_404(PersonMerge.objects.all(), request.user, "change", pk=merge_id)
+    _apply(
+        request,
+        actions.undo_merge,
+        _("The merge was undone; the pair is back in the queue."),
+        merge=merge_row,
+    )
+    return HttpResponseRedirect(_queue_url())

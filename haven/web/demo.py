@@ -132,6 +132,7 @@ def load_demo(*, at: datetime) -> list[DemoLogin]:
             if org is None:
                 org = _create_org(demo, at)
                 sites = _create_places(org, demo, at)
+                _create_providers(org, demo, at)
                 for index, role in enumerate(Role):
                     language = demo.staff_languages[index % len(demo.staff_languages)]
                     create_staff_member(
@@ -159,6 +160,62 @@ def load_demo(*, at: datetime) -> list[DemoLogin]:
     _set_demo_calendars()
     logins += _network_coordinator(at)
     return logins
+
+
+# Invented directory entries: a legal-aid office and a health facility for each demo organisation.
+_PROVIDERS: dict[str, tuple[tuple[str, str, tuple[str, ...], tuple[str, ...], str], ...]] = {
+    "maison-secours": (
+        (
+            "Clinique juridique communautaire (démo)",
+            "LEGAL_AID",
+            ("LEGAL_INFORMATION", "PROTECTION_ORDER", "IMMIGRATION_HELP"),
+            ("fr", "en", "es"),
+            "Lundi au vendredi 9 h – 17 h",
+        ),
+        (
+            "CLSC du quartier (démo)",
+            "HEALTH",
+            ("INJURY_CARE", "SEXUAL_ASSAULT_CARE", "MENTAL_HEALTH"),
+            ("fr", "en"),
+            "",
+        ),
+    ),
+    "dwa-dhaka": (
+        (
+            "জাতীয় আইনগত সহায়তা সংস্থা, ঢাকা (ডেমো)",
+            "LEGAL_AID",
+            ("LEGAL_INFORMATION", "LEGAL_REPRESENTATION"),
+            ("bn",),
+            "রবি–বৃহস্পতি ৯টা–৫টা",
+        ),
+        (
+            "উপজেলা স্বাস্থ্য কমপ্লেক্স, সাভার (ডেমো)",
+            "HEALTH",
+            ("INJURY_CARE", "SEXUAL_ASSAULT_CARE", "MEDICO_LEGAL", "DNA_TEST"),
+            ("bn", "en"),
+            "",
+        ),
+    ),
+}
+
+
+def _create_providers(org: Organisation, demo: DemoOrg, at: datetime) -> None:
+    from haven.directory.actions import create_provider
+
+    areas = list(Area.objects.filter(org=org).order_by("-level")[:1])
+    for name, kind, services, languages, hours in _PROVIDERS[demo.slug]:
+        create_provider(
+            org=org,
+            name=name,
+            kind=kind,
+            services=services,
+            languages=list(languages),
+            hours=hours,
+            open_24_7=not hours,
+            areas=areas,
+            acting_user=None,
+            at=at,
+        )
 
 
 def _network_coordinator(at: datetime) -> list[DemoLogin]:

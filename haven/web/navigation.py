@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from haven.directory.models import DIRECTORY_READERS
 from haven.orgs.roles import Role
-from haven.people.views import SURVIVOR_ROLES
+from haven.people.views import REVIEW_ROLES, SURVIVOR_ROLES
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,21 @@ _TASKS = Panel(
     _("Your follow-ups across your cases: what is overdue, due today and coming up."),
     "cases:my_tasks",
 )
+_DUPLICATES = Panel(
+    _("Possible duplicates"),
+    _("Records that may describe the same woman: compare them, merge them or keep them apart."),
+    "people:duplicates",
+)
+_INCOMING = Panel(
+    _("Incoming referrals"),
+    _("Referrals addressed to you or your organisation: accept or decline them."),
+    "referrals:incoming",
+)
+_DIRECTORY = Panel(
+    _("Directory"),
+    _("Service providers to refer women to: what they offer, languages, hours and areas."),
+    "directory:list",
+)
 _PREFERENCES = Panel(
     _("Language and calendar"), _("How Haven speaks to you and writes dates."), "accounts:preferences"
 )
@@ -53,6 +69,12 @@ def home_panels(role: Role) -> list[Panel]:
     panels: list[Panel] = [_PEOPLE, _CASES] if role.works_with_survivors else []
     if role in SURVIVOR_ROLES:
         panels.append(_TASKS)
+    if role in REVIEW_ROLES:
+        panels.append(_DUPLICATES)
+    if role in SURVIVOR_ROLES:
+        panels.append(_INCOMING)
+    if role in DIRECTORY_READERS:
+        panels.append(_DIRECTORY)
     if role.manages_org:
         panels += [_STAFF, _SITES, _AREAS, _SECURITY]
     elif role.manages_sites:

@@ -266,3 +266,31 @@ def test_a_perpetrator_cannot_be_added_to_a_closed_case(world: World) -> None:
     assert answer.status_code == 422
     assert answer.json()["errors"][0]["message"] == "This case is “Closed”, so you cannot change it."
     assert not AllegedPerpetrator.objects.exists()
+
+
+# --- sites involved ------------------------------------------------------------------------------------
+
+
+def test_the_lead_names_the_sites_involved(world: World) -> None:
+    case = _case(world)
+    client = world.client_for(world.members[Role.CASEWORKER])
+    response = client.post(reverse("cases:set_sites", args=[case.pk]), {"sites": [str(world.shelter.pk)]})
+    assert response.status_code == 302
+    assert list(case.sites.all()) == [world.shelter]
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert world.shelter.name in page
+    assert AuditEntry.objects.filter(action="case.sites", object_id=str(case.pk)).exists()
+
+
+def test_a_site_of_another_organisation_is_refused(world: World) -> None:
+    case = _case(world)
+    elsewhere = world.other_org.sites.create(name="Elsewhere", kind="OFFICE")
+    answer = Client().put(
+        f"/api/v1/cases/{case.pk}/sites",
+        json.dumps({"site_ids": [str(elsewhere.pk)]}),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {world.token_for(world.members[Role.CASEWORKER])}"},
+    )
+    assert answer.status_code == 422
+    assert answer.json()["errors"][0]["message"] == "Choose sites of your own organisation."
+    assert not case.sites.exists()

@@ -12,6 +12,7 @@ import json
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -21,6 +22,7 @@ from django.utils import timezone
 
 from haven.accounts.actions import create_api_token
 from haven.api import api
+from haven.cases import care_actions
 from haven.cases.actions import assign_worker, open_case, record_incident, schedule_follow_up
 from haven.cases.models import Case, CaseAssignment, manages_cases
 from haven.conftest import World, make_member
@@ -28,6 +30,8 @@ from haven.orgs.access import ViewAccess
 from haven.orgs.models import Membership, Organisation
 from haven.orgs.roles import Role
 from haven.people.actions import register_person
+from haven.people.tests import factories as people_factories
+from haven.referrals.tests import walk as referral_walk
 
 
 def _walk_member(username: str) -> Membership:
@@ -86,6 +90,23 @@ def _home_person_id() -> str:
     return str(register_person(org=org, name="Walk Person", acting_user=None, at=timezone.now()).pk)
 
 
+def _walk_care(world: World, member: Membership, record: str) -> Any:
+    """A care record on the walk's case: a referred service, a goal (its plan is in effect), or an
+    appointment tomorrow with the case's support worker."""
+    case = Case.objects.select_related("org").get(pk=OBJECTS["case_id"](world, member))
+    common: dict[str, Any] = {"case": case, "acting_user": None, "at": timezone.now()}
+    if record == "service":
+        return care_actions.record_service(
+            kind="CRISIS_COUNSELLING", status="REFERRED", started_on=timezone.localdate(), **common
+        ).pk
+    if record == "appointment":
+        worker = _walk_member("walk.support")
+        starts_at = timezone.now() + timedelta(days=1)
+        return care_actions.record_appointment(worker=worker, starts_at=starts_at, **common).pk
+    goal = care_actions.add_goal(domain="SAFETY", description="Walk goal", **common)
+    return goal.plan_id if record == "plan" else goal.pk
+
+
 # URL argument → the object of the home organisation that a persona would open.
 OBJECTS: dict[str, Callable[[World, Membership], Any]] = {
     "site_id": lambda world, member: world.shelter.pk,
@@ -97,7 +118,17 @@ OBJECTS: dict[str, Callable[[World, Membership], Any]] = {
     ),
     "case_id": lambda world, member: _walk_case(world, member).pk,
     "follow_up_id": _walk_follow_up,
+    "service_id": lambda world, member: _walk_care(world, member, "service"),
+    "goal_id": lambda world, member: _walk_care(world, member, "goal"),
+    "plan_id": lambda world, member: _walk_care(world, member, "plan"),
+    "appointment_id": lambda world, member: _walk_care(world, member, "appointment"),
+    "flag_id": lambda world, member: people_factories.flagged_pair(world).pk,
+    "merge_id": lambda world, member: people_factories.merge(world).pk,
     "incident_id": _walk_incident,
+    "provider_id": lambda world, member: referral_walk.provider(world.org).pk,
+    "release_id": referral_walk.release,
+    "referral_id": lambda world, member: referral_walk.sent_referral(_walk_case(world, member)).pk,
+    "incoming_id": referral_walk.incoming,
 }
 
 # API write endpoints → a valid body, so the role check (not validation) decides the answer.
@@ -108,6 +139,9 @@ PAYLOADS: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
     ("POST", "/people"): lambda: {"name": "Walk Person", "phone": "+1 514 555 0123"},
     ("POST", "/people/search"): lambda: {"name": "Walk Person"},
     ("PUT", "/people/{person_id}/safe-contact"): lambda: {"safe_to_call": True, "safe_channel": "SMS"},
+    ("POST", "/duplicate-flags/{flag_id}/merge"): lambda: {"keep": "A"},
+    ("POST", "/duplicate-flags/{flag_id}/distinct"): lambda: {},
+    ("POST", "/person-merges/{merge_id}/undo"): lambda: {},
     ("POST", "/cases"): lambda: {"person_id": _home_person_id()},
     ("POST", "/cases/{case_id}/transition"): lambda: {"verb": "activate"},
     ("POST", "/cases/{case_id}/incidents"): lambda: {
@@ -122,9 +156,40 @@ PAYLOADS: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
         "is_safety_critical": True,
     },
     ("POST", "/follow-ups/{follow_up_id}/done"): lambda: {},
+    ("POST", "/cases/{case_id}/services"): lambda: {
+        "kind": "CRISIS_COUNSELLING",
+        "status": "REFERRED",
+        "started_on": timezone.localdate().isoformat(),
+    },
+    ("POST", "/services/{service_id}/change"): lambda: {"status": "RECEIVED_ELSEWHERE"},
+    ("POST", "/cases/{case_id}/needs"): lambda: {
+        "occasion": "INTAKE",
+        "assessed_on": timezone.localdate().isoformat(),
+        "levels": {"safety": "URGENT"},
+    },
+    ("POST", "/cases/{case_id}/plan/goals"): lambda: {"domain": "SAFETY", "description": "Walk goal"},
+    ("POST", "/goals/{goal_id}/progress"): lambda: {"status": "IN_PROGRESS", "note": "Walk progress"},
+    ("POST", "/plans/{plan_id}/decision"): lambda: {"decision": "submit"},
+    ("POST", "/cases/{case_id}/appointments"): lambda: {
+        "worker_id": _walk_member("walk.support").pk,
+        "starts_at": (timezone.now() + timedelta(days=1)).isoformat(),
+    },
+    ("POST", "/appointments/{appointment_id}/conclude"): lambda: {"status": "CANCELLED"},
+    ("POST", "/cases/{case_id}/notes"): lambda: {"text": "Walk note"},
     ("POST", "/cases/{case_id}/team"): lambda: {"membership_id": _walk_member("walk.newcomer").pk},
     ("POST", "/cases/{case_id}/team/leave"): lambda: {"membership_id": _walk_member("walk.support").pk},
     ("POST", "/incidents/{incident_id}/perpetrators"): lambda: {"relationship": "INTIMATE_PARTNER"},
+    ("PUT", "/cases/{case_id}/sites"): lambda: {"site_ids": []},
+    ("POST", "/providers"): referral_walk.provider_body,
+    ("PATCH", "/providers/{provider_id}"): lambda: {"hours": "Monday to Friday 9:00-17:00"},
+    ("POST", "/people/{person_id}/releases"): referral_walk.release_body,
+    ("POST", "/releases/{release_id}/revoke"): lambda: {},
+    ("POST", "/cases/{case_id}/referrals"): referral_walk.referral_body,
+    ("POST", "/referrals/{incoming_id}/accept"): lambda: {"comment": "We can see her on Tuesday"},
+    ("POST", "/referrals/{incoming_id}/decline"): lambda: {"comment": "No place before next month"},
+    ("POST", "/referrals/{referral_id}/withdraw"): lambda: {},
+    ("POST", "/referrals/{referral_id}/complete"): lambda: {},
+    ("POST", "/referrals/{referral_id}/outcome"): lambda: {"outcome": "ACCEPTED"},
 }
 
 SKIPPED_NAMESPACES = {"admin", "api"}
