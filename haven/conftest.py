@@ -156,3 +156,8 @@ def world(db: None, now: datetime) -> World:
         district=district,
         at=now,
     )
+
+
+# The real-browser fixtures (Chromium through Playwright), for any test module that drives the browser.
+# Imported last: browser_support itself imports PASSWORD from this module.
+from haven.web.tests.browser_support import _async_unsafe_allowed, browser, context, page  # noqa: E402, F401

@@ -258,7 +258,7 @@ def assign_worker(
     if role_in_case not in CaseAssignment.RoleInCase.values:
         raise ValidationError({"role_in_case": _("Choose one of the roles offered.")})
     with transaction.atomic():
-        _require_editable(case)
+        require_editable(case)
         _require_team_authority(case, acting_user)
         return _assign(case, membership, role_in_case, acting_user, at)
 
@@ -304,7 +304,7 @@ def hand_over_lead(*, case: Case, to: Membership, acting_user: User | None, at: 
     """Make `to` the lead worker; the previous lead stays on the case as support."""
     _require_case_worker(to, case.org_id, "membership")
     with transaction.atomic():
-        locked = _require_editable(case)
+        locked = require_editable(case)
         _require_team_authority(locked, acting_user)
         active = {a.membership_id: a for a in locked.assignments.filter(ended_at__isnull=True)}
         current = next((a for a in active.values() if a.role_in_case == CaseAssignment.RoleInCase.LEAD), None)
@@ -326,7 +326,7 @@ def set_case_sites(*, case: Case, sites: Iterable[Site], acting_user: User | Non
     if any(site.org_id != case.org_id for site in sites):
         raise ValidationError({"sites": _("Choose sites of your own organisation.")})
     with transaction.atomic():
-        locked = _require_editable(case)
+        locked = require_editable(case)
         _require_team_authority(locked, acting_user)
         locked.sites.set(sites)
         audit.record(action=CASE_SITES, actor=acting_user, org=case.org, obj=case, at=at, fields=["sites"])
@@ -446,7 +446,7 @@ def reopen_case(*, case: Case, acting_user: User | None, at: datetime, comment: 
     )
 
 
-def _require_editable(case: Case) -> Case:
+def require_editable(case: Case) -> Case:
     """Lock the case and refuse if it is closed (must run inside a transaction)."""
     locked: Case = Case.objects.select_for_update().get(pk=case.pk)
     if locked.is_closed:
@@ -504,7 +504,7 @@ def record_incident(*, case: Case, acting_user: User | None, at: datetime, **fie
     incident.full_clean(exclude=list(DERIVED_FIELDS))
     _derive(incident)
     with transaction.atomic():
-        _require_editable(case)
+        require_editable(case)
         incident.save()
         audit.record(
             action=INCIDENT_RECORD,
@@ -527,7 +527,7 @@ def add_alleged_perpetrator(
     perpetrator = AllegedPerpetrator(org_id=incident.org_id, incident=incident, **fields)
     perpetrator.full_clean()
     with transaction.atomic():
-        _require_editable(incident.case)
+        require_editable(incident.case)
         perpetrator.save()
         audit.record(
             action=PERPETRATOR_RECORD,
@@ -569,7 +569,7 @@ def schedule_follow_up(
     )
     follow_up.full_clean(exclude=["done_at", "done_by"])
     with transaction.atomic():
-        _require_editable(case)
+        require_editable(case)
         follow_up.save()
         audit.record(
             action=FOLLOW_UP_SCHEDULE,
@@ -585,7 +585,7 @@ def schedule_follow_up(
 def complete_follow_up(*, follow_up: FollowUp, acting_user: User | None, at: datetime) -> FollowUp:
     """Mark the follow-up done, once; like every edit, refused on a closed case."""
     with transaction.atomic():
-        _require_editable(follow_up.case)
+        require_editable(follow_up.case)
         locked: FollowUp = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
         if locked.done_at is not None:
             raise ValidationError({"follow_up": _("This follow-up is already done.")})

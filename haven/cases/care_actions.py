@@ -3,7 +3,7 @@ and notes.
 
 Each verb has a `build_*` twin where it has one: it checks everything that needs no lock and returns the
 unsaved record, so the form pages can validate inline (htmx) with the very rules the verb applies. The
-verb then locks the case, refuses a closed one (`_require_editable`), saves, and writes its audit entry
+verb then locks the case, refuses a closed one (`require_editable`), saves, and writes its audit entry
 (field names only) in one transaction. Callers fetch the case through `visible_to(user, "change")` first.
 """
 
@@ -18,7 +18,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from haven.cases.actions import _require_editable, _state_error, require_decider, require_on_case
+from haven.cases.actions import _state_error, require_decider, require_editable, require_on_case
 from haven.cases.models import (
     NEED_DOMAINS,
     Appointment,
@@ -70,7 +70,7 @@ def _save_new(
     obj: models.Model, case: Case, action: str, fields: list[str], user: User | None, at: datetime
 ) -> None:
     with transaction.atomic():
-        _require_editable(case)
+        require_editable(case)
         obj.save()
         audit.record(action=action, actor=user, org=case.org, obj=obj, at=at, fields=fields)
 
@@ -163,7 +163,7 @@ def change_service(
         raise ValidationError({"status": _("Choose one of the statuses offered.")})
     _check_service_dates(status, service.started_on, ended_on, timezone.localdate(at))
     with transaction.atomic():
-        _require_editable(service.case)
+        require_editable(service.case)
         locked: CaseService = CaseService.objects.select_for_update().get(pk=service.pk)
         from_status = locked.status
         changed = [
@@ -343,7 +343,7 @@ def add_goal(**fields: Any) -> Goal:
     goal = build_goal(**fields)
     case, user, at = fields["case"], fields["acting_user"], fields["at"]
     with transaction.atomic():
-        _require_editable(case)
+        require_editable(case)
         goal.plan = _plan_for_change(case, user, at)
         goal.save()
         written = ["domain", "description", *(["target_on"] if goal.target_on else [])]
@@ -362,7 +362,7 @@ def record_progress(
     if not note and status == goal.status:
         raise ValidationError({"note": _("Write what happened, or choose the goal's new status.")})
     with transaction.atomic():
-        _require_editable(goal.case)
+        require_editable(goal.case)
         locked: Goal = Goal.objects.select_for_update().get(pk=goal.pk)
         progress = GoalProgress.objects.create(
             org_id=locked.org_id,
@@ -384,7 +384,7 @@ def record_progress(
 
 
 def _locked_plan(plan: CasePlan) -> CasePlan:
-    _require_editable(plan.case)
+    require_editable(plan.case)
     locked: CasePlan = CasePlan.objects.select_for_update().select_related("case__org").get(pk=plan.pk)
     return locked
 
@@ -539,7 +539,7 @@ def conclude_appointment(
     if status not in concluding:
         raise ValidationError({"status": _("Choose held, missed or cancelled.")})
     with transaction.atomic():
-        _require_editable(appointment.case)
+        require_editable(appointment.case)
         locked: Appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
         if locked.status != Appointment.Status.SCHEDULED:
             raise ValidationError(

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
@@ -37,42 +36,13 @@ from haven.cases.catalogue import Sector
 from haven.cases.models import Appointment, Case, CasePlan, CaseService, Goal, NeedsAssessment
 from haven.cases.views import case_url
 from haven.orgs.access import StaffRequest, get_visible_or_404, staff_view
-from haven.orgs.forms import FormPage, add_verb_errors, handle_form
+from haven.orgs.forms import FormPage, handle_form
 from haven.people.actions import record_person_view
 from haven.people.models import SafeContact
 from haven.people.views import SURVIVOR_ROLES
 
 FORM_METHODS = ("GET", "POST")
-VALIDATE = "_validate"
 FORM_TEMPLATE = "cases/care/form.html"
-
-
-def handle_care_form(
-    request: StaffRequest,
-    form: forms.Form,
-    build: Callable[[dict[str, Any]], Any],
-    save: Callable[[dict[str, Any]], Any],
-    page: FormPage,
-) -> HttpResponse:
-    """`handle_form`, plus inline validation: an htmx post with `_validate` checks and saves nothing."""
-    if request.htmx and request.POST.get(VALIDATE):
-        return _validated_fields(request, form, build)
-    return handle_form(request, form, save, page)
-
-
-def _validated_fields(
-    request: StaffRequest, form: forms.Form, build: Callable[[dict[str, Any]], Any]
-) -> HttpResponse:
-    if form.is_valid():
-        try:
-            build(form.cleaned_data)
-        except ValidationError as exc:
-            add_verb_errors(form, exc)
-    # Only what she has filled in is judged yet: no "required" shouted at fields not reached.
-    filled = {name for name in request.POST if name != VALIDATE and request.POST.get(name, "").strip()}
-    for name in [name for name in form.errors if name != "__all__" and name not in filled]:
-        del form.errors[name]
-    return render(request, "cases/care/_fields.html", {"form": form})
 
 
 def _page(case: Case, title: str, done: str, submit: str, anchor: str, **context: Any) -> FormPage:
@@ -147,12 +117,12 @@ def record_service(request: StaffRequest, case_id: str) -> HttpResponse:
         _("Record the service"),
         "#services",
     )
-    return handle_care_form(
+    return handle_form(
         request,
         form,
-        lambda data: care.build_service(**_verb_args(request, case=case, **data)),
         lambda data: care.record_service(**_verb_args(request, case=case, **data)),
         page,
+        check=lambda data: care.build_service(**_verb_args(request, case=case, **data)),
     )
 
 
@@ -198,12 +168,12 @@ def assess_needs(request: StaffRequest, case_id: str) -> HttpResponse:
     page = _page(
         case, _("Needs of %(code)s") % _code(case), _("Needs assessed."), _("Record the assessment"), "#plan"
     )
-    return handle_care_form(
+    return handle_form(
         request,
         form,
-        lambda data: care.build_needs_assessment(**args(data)),
         lambda data: care.assess_needs(**args(data)),
         page,
+        check=lambda data: care.build_needs_assessment(**args(data)),
     )
 
 
@@ -221,12 +191,12 @@ def add_goal(request: StaffRequest, case_id: str) -> HttpResponse:
         "#plan",
         unmet_needs=unmet,
     )
-    return handle_care_form(
+    return handle_form(
         request,
         form,
-        lambda data: care.build_goal(**_verb_args(request, case=case, **data)),
         lambda data: care.add_goal(**_verb_args(request, case=case, **data)),
         page,
+        check=lambda data: care.build_goal(**_verb_args(request, case=case, **data)),
     )
 
 
@@ -249,7 +219,7 @@ def record_progress(request: StaffRequest, goal_id: str) -> HttpResponse:
     def save(data: dict[str, Any]) -> Any:
         return care.record_progress(goal=goal, **_verb_args(request, **data))
 
-    return handle_care_form(request, form, lambda data: care.refuse_closed(goal.case), save, page)
+    return handle_form(request, form, save, page, check=lambda data: care.refuse_closed(goal.case))
 
 
 @staff_view(SURVIVOR_ROLES, object_kwargs=("plan_id",), methods=("POST",))
@@ -319,12 +289,12 @@ def _appointment(request: StaffRequest, case_id: str, *, held: bool) -> HttpResp
     def args(data: dict[str, Any]) -> dict[str, Any]:
         return _verb_args(request, case=case, status=status, **data)
 
-    return handle_care_form(
+    return handle_form(
         request,
         form,
-        lambda data: care.build_appointment(**args(data)),
         lambda data: care.record_appointment(**args(data)),
         page,
+        check=lambda data: care.build_appointment(**args(data)),
     )
 
 
@@ -363,7 +333,7 @@ def conclude_appointment(request: StaffRequest, appointment_id: str) -> HttpResp
     def save(data: dict[str, Any]) -> Appointment:
         return care.conclude_appointment(appointment=appointment, **_verb_args(request, **data))
 
-    return handle_care_form(request, form, lambda data: care.refuse_closed(appointment.case), save, page)
+    return handle_form(request, form, save, page, check=lambda data: care.refuse_closed(appointment.case))
 
 
 # --- Notes ---------------------------------------------------------------------------------------------
@@ -377,10 +347,10 @@ def write_note(request: StaffRequest, case_id: str) -> HttpResponse:
     page = _page(
         case, _("New note for %(code)s") % _code(case), _("Note saved."), _("Save the note"), "#notes"
     )
-    return handle_care_form(
+    return handle_form(
         request,
         form,
-        lambda data: care.build_note(**_verb_args(request, case=case, **data)),
         lambda data: care.write_note(**_verb_args(request, case=case, **data)),
         page,
+        check=lambda data: care.build_note(**_verb_args(request, case=case, **data)),
     )

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.accounts.models import User
 from haven.cases import actions, sections
+from haven.cases.care_actions import refuse_closed
 from haven.cases.forms import (
     CaseSitesForm,
     FollowUpForm,
@@ -378,7 +379,7 @@ def describe_perpetrator(request: StaffRequest, incident_id: str) -> HttpRespons
         lambda _perpetrator: case_url(incident.case),
         {"title": _("Alleged perpetrator"), "case": incident.case, "incident": incident},
     )
-    return handle_form(request, form, save, page)
+    return handle_form(request, form, save, page, check=lambda _data: refuse_closed(incident.case))
 
 
 @staff_view(SURVIVOR_ROLES, object_kwargs=("case_id",), methods=("POST",))

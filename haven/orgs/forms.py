@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -104,13 +104,24 @@ class FormPage:
     context: dict[str, Any] = field(default_factory=dict)
 
 
+INLINE_CHECK = "_validate"
+"""The POST field an htmx form sends on each change to have its input checked without being saved."""
+
+
 def handle_form(
-    request: HttpRequest, form: forms.BaseForm, save: Callable[[dict[str, Any]], Any], page: FormPage
+    request: HttpRequest,
+    form: forms.BaseForm,
+    save: Callable[[dict[str, Any]], Any],
+    page: FormPage,
+    check: Callable[[dict[str, Any]], Any] | None = None,
 ) -> HttpResponse:
     """The one shape of every form page: on a valid POST call the verb, else (re)show the form.
 
-    Errors the verb raises land next to their fields; a re-shown form with errors answers 422.
+    Errors the verb raises land next to their fields; a re-shown form with errors answers 422. With
+    `check` (the verb's checks without the write), the page also validates inline: see `check_inline`.
     """
+    if check is not None and getattr(request, "htmx", False) and request.POST.get(INLINE_CHECK):
+        return check_inline(request, form, check)
     if request.method == "POST" and form.is_valid():
         try:
             result = save(form.cleaned_data)
@@ -121,6 +132,26 @@ def handle_form(
             return HttpResponseRedirect(page.next_url(result))
     status = 422 if form.is_bound and form.errors else 200
     return render(request, page.template, {"form": form, **page.context}, status=status)
+
+
+def check_inline(
+    request: HttpRequest, form: forms.BaseForm, check: Callable[[dict[str, Any]], Any]
+) -> HttpResponse:
+    """Judge what has been typed so far and answer with the error messages only.
+
+    The answer replaces each field's error slot out of band and never the inputs themselves, so a
+    person who keeps typing while the answer travels loses nothing. Fields not filled in yet are not
+    judged: nobody wants "required" shouted at a field they have not reached.
+    """
+    if form.is_valid():
+        try:
+            check(form.cleaned_data)
+        except ValidationError as exc:
+            add_verb_errors(form, exc)
+    filled = {name for name in request.POST if name != INLINE_CHECK and request.POST.get(name, "").strip()}
+    for name in [name for name in form.errors if name != NON_FIELD_ERRORS and name not in filled]:
+        del form.errors[name]
+    return render(request, "web/_form_errors.html", {"form": form})
 
 
 def add_verb_errors(form: forms.BaseForm, error: ValidationError) -> None:

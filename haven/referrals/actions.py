@@ -16,16 +16,17 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from haven.cases.actions import _require_editable, assign_worker, may_change_team
+from haven.cases.actions import assign_worker, may_change_team, require_editable
+from haven.cases.care_actions import record_service, refuse_closed
 from haven.cases.catalogue import ServiceKind
-from haven.cases.models import Case, CaseAssignment
+from haven.cases.models import Case, CaseAssignment, CaseService
 from haven.directory.models import Provider
 from haven.orgs.models import Membership, Organisation, Site, membership_of
 from haven.people.models import Person
@@ -69,7 +70,7 @@ def _check_release_terms(
         raise ValidationError({"expires_on": _("This release has already expired: record a new one.")})
 
 
-def record_release(
+def build_release(
     *,
     person: Person,
     recipient: Provider,
@@ -82,7 +83,7 @@ def record_release(
     acting_user: User | None,
     at: datetime,
 ) -> Release:
-    """Record her consent to share the `scope` categories with `recipient` until `expires_on`."""
+    """Her consent as a Release not yet saved, refused with a reason if it cannot be recorded."""
     scope = list(dict.fromkeys(scope))
     if recipient.org_id != person.org_id:
         raise ValidationError({"recipient": _("Choose a provider from your own directory.")})
@@ -108,12 +109,19 @@ def record_release(
         recorded_by=acting_user,
         recorded_at=at,
     )
+    return release
+
+
+def record_release(**fields: Any) -> Release:
+    """Record her consent to share the `scope` categories with `recipient` until `expires_on`."""
+    release = build_release(**fields)
+    acting_user, at = fields["acting_user"], fields["at"]
     with transaction.atomic():
         release.save()
         audit.record(
             action=RELEASE_RECORD,
             actor=acting_user,
-            org=person.org,
+            org=release.person.org,
             obj=release,
             at=at,
             fields=["recipient", "scope", "purpose", "signed_on", "expires_on", "consent_method"],
@@ -254,7 +262,7 @@ def _transition_row(
     )
 
 
-def send_referral(
+def build_referral(
     *,
     case: Case,
     kind: str,
@@ -269,11 +277,8 @@ def send_referral(
     target_membership: Membership | None = None,
     target_site: Site | None = None,
 ) -> Referral:
-    """Refer the case: internally to a colleague or site, or externally to a directory provider.
-
-    External with a valid release: her data within the release's scope is frozen into the referral.
-    External without one: an opaque referral (need, service, how to reach the sender; no identity).
-    """
+    """The referral as it would be sent, not saved yet; refused with a reason if it cannot be sent."""
+    refuse_closed(case)
     if service not in ServiceKind.values:
         raise ValidationError({"service": _("Choose a service from the catalogue.")})
     if urgency not in Referral.Urgency.values:
@@ -309,12 +314,32 @@ def send_referral(
         referral.contact_back = contact_back.strip()
     else:
         raise ValidationError({"kind": _("Choose an internal or an external referral.")})
+    return referral
+
+
+def send_referral(**fields: Any) -> Referral:
+    """Refer the case: internally to a colleague or site, or externally to a directory provider.
+
+    External with a valid release: her data within the release's scope is frozen into the referral.
+    External without one: an opaque referral (need, service, how to reach the sender; no identity).
+    """
+    referral = build_referral(**fields)
+    case, release, acting_user, at = fields["case"], referral.release, fields["acting_user"], fields["at"]
     with transaction.atomic():
-        locked = _require_editable(case)
+        locked = require_editable(case)
         if release is not None:
             referral.shared_categories, referral.snapshot = build_snapshot(locked, release)
         referral.save()
         _transition_row(referral, "", acting_user=acting_user, at=at)
+        # The case's list of services shows the referral too: "referred", from today.
+        record_service(
+            case=locked,
+            kind=referral.service,
+            status=CaseService.Status.REFERRED,
+            started_on=timezone.localdate(at),
+            acting_user=acting_user,
+            at=at,
+        )
         audit.record(
             action=REFERRAL_SEND,
             actor=acting_user,
@@ -377,7 +402,7 @@ def _move(
     organisation, and in the actor's when she acts for the receiving one)."""
     with transaction.atomic():
         if by_sender:
-            _require_editable(referral.case)  # the sender's own record: a closed case is not edited
+            require_editable(referral.case)  # the sender's own record: a closed case is not edited
         locked: Referral = Referral.objects.select_for_update().get(pk=referral.pk)
         if locked.status not in set(allowed):
             raise ValidationError(

@@ -45,9 +45,14 @@ def _uuid_or_none(text: str | None) -> uuid.UUID | None:
 
 
 def send(case: Case, data: dict[str, Any], *, request: StaffRequest) -> Referral:
-    """Send from parsed form or API data; only the fields of the chosen kind are passed on."""
+    """Send from parsed form or API data."""
+    return actions.send_referral(**referral_fields(case, data, request=request))
+
+
+def referral_fields(case: Case, data: dict[str, Any], *, request: StaffRequest) -> dict[str, Any]:
+    """The verb's arguments from parsed form or API data; only the fields of the chosen kind are passed on."""
     external = data["kind"] == Referral.Kind.EXTERNAL
-    return actions.send_referral(
+    return dict(
         case=case,
         kind=data["kind"],
         service=data["service"],
@@ -82,7 +87,13 @@ def refer(request: StaffRequest, case_id: str) -> HttpResponse:
         lambda _referral: reverse("cases:detail", args=[case.pk]) + "#referrals",
         {"title": _("Refer %(code)s") % {"code": case.survivor.survivor_code}, "case": case},
     )
-    return handle_form(request, form, lambda data: send(case, data, request=request), page)
+    return handle_form(
+        request,
+        form,
+        lambda data: send(case, data, request=request),
+        page,
+        check=lambda data: actions.build_referral(**referral_fields(case, data, request=request)),
+    )
 
 
 @staff_view(SURVIVOR_ROLES, object_kwargs=("person_id",))
@@ -117,13 +128,16 @@ def release_create(request: StaffRequest, person_id: str) -> HttpResponse:
     def save(data: dict[str, Any]) -> Release:
         return actions.record_release(person=person, acting_user=request.user, at=timezone.now(), **data)
 
+    def check(data: dict[str, Any]) -> Release:
+        return actions.build_release(person=person, acting_user=request.user, at=timezone.now(), **data)
+
     page = FormPage(
         "referrals/release_form.html",
         _("Release recorded."),
         _after_release(person, case_id),
         {"title": _("New release for %(code)s") % {"code": person.survivor_code}, "person": person},
     )
-    return handle_form(request, form, save, page)
+    return handle_form(request, form, save, page, check=check)
 
 
 @staff_view(SURVIVOR_ROLES, object_kwargs=("release_id",))

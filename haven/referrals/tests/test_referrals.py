@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from haven.cases import actions as case_actions
-from haven.cases.models import Case, CaseAssignment
+from haven.cases.models import Case, CaseAssignment, CaseService
 from haven.conftest import World, make_member
 from haven.directory.actions import create_provider
 from haven.directory.models import Provider
@@ -371,3 +371,28 @@ def test_reading_a_release_is_audited(world: World, case: Case, legal_aid: Provi
     assert response.json()["purpose"] == "Protection-order application"
     assert AuditEntry.objects.filter(action="release.view", object_id=str(release.pk)).exists()
     assert AuditEntry.objects.filter(action="release.record", object_id=str(release.pk)).exists()
+
+
+def test_a_sent_referral_is_listed_among_her_services_as_referred(
+    world: World, case: Case, legal_aid: Provider
+) -> None:
+    answer = _api(
+        world,
+        world.members[Role.CASEWORKER],
+        "POST",
+        f"/cases/{case.pk}/referrals",
+        {
+            "kind": "EXTERNAL",
+            "service": "PROTECTION_ORDER",
+            "needs": "Help with a protection-order application",
+            "provider_id": str(legal_aid.pk),
+            "contact_back": "Caseworker desk, +1 514 555 0100",
+        },
+    )
+    assert answer.status_code == 201, answer.json()
+    service = CaseService.objects.get(case=case)
+    assert (service.kind, service.status, service.started_on) == (
+        "PROTECTION_ORDER",
+        CaseService.Status.REFERRED,
+        timezone.localdate(),
+    )

@@ -11,108 +11,30 @@ page, so the quick-exit destination (settings.HAVEN_QUICK_EXIT_URL) "loads" with
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from haven.accounts.models import User
-from haven.conftest import PASSWORD, make_member, make_org
+from haven.conftest import make_member, make_org
 from haven.orgs.models import Membership
 from haven.orgs.roles import Role
+from haven.web.tests.browser_support import (
+    sign_in,
+    sign_in_with_form,
+    skip_unless_browser_available,
+    submit_main_form,
+)
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-IN_CI = os.environ.get("CI", "").lower() == "true"
 SCREENSHOT = Path("/tmp/haven-rtl.png")  # a look-at-it artefact, never committed
-NEUTRAL_PAGE = "<!DOCTYPE html><html><head><title>Weather</title></head><body><p>Sunny.</p></body></html>"
 
-
-def _unavailable(reason: str) -> NoReturn:
-    # On a developer machine without Chromium the module is skipped; in CI a missing browser is a failure,
-    # or these flows would silently stop being tested.
-    if IN_CI:
-        pytest.fail(f"{reason} (CI=true, so this is an error, not a skip)", pytrace=False)
-    pytest.skip(reason, allow_module_level=True)
-
-
-if not os.access(CHROMIUM, os.X_OK):
-    _unavailable(f"browser tests need Chromium at {CHROMIUM}")
-try:
-    from playwright.sync_api import (
-        Browser,
-        BrowserContext,
-        FloatRect,
-        Page,
-        Playwright,
-        Route,
-        sync_playwright,
-    )
-except ImportError:  # pragma: no cover - playwright is a dev dependency
-    _unavailable("browser tests need the playwright package")
-
-
-@pytest.fixture(scope="module")
-def _async_unsafe_allowed() -> Iterator[None]:
-    # Playwright's sync API keeps an asyncio loop running in this thread, which makes Django refuse ORM
-    # calls ("SynchronousOnlyOperation") from test code and fixtures unless this is set.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture(scope="module")
-def browser(_async_unsafe_allowed: None) -> Iterator[Browser]:
-    playwright: Playwright = sync_playwright().start()
-    try:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        yield launched
-        launched.close()
-    finally:
-        playwright.stop()
-
-
-@pytest.fixture
-def context(browser: Browser, live_server: Any) -> Iterator[BrowserContext]:
-    context = browser.new_context(
-        base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 800}
-    )
-    context.set_default_timeout(10_000)
-
-    def answer(route: Route) -> None:
-        if route.request.url.startswith(live_server.url):
-            route.continue_()
-        else:
-            route.fulfill(status=200, content_type="text/html", body=NEUTRAL_PAGE)
-
-    context.route("**/*", answer)
-    yield context
-    context.close()
-
-
-@pytest.fixture
-def page(context: BrowserContext) -> Page:
-    return context.new_page()
+skip_unless_browser_available()
+from playwright.sync_api import BrowserContext, FloatRect, Page  # noqa: E402 - only once it is known to exist
 
 
 @pytest.fixture
@@ -140,31 +62,6 @@ def lawyer(transactional_db: None, _async_unsafe_allowed: None) -> Membership:
     at = timezone.now()
     org = make_org("browser", at=at)
     return make_member(org, Role.LAWYER, username="browser.lawyer", at=at)
-
-
-def submit_main_form(page: Page) -> None:
-    """Press the main form's button and check the server took the POST (the redirect was followed)."""
-    with page.expect_navigation() as navigation:
-        page.locator("main form button[type=submit]").click()
-    response = navigation.value
-    assert response is not None
-    assert response.status == 200, f"the form POST was refused with {response.status}"
-
-
-def sign_in_with_form(page: Page, username: str) -> None:
-    """Through the real form, as a person would: type, press the button, follow the redirect home."""
-    page.goto(reverse("accounts:login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    submit_main_form(page)
-
-
-def sign_in(context: BrowserContext, live_server: Any, user: User) -> None:
-    """A session cookie for `user`, for flows that are not about the login form; adds no history entry."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 
 
 def text_box(page: Page, selector: str) -> dict[str, float]:
