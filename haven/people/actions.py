@@ -204,7 +204,7 @@ def record_person_view(*, person: Person, acting_user: User, at: datetime, reaso
 
 
 def set_safe_contact(
-    *, person: Person, instructions: Mapping[str, Any], acting_user: User, at: datetime
+    *, person: Person, instructions: Mapping[str, Any], acting_user: User | None, at: datetime
 ) -> SafeContact:
     if set(instructions) - set(SAFE_CONTACT_FIELDS):
         raise ValidationError({"safe_contact": _("Unknown safe-contact instruction.")})

@@ -15,6 +15,7 @@ from haven.accounts.actions import create_staff_member
 from haven.orgs import actions
 from haven.orgs.models import Area, Calendar, Organisation, Site
 from haven.orgs.roles import Role
+from haven.web.demo_cases import load_demo_cases
 
 DEMO_PASSWORD = "haven-demo-2026"
 COORDINATOR = "net.data-officer"
@@ -147,6 +148,7 @@ def load_demo(*, at: datetime) -> list[DemoLogin]:
                         acting_user=None,
                         at=at,
                     )
+                load_demo_cases(org, at)
         members = org.memberships.exclude(user__username=COORDINATOR).select_related("user")
         for membership in members.order_by("user__username"):
             logins.append(

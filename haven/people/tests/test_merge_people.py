@@ -54,7 +54,7 @@ def _pair_with_history(world: World) -> tuple[DuplicateFlag, dict[str, Any]]:
         actions.set_safe_contact(
             person=person,
             instructions={"safe_to_call": True, "safe_channel": channel},
-            acting_user=None,  # type: ignore[arg-type]
+            acting_user=None,
             at=world.at,
         )
     case = open_case(survivor=merged, lead=world.members[Role.CASEWORKER], acting_user=None, at=world.at)

@@ -84,7 +84,7 @@ def test_it_shows_safe_contact_first_on_her_file(world: World) -> None:
     actions.set_safe_contact(
         person=person,
         instructions={"safe_to_call": True, "safe_channel": "SMS", "code_word": "mango-tree"},
-        acting_user=None,  # type: ignore[arg-type]
+        acting_user=None,
         at=world.at,
     )
     response = world.client_for(world.members[Role.HOTLINE_AGENT]).get(

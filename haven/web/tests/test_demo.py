@@ -8,9 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from haven.accounts.models import User
+from haven.cases.models import Appointment, Case, CaseNote, CaseService, Incident
 from haven.orgs.models import Membership, Organisation, Site
 from haven.orgs.roles import Role
+from haven.people.models import Person
 from haven.privacy.audit import verify_all
+from haven.referrals.models import Referral
 from haven.web.demo import COORDINATOR, DEMO_PASSWORD, load_demo
 
 
@@ -57,3 +60,25 @@ def test_it_signs_in_with_the_printed_password_and_switches_organisation() -> No
     other = Organisation.objects.get(slug="dwa-dhaka")
     client.post(reverse("accounts:switch_org"), {"org": str(other.pk)})
     assert other.name in client.get(reverse("web:home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_it_gives_each_organisation_survivor_files_worked_through_the_verbs() -> None:
+    load_demo(at=timezone.now())
+    load_demo(at=timezone.now())
+
+    dhaka = Organisation.objects.get(slug="dwa-dhaka")
+    assert Case.objects.filter(org=dhaka).count() == 2
+    assert {p.name for p in Person.objects.filter(org=dhaka)} >= {"রহিমা বেগম", "নাসরিন আক্তার"}
+    forced = Incident.objects.get(org=dhaka, forced_marriage=True)
+    assert forced.violence_type == "FORCED_MARRIAGE"
+    for model in (Appointment, CaseNote, CaseService, Referral):
+        assert model.objects.filter(org=dhaka).exists(), model.__name__
+    referral = Referral.objects.get(org=dhaka)
+    assert referral.release is not None and not referral.is_opaque
+
+    caseworker = Membership.objects.get(org=dhaka, role=Role.CASEWORKER)
+    client = Client()
+    client.force_login(caseworker.user)
+    page = client.get(reverse("cases:list")).content.decode()
+    assert all(case.survivor.survivor_code in page for case in Case.objects.filter(org=dhaka))
