@@ -5,6 +5,7 @@ follow-ups panel. Registered in `CasesConfig.ready()`; other apps add theirs the
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from datetime import date
 from typing import Any
 
 from django.utils import timezone
@@ -16,6 +17,7 @@ from haven.cases.forms import CaseSitesForm, FollowUpForm, TeamForm
 from haven.cases.models import Case, CaseTransition, FollowUp, Incident
 from haven.cases.sections import CasePanel, TimelineItem, register_panel, register_timeline_source
 from haven.orgs.access import StaffRequest
+from haven.people.models import HouseholdMember
 
 
 def incident_explanation(incident: Incident) -> str:
@@ -95,8 +97,27 @@ def team_panel(case: Case, request: StaffRequest) -> Mapping[str, Any]:
     }
 
 
+def age_in_years(born_on: date | None, today: date) -> int | None:
+    if born_on is None:
+        return None
+    return today.year - born_on.year - ((today.month, today.day) < (born_on.month, born_on.day))
+
+
+def household_panel(case: Case, request: StaffRequest) -> Mapping[str, Any]:
+    """Who lives with her now, with ages: children's ages decide where they may stay with her."""
+    today = timezone.localdate()
+    members = (
+        HouseholdMember.objects.filter(household__head_id=case.survivor_id, left_on__isnull=True)
+        .exclude(person_id=case.survivor_id)
+        .select_related("person")
+        .order_by("person__born_on")
+    )
+    return {"members": [(member, age_in_years(member.person.born_on, today)) for member in members]}
+
+
 def register() -> None:
     register_timeline_source("cases.transitions", transition_items)
     register_timeline_source("cases.incidents", incident_items)
     register_panel(CasePanel("cases.team", 5, "cases/_panel_team.html", team_panel))
+    register_panel(CasePanel("cases.household", 6, "cases/_panel_household.html", household_panel))
     register_panel(CasePanel("cases.follow_ups", 10, "cases/_panel_follow_ups.html", follow_ups_panel))

@@ -43,7 +43,7 @@ from haven.cases.models import (
     manages_cases,
 )
 from haven.orgs.access import StaffRequest, get_visible_or_404, staff_view
-from haven.orgs.forms import FormPage, handle_form
+from haven.orgs.forms import FormPage, handle_form, run_and_redirect
 from haven.orgs.models import Membership, membership_of
 from haven.people.models import Person
 from haven.people.views import SURVIVOR_ROLES
@@ -305,19 +305,6 @@ def my_appointments(user: Any, membership: Membership) -> list[Appointment]:
     )
 
 
-def _redirect_with_outcome(
-    request: StaffRequest, case: Case, run: Callable[[], Any], done: str
-) -> HttpResponse:
-    """Run a verb posted from a panel of the case page; say what happened there, or why it was refused."""
-    try:
-        run()
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, done)
-    return HttpResponseRedirect(case_url(case))
-
-
 @staff_view(SURVIVOR_ROLES, object_kwargs=("case_id",), methods=("POST",))
 @require_POST
 def add_to_team(request: StaffRequest, case_id: str) -> HttpResponse:
@@ -336,7 +323,7 @@ def add_to_team(request: StaffRequest, case_id: str) -> HttpResponse:
             case=case, membership=membership, role_in_case=role_in_case, acting_user=request.user, at=now
         )
 
-    return _redirect_with_outcome(request, case, run, _("The team of the case has changed."))
+    return run_and_redirect(request, run, _("The team of the case has changed."), case_url(case))
 
 
 @staff_view(SURVIVOR_ROLES, object_kwargs=("case_id",), methods=("POST",))
@@ -352,11 +339,11 @@ def remove_from_team(request: StaffRequest, case_id: str) -> HttpResponse:
     if assignment is None:
         messages.error(request, _("This worker is not on the case."))
         return HttpResponseRedirect(case_url(case))
-    return _redirect_with_outcome(
+    return run_and_redirect(
         request,
-        case,
         lambda: actions.end_assignment(assignment=assignment, acting_user=request.user, at=timezone.now()),
         _("The team of the case has changed."),
+        case_url(case),
     )
 
 
@@ -390,11 +377,11 @@ def set_sites(request: StaffRequest, case_id: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose sites of your own organisation."))
         return HttpResponseRedirect(case_url(case))
-    return _redirect_with_outcome(
+    return run_and_redirect(
         request,
-        case,
         lambda: actions.set_case_sites(
             case=case, sites=form.cleaned_data["sites"], acting_user=request.user, at=timezone.now()
         ),
         _("The sites involved have changed."),
+        case_url(case),
     )

@@ -117,11 +117,12 @@ def handle_form(
 ) -> HttpResponse:
     """The one shape of every form page: on a valid POST call the verb, else (re)show the form.
 
-    Errors the verb raises land next to their fields; a re-shown form with errors answers 422. With
-    `check` (the verb's checks without the write), the page also validates inline: see `check_inline`.
+    Errors the verb raises land next to their fields; a re-shown form with errors answers 422. Inline
+    checks (see `check_inline`) run `check`, the verb's checks without the write, when there is one.
     """
-    if check is not None and getattr(request, "htmx", False) and request.POST.get(INLINE_CHECK):
-        return check_inline(request, form, check)
+    if getattr(request, "htmx", False) and request.POST.get(INLINE_CHECK):
+        # Never a write on an inline check, even on a page whose verb has no checking twin.
+        return check_inline(request, form, check or _form_only)
     if request.method == "POST" and form.is_valid():
         try:
             result = save(form.cleaned_data)
@@ -132,6 +133,10 @@ def handle_form(
             return HttpResponseRedirect(page.next_url(result))
     status = 422 if form.is_bound and form.errors else 200
     return render(request, page.template, {"form": form, **page.context}, status=status)
+
+
+def _form_only(_data: dict[str, Any]) -> None:
+    """The inline check of a form whose verb has no checking twin: the form's own validation only."""
 
 
 def check_inline(
@@ -161,3 +166,15 @@ def add_verb_errors(form: forms.BaseForm, error: ValidationError) -> None:
         return
     for name, texts in error.message_dict.items():
         form.add_error(name if name in form.fields else None, texts)
+
+
+def run_and_redirect(request: HttpRequest, run: Callable[[], Any], done: str, next_url: str) -> HttpResponse:
+    """Run a verb posted from a button or a small form inside a page; say what happened, or why it was
+    refused, on the page the person goes back to."""
+    try:
+        run()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return HttpResponseRedirect(next_url)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from haven.orgs.models import Organisation
@@ -40,6 +41,9 @@ PERSON_UPDATE = audit.register_action("person.update", "A person's details were 
 PERSON_VIEW = audit.register_action("person.view", "A person's file was opened")
 HOUSEHOLD_CREATE = audit.register_action("household.create", "A household was recorded")
 HOUSEHOLD_MEMBER_ADD = audit.register_action("household.member_add", "A person was added to a household")
+HOUSEHOLD_MEMBER_LEFT = audit.register_action(
+    "household.member_left", "A person stopped living in a household"
+)
 SAFE_CONTACT_SET = audit.register_action("person.safe_contact", "Safe-contact instructions were recorded")
 DUPLICATE_FLAG = audit.register_action(
     "person.duplicate_flag", "Two records were flagged as possible duplicates"
@@ -263,6 +267,58 @@ def add_household_member(
             )
     except IntegrityError:
         raise ValidationError({"person": _("This person is already in the household.")}) from None
+    return member
+
+
+def add_to_her_household(
+    *,
+    head: Person,
+    relationship: str,
+    joined_on: date | None = None,
+    acting_user: User | None,
+    at: datetime,
+    **details: Any,
+) -> HouseholdMember:
+    """Register a child (or another member) who lives with her and add them to her household, at once.
+
+    All or nothing: a refused relationship or date leaves no half-registered child behind.
+    """
+    if joined_on is not None and joined_on > timezone.localdate(at):
+        raise ValidationError({"joined_on": _("This date cannot be in the future.")})
+    with transaction.atomic():
+        person = register_person(org=head.org, acting_user=acting_user, at=at, **details)
+        household = start_household(head=head, acting_user=acting_user, at=at)
+        return add_household_member(
+            household=household,
+            person=person,
+            relationship=relationship,
+            joined_on=joined_on,
+            acting_user=acting_user,
+            at=at,
+        )
+
+
+def record_member_left(
+    *, member: HouseholdMember, left_on: date, acting_user: User | None, at: datetime
+) -> HouseholdMember:
+    """A member stopped living with her (a child placed elsewhere, a partner gone); the row stays."""
+    if member.left_on is not None:
+        raise ValidationError({"left_on": _("This person has already left the household.")})
+    if left_on > timezone.localdate(at):
+        raise ValidationError({"left_on": _("This date cannot be in the future.")})
+    if member.joined_on is not None and left_on < member.joined_on:
+        raise ValidationError({"left_on": _("This date is before the day they came to live with her.")})
+    with transaction.atomic():
+        member.left_on = left_on
+        member.save(update_fields=["left_on"])
+        audit.record(
+            action=HOUSEHOLD_MEMBER_LEFT,
+            actor=acting_user,
+            org=member.household.org,
+            obj=member.household,
+            fields=["members"],
+            at=at,
+        )
     return member
 
 

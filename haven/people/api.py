@@ -8,14 +8,16 @@ import uuid
 from datetime import date, datetime
 from typing import Literal
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.people import actions
 from haven.people.duplicates import review_queue
-from haven.people.models import DuplicateFlag, Person, PersonMerge, SafeContact
+from haven.people.models import DuplicateFlag, HouseholdMember, Person, PersonMerge, SafeContact
 from haven.people.queries import find_returning_people
 from haven.people.views import REVIEW_ROLES, SURVIVOR_ROLES
 
@@ -160,6 +162,96 @@ def set_safe_contact(request: StaffRequest, person_id: uuid.UUID, payload: SafeC
         person=person, instructions=payload.dict(), acting_user=request.user, at=timezone.now()
     )
     return _contact_out(contact)
+
+
+# --- Household ---------------------------------------------------------------------------------------
+
+
+class HouseholdMemberIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    relationship: HouseholdMember.Relationship = HouseholdMember.Relationship.CHILD
+    sex: Person.Sex = Person.Sex.UNKNOWN
+    born_on: date | None = None
+    born_on_is_estimate: bool = False
+    joined_on: date | None = None
+
+
+class HouseholdMemberOut(Schema):
+    id: int
+    person_id: uuid.UUID
+    survivor_code: str
+    relationship: str
+    born_on: date | None
+    born_on_is_estimate: bool
+    joined_on: date | None
+    left_on: date | None
+
+
+class MemberLeftIn(Schema):
+    member_id: int
+    left_on: date
+
+
+def _member_out(member: HouseholdMember) -> HouseholdMemberOut:
+    return HouseholdMemberOut(
+        id=member.pk,
+        person_id=member.person_id,
+        survivor_code=member.person.survivor_code,
+        relationship=member.relationship,
+        born_on=member.person.born_on,
+        born_on_is_estimate=member.person.born_on_is_estimate,
+        joined_on=member.joined_on,
+        left_on=member.left_on,
+    )
+
+
+@router.get(
+    "/people/{person_id}/household", response=list[HouseholdMemberOut], summary="Who lives with her (codes)"
+)
+@api_access(SURVIVOR_ROLES, object_kwargs=("person_id",))
+def household(request: StaffRequest, person_id: uuid.UUID) -> list[HouseholdMemberOut]:
+    head = get_visible_or_404(Person.objects.all(), request.user, pk=person_id)
+    members = HouseholdMember.objects.filter(household__head=head).exclude(person=head)
+    return [_member_out(member) for member in members.select_related("person").order_by("pk")]
+
+
+@router.post(
+    "/people/{person_id}/household",
+    response={201: HouseholdMemberOut},
+    summary="Register a child or another member who lives with her, into her household",
+)
+@api_access(SURVIVOR_ROLES, object_kwargs=("person_id",))
+def add_household_member(
+    request: StaffRequest, person_id: uuid.UUID, payload: HouseholdMemberIn
+) -> Status[HouseholdMemberOut]:
+    head = get_visible_or_404(Person.objects.all(), request.user, "change", pk=person_id)
+    member = actions.add_to_her_household(
+        head=head, acting_user=request.user, at=timezone.now(), **payload.dict()
+    )
+    return Status(201, _member_out(member))
+
+
+@router.post(
+    "/people/{person_id}/household/left",
+    response=HouseholdMemberOut,
+    summary="Record that a member no longer lives with her",
+)
+@api_access(SURVIVOR_ROLES, object_kwargs=("person_id",))
+def household_member_left(
+    request: StaffRequest, person_id: uuid.UUID, payload: MemberLeftIn
+) -> HouseholdMemberOut:
+    head = get_visible_or_404(Person.objects.all(), request.user, "change", pk=person_id)
+    member = (
+        HouseholdMember.objects.filter(household__head=head, pk=payload.member_id)
+        .select_related("person", "household__org")
+        .first()
+    )
+    if member is None:
+        raise ValidationError({"member_id": _("This person is not in her household.")})
+    actions.record_member_left(
+        member=member, left_on=payload.left_on, acting_user=request.user, at=timezone.now()
+    )
+    return _member_out(member)
 
 
 # --- Possible duplicates ----------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from haven.people.models import Person, SafeContact
+from haven.people.models import HouseholdMember, Person, SafeContact
 
 
 class PersonSearchForm(forms.Form):
@@ -119,3 +119,27 @@ class MergeForm(forms.Form):
     """Which record of a flagged pair stays; the other is merged into it."""
 
     keep = forms.ChoiceField(choices=[("A", "A"), ("B", "B")])
+
+
+class HouseholdMemberForm(forms.Form):
+    """A child (or another member) who lives with her, registered and added to her household at once."""
+
+    name = forms.CharField(label=_("Name"), max_length=200, help_text=_("In any script."))
+    relationship = forms.ChoiceField(
+        label=_("Relationship to her"),
+        choices=HouseholdMember.Relationship.choices,
+        initial=HouseholdMember.Relationship.CHILD,
+    )
+    sex = forms.ChoiceField(label=_("Sex"), choices=Person.Sex.choices, initial=Person.Sex.UNKNOWN)
+    born_on = forms.DateField(
+        label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    born_on_is_estimate = forms.BooleanField(label=_("The date of birth is an estimate"), required=False)
+    joined_on = forms.DateField(
+        label=_("Living with her since"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class MemberLeftForm(forms.Form):
+    member = forms.IntegerField(widget=forms.HiddenInput)
+    left_on = forms.DateField(label=_("Left on"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -20,11 +20,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.cases.models import Case
 from haven.orgs.access import StaffRequest, get_visible_or_404, staff_view
-from haven.orgs.forms import FormPage, handle_form
+from haven.orgs.forms import FormPage, handle_form, run_and_redirect
 from haven.orgs.roles import Role
 from haven.people import actions
 from haven.people.duplicates import review_queue, undoable_merges
-from haven.people.forms import MergeForm, PersonForm, PersonSearchForm, SafeContactForm
+from haven.people.forms import (
+    HouseholdMemberForm,
+    MemberLeftForm,
+    MergeForm,
+    PersonForm,
+    PersonSearchForm,
+    SafeContactForm,
+)
 from haven.people.models import (
     DuplicateFlag,
     Household,
@@ -258,3 +265,47 @@ def undo_merge(request: StaffRequest, merge_id: str) -> HttpResponse:
         merge=merge_row,
     )
     return HttpResponseRedirect(_queue_url())
+
+
+@staff_view(SURVIVOR_ROLES, object_kwargs=("person_id",), methods=FORM_METHODS)
+@require_http_methods(FORM_METHODS)
+def add_household_member(request: StaffRequest, person_id: str) -> HttpResponse:
+    """Register a child or another member who lives with her, straight into her household."""
+    head = get_visible_or_404(Person.objects.all(), request.user, "change", pk=person_id)
+    form = HouseholdMemberForm(request.POST or None)
+
+    def save(data: dict[str, Any]) -> HouseholdMember:
+        return actions.add_to_her_household(head=head, acting_user=request.user, at=timezone.now(), **data)
+
+    page = FormPage(
+        "people/household_form.html",
+        _("Added to her household."),
+        lambda _member: _detail_url(head) + "#household",
+        {"title": _("Someone who lives with %(code)s") % {"code": head.survivor_code}, "person": head},
+    )
+    return handle_form(request, form, save, page)
+
+
+@staff_view(SURVIVOR_ROLES, object_kwargs=("person_id",), methods=("POST",))
+@require_POST
+def household_member_left(request: StaffRequest, person_id: str) -> HttpResponse:
+    head = get_visible_or_404(Person.objects.all(), request.user, "change", pk=person_id)
+    form = MemberLeftForm(request.POST)
+    member = None
+    if form.is_valid():
+        member = (
+            HouseholdMember.objects.filter(household__head=head, pk=form.cleaned_data["member"])
+            .select_related("household__org")
+            .first()
+        )
+    if member is None:
+        messages.error(request, _("Give the day this person left the household."))
+        return HttpResponseRedirect(_detail_url(head) + "#household")
+    return run_and_redirect(
+        request,
+        lambda: actions.record_member_left(
+            member=member, left_on=form.cleaned_data["left_on"], acting_user=request.user, at=timezone.now()
+        ),
+        _("The household has changed."),
+        _detail_url(head) + "#household",
+    )

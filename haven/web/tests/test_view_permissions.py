@@ -29,7 +29,8 @@ from haven.conftest import World, make_member
 from haven.orgs.access import ViewAccess
 from haven.orgs.models import Membership, Organisation
 from haven.orgs.roles import Role
-from haven.people.actions import register_person
+from haven.people.actions import add_to_her_household, register_person
+from haven.people.models import HouseholdMember
 from haven.people.tests import factories as people_factories
 from haven.referrals.tests import walk as referral_walk
 
@@ -39,6 +40,20 @@ def _walk_member(username: str) -> Membership:
     org = Organisation.objects.get(slug="home")
     existing = Membership.objects.filter(org=org, user__username=username).first()
     return existing or make_member(org, Role.CASEWORKER, username=username, at=timezone.now())
+
+
+def _walk_person(world: World, member: Membership) -> Any:
+    """A person of the home organisation with a child in her household (for the household endpoints)."""
+    person = register_person(org=world.org, name="Walk Person", acting_user=None, at=world.at)
+    add_to_her_household(head=person, name="Walk Child", relationship="CHILD", acting_user=None, at=world.at)
+    return person.pk
+
+
+def _newest_household_member() -> int:
+    """The child added with the person the endpoint's URL names (made just before the payload)."""
+    member = HouseholdMember.objects.order_by("-pk").first()
+    assert member is not None
+    return member.pk
 
 
 def _walk_case(world: World, member: Membership) -> Case:
@@ -113,9 +128,7 @@ OBJECTS: dict[str, Callable[[World, Membership], Any]] = {
     "area_id": lambda world, member: world.district.pk,
     "membership_id": lambda world, member: world.members[Role.NURSE].pk,
     "token_id": lambda world, member: create_api_token(membership=member, name="walk", at=world.at)[0].pk,
-    "person_id": lambda world, member: (
-        register_person(org=world.org, name="Walk Person", acting_user=None, at=world.at).pk
-    ),
+    "person_id": _walk_person,
     "case_id": lambda world, member: _walk_case(world, member).pk,
     "follow_up_id": _walk_follow_up,
     "service_id": lambda world, member: _walk_care(world, member, "service"),
@@ -180,6 +193,11 @@ PAYLOADS: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
     ("POST", "/cases/{case_id}/team/leave"): lambda: {"membership_id": _walk_member("walk.support").pk},
     ("POST", "/incidents/{incident_id}/perpetrators"): lambda: {"relationship": "INTIMATE_PARTNER"},
     ("PUT", "/cases/{case_id}/sites"): lambda: {"site_ids": []},
+    ("POST", "/people/{person_id}/household"): lambda: {"name": "Walk Child", "born_on": "2020-01-01"},
+    ("POST", "/people/{person_id}/household/left"): lambda: {
+        "member_id": _newest_household_member(),
+        "left_on": "2024-01-01",
+    },
     ("POST", "/providers"): referral_walk.provider_body,
     ("PATCH", "/providers/{provider_id}"): lambda: {"hours": "Monday to Friday 9:00-17:00"},
     ("POST", "/people/{person_id}/releases"): referral_walk.release_body,
