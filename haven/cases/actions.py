@@ -231,8 +231,15 @@ def _assign(
     return assignment
 
 
+def _holds(case: Case, membership: Membership, *roles_in_case: str) -> bool:
+    return case.assignments.filter(
+        membership=membership, ended_at__isnull=True, role_in_case__in=roles_in_case
+    ).exists()
+
+
 def may_change_team(case: Case, acting_user: User | None) -> bool:
-    """Who works on a case is decided by its lead worker or a case manager (the system may always)."""
+    """Who works on a case is decided by its lead worker, its supervisor or a case manager (the system
+    may always)."""
     if acting_user is None:
         return True
     membership = membership_of(acting_user)
@@ -240,14 +247,25 @@ def may_change_team(case: Case, acting_user: User | None) -> bool:
         return False
     if manages_cases(membership.role_enum):
         return True
-    return case.assignments.filter(
-        membership=membership, ended_at__isnull=True, role_in_case=CaseAssignment.RoleInCase.LEAD
-    ).exists()
+    return _holds(case, membership, CaseAssignment.RoleInCase.LEAD, CaseAssignment.RoleInCase.SUPERVISOR)
+
+
+def decides_for(case: Case, acting_user: User | None) -> bool:
+    """Closure and case plans are decided by a case manager of the organisation or by the case's own
+    supervisor."""
+    membership = membership_of(acting_user)
+    if membership is None or membership.org_id != case.org_id:
+        return False
+    return manages_cases(membership.role_enum) or _holds(
+        case, membership, CaseAssignment.RoleInCase.SUPERVISOR
+    )
 
 
 def _require_team_authority(case: Case, acting_user: User | None) -> None:
     if not may_change_team(case, acting_user):
-        raise CaseAuthorityError(_("Only the lead worker or a manager can change who works on this case."))
+        raise CaseAuthorityError(
+            _("Only the lead worker, the supervisor or a manager can change who works on this case.")
+        )
 
 
 def assign_worker(
@@ -379,14 +397,16 @@ def request_closure(*, case: Case, reason: str, acting_user: User | None, at: da
 
 
 def _decider_check(acting_user: User | None) -> Callable[[Case], None]:
-    """A closure request is decided by a case manager of the organisation who did not make it."""
+    """A closure request is decided by the case's supervisor or a case manager who did not make it."""
 
     def check(case: Case) -> None:
         require_decider(
             acting_user,
-            case.org_id,
+            case,
             case.closure_requested_by_id,
-            not_manager=_("Only a centre or shelter manager can decide on closing a case."),
+            not_manager=_(
+                "Only the case's supervisor or a centre or shelter manager can decide on closing it."
+            ),
             own_request=_("Another manager must decide: you asked for this closure yourself."),
         )
 
@@ -394,12 +414,11 @@ def _decider_check(acting_user: User | None) -> Callable[[Case], None]:
 
 
 def require_decider(
-    acting_user: User | None, org_id: Any, requested_by_id: Any, *, not_manager: str, own_request: str
+    acting_user: User | None, case: Case, requested_by_id: Any, *, not_manager: str, own_request: str
 ) -> None:
-    """A request (a closure, a case plan) is decided by a case manager of the organisation who did not
+    """A request (a closure, a case plan) is decided by someone who `decides_for` the case and did not
     make it; `not_manager` and `own_request` say why someone else is refused."""
-    membership = membership_of(acting_user)
-    if membership is None or membership.org_id != org_id or not manages_cases(membership.role_enum):
+    if not decides_for(case, acting_user):
         raise CaseAuthorityError(not_manager)
     if acting_user is not None and requested_by_id == acting_user.pk:
         raise CaseAuthorityError(own_request)

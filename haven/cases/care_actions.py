@@ -417,9 +417,11 @@ def _decide(plan: CasePlan, to: str, acting_user: User | None, at: datetime, com
             )
         require_decider(
             acting_user,
-            locked.org_id,
+            locked.case,
             locked.submitted_by_id,
-            not_manager=_("Only a centre or shelter manager can approve or send back a case plan."),
+            not_manager=_(
+                "Only the case's supervisor or a centre or shelter manager can approve or send back its plan."
+            ),
             own_request=_("Another manager must decide: you submitted this plan yourself."),
         )
         _move_plan(locked, to, acting_user, at, comment=comment)

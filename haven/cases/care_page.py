@@ -12,6 +12,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from haven.cases.actions import decides_for
 from haven.cases.care_forms import NoteForm
 from haven.cases.care_queries import unmet_needs
 from haven.cases.models import (
@@ -26,11 +27,9 @@ from haven.cases.models import (
     GoalProgress,
     NeedLevel,
     NeedsAssessment,
-    manages_cases,
 )
 from haven.cases.sections import CasePanel, TimelineItem, register_panel, register_timeline_source
 from haven.orgs.access import StaffRequest
-from haven.orgs.models import membership_of
 
 ITEM = "cases/care/_timeline_item.html"
 
@@ -138,10 +137,9 @@ def note_items(case: Case) -> Iterator[TimelineItem]:
 
 
 def _may_decide(plan: CasePlan | None, request: StaffRequest) -> bool:
-    membership = membership_of(request.user)
-    if plan is None or plan.status != CasePlan.Status.SUBMITTED or membership is None:
+    if plan is None or plan.status != CasePlan.Status.SUBMITTED:
         return False
-    return manages_cases(membership.role_enum) and plan.submitted_by_id != request.user.pk
+    return decides_for(plan.case, request.user) and plan.submitted_by_id != request.user.pk
 
 
 def _may_submit(case: Case, plan: CasePlan | None) -> bool:

@@ -114,6 +114,8 @@ class CaseAssignment(models.Model):
     class RoleInCase(models.TextChoices):
         LEAD = "LEAD", _("Lead worker")
         SUPPORT = "SUPPORT", _("Support")
+        # Oversees the case and decides on its closure and plan, like a manager, for this case only.
+        SUPERVISOR = "SUPERVISOR", _("Supervisor")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")

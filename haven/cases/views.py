@@ -40,11 +40,10 @@ from haven.cases.models import (
     FollowUp,
     FollowUpQuerySet,
     Incident,
-    manages_cases,
 )
 from haven.orgs.access import StaffRequest, get_visible_or_404, staff_view
 from haven.orgs.forms import FormPage, handle_form, run_and_redirect
-from haven.orgs.models import Membership, membership_of
+from haven.orgs.models import Membership
 from haven.people.models import Person
 from haven.people.views import SURVIVOR_ROLES
 from haven.web.paging import page_of
@@ -60,7 +59,7 @@ NEXT_VERBS: dict[str, tuple[str, ...]] = {
     Status.CLOSED: ("reopen",),
     Status.REOPENED: ("activate",),
 }
-MANAGER_VERBS = frozenset({"approve_closure", "reject_closure"})
+DECIDER_VERBS = frozenset({"approve_closure", "reject_closure"})
 
 
 def case_url(case: Case) -> str:
@@ -88,9 +87,8 @@ def apply_verb(
 
 
 def allowed_verbs(case: Case, user: Any) -> list[str]:
-    membership = membership_of(user)
-    is_manager = membership is not None and manages_cases(membership.role_enum)
-    return [v for v in NEXT_VERBS.get(case.status, ()) if is_manager or v not in MANAGER_VERBS]
+    decides = actions.decides_for(case, user)
+    return [v for v in NEXT_VERBS.get(case.status, ()) if decides or v not in DECIDER_VERBS]
 
 
 def lead_of(case: Case) -> CaseAssignment | None:

@@ -14,12 +14,10 @@ from haven.people.names import blind_name_tokens, blind_word_tokens, rank
 from haven.privacy.blind import NormalisationError, identifier_index, phone_index
 
 # Name candidates: at most this many people are decrypted and ranked per search.
-_MAX_NAME_CANDIDATES = 200
-# Every read of the token index is bounded, so a search costs the same in a register of a million as in
-# one of a thousand (bench/person_search.py): a common name ("Begum", "Mohammad") is carried by a large
-# share of a Bangladeshi register, and reading all of its rows costs far more than the 50 ms budget.
-_WORD_COUNT_CAP = 5000  # rows counted per query word to find the rarest one
-_DRIVER_ROWS = 5000  # rows of the rarest word scanned for people who match every word
+_MAX_NAME_CANDIDATES = 100
+# A common name ("Begum", "Mohammad") is carried by a large share of a Bangladeshi register: reading
+# all of its token rows costs far more than the 50 ms budget (bench/person_search.py), so each
+# candidate query below stops at a cap.
 _FILL_ROWS = 600  # rows read, per query word, for people who match some words only
 
 
@@ -69,17 +67,22 @@ def _exact_matches(
 
 def _name_matches(people: Any, org_id: Any, name: str, limit: int) -> list[PersonMatch]:
     person_ids = _name_candidate_ids(org_id, name)
-    candidates = people.filter(pk__in=person_ids)
-    ranked = rank(name, ((p, f"{p.name} {p.latin_name}".strip()) for p in candidates), limit=limit)
-    return [PersonMatch(m.key, m.score, [str(reason) for reason in m.reasons]) for m in ranked]
+    # Ranking needs the names only; loading whole rows for every candidate cost more than the ranking.
+    candidates = people.filter(pk__in=person_ids).only("id", "org_id", "name", "latin_name")
+    ranked = rank(name, ((p.pk, f"{p.name} {p.latin_name}".strip()) for p in candidates), limit=limit)
+    full = people.in_bulk([m.key for m in ranked])
+    return [
+        PersonMatch(full[m.key], m.score, [str(reason) for reason in m.reasons])
+        for m in ranked
+        if m.key in full
+    ]
 
 
 def _name_candidate_ids(org_id: Any, name: str) -> list[Any]:
     """Up to _MAX_NAME_CANDIDATES people sharing blind name tokens with ``name``, best kinds first.
 
-    First people who match every word of the query (share each word's coarsest token), found by
-    scanning the rarest word's rows and probing the others through the (person, token) unique index;
-    then, if there is room, people who match some word, so a misspelt word does not hide her.
+    First people who match every word of the query (share each word's coarsest token); then, if
+    there is room, people who match some word, so a misspelt word does not hide her.
     """
     words = blind_word_tokens(org_id, name)
     if not words:
@@ -95,18 +98,17 @@ def _name_candidate_ids(org_id: Any, name: str) -> list[Any]:
 
 
 def _matching_every_word(org_id: Any, words: list[str]) -> list[Any]:
+    """People who share every word's token: one semi-join per further word, stopped at the cap.
+
+    The planner orders the joins from its statistics of common tokens. The organisation is repeated in
+    each probe so an index on (org, token, person) can serve both sides of a merge join, which reads a
+    common combination ("Fatema Begum") only until the cap is reached and a rare combination of common
+    words in one pass over the shorter lists (docs/performance.md, person search).
+    """
     tokens = PersonNameToken.objects.filter(org_id=org_id)
-    if len(words) > 1:
-        counts = {word: tokens.filter(token=word)[:_WORD_COUNT_CAP].count() for word in words}
-        words = sorted(words, key=lambda word: counts[word])
-    rarest, others = words[0], words[1:]
-    # The driver is a sliced subquery so that at most _DRIVER_ROWS rows are read even when every word
-    # is common but few people carry them all.
-    driver = tokens.filter(token=rarest).values("pk")[:_DRIVER_ROWS]
-    matching = PersonNameToken.objects.filter(pk__in=driver)
-    for word in others:
-        same_person = PersonNameToken.objects.filter(person_id=OuterRef("person_id"), token=word)
-        matching = matching.filter(Exists(same_person))
+    matching = tokens.filter(token=words[0])
+    for word in words[1:]:
+        matching = matching.filter(Exists(tokens.filter(person_id=OuterRef("person_id"), token=word)))
     return list(matching.values_list("person_id", flat=True)[:_MAX_NAME_CANDIDATES])
 
 

@@ -227,7 +227,11 @@ def _check_internal(
     if not may_change_team(case, acting_user):
         # Accepting puts the colleague on the case, so referring is deciding who works on it.
         raise ValidationError(
-            {"target_membership": _("Only the lead worker or a manager can refer this case to a colleague.")}
+            {
+                "target_membership": _(
+                    "Only the lead worker, the supervisor or a manager can refer this case to a colleague."
+                )
+            }
         )
     if site is not None and (site.org_id != case.org_id or not site.is_active):
         raise ValidationError({"target_site": _("Choose an active site of your own organisation.")})

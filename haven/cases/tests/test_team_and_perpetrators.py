@@ -111,7 +111,10 @@ def test_a_support_worker_cannot_change_the_team(world: World) -> None:
         {"membership": world.members[Role.LAWYER].pk, "role_in_case": SUPPORT},
         follow=True,
     )
-    assert "Only the lead worker or a manager can change who works on this case." in response.content.decode()
+    assert (
+        "Only the lead worker, the supervisor or a manager can change who works on this case."
+        in response.content.decode()
+    )
     answer = _api(
         world, counsellor, f"/cases/{case.pk}/team", {"membership_id": world.members[Role.LAWYER].pk}
     )
@@ -294,3 +297,48 @@ def test_a_site_of_another_organisation_is_refused(world: World) -> None:
     assert answer.status_code == 422
     assert answer.json()["errors"][0]["message"] == "Choose sites of your own organisation."
     assert not case.sites.exists()
+
+
+# --- the case's supervisor -----------------------------------------------------------------------------
+
+
+def test_a_supervisor_on_the_case_decides_its_closure_like_a_manager(world: World) -> None:
+    case = _case(world)
+    senior = world.members[Role.COUNSELLOR]  # a senior colleague, not a manager, supervises this case
+    actions.assign_worker(
+        case=case,
+        membership=senior,
+        role_in_case=CaseAssignment.RoleInCase.SUPERVISOR,
+        acting_user=None,
+        at=world.at,
+    )
+    lead = _as(world, Role.CASEWORKER)
+    actions.activate_case(case=case, acting_user=lead, at=world.at)
+    actions.request_closure(case=case, reason="NEEDS_MET", acting_user=lead, at=world.at)
+    client = world.client_for(senior)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Approve the closure" in page
+
+    response = client.post(reverse("cases:transition", args=[case.pk]), {"verb": "approve_closure"})
+
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == Case.Status.CLOSED
+
+
+def test_a_supervisor_elsewhere_cannot_decide_this_case(world: World) -> None:
+    supervised = _case(world)
+    other = _case(world)
+    senior = world.members[Role.COUNSELLOR]
+    for case, role in ((supervised, CaseAssignment.RoleInCase.SUPERVISOR), (other, SUPPORT)):
+        actions.assign_worker(case=case, membership=senior, role_in_case=role, acting_user=None, at=world.at)
+    lead = _as(world, Role.CASEWORKER)
+    actions.activate_case(case=other, acting_user=lead, at=world.at)
+    actions.request_closure(case=other, reason="NEEDS_MET", acting_user=lead, at=world.at)
+
+    answer = _api(world, senior, f"/cases/{other.pk}/transition", {"verb": "approve_closure"})
+
+    assert answer.status_code == 422
+    assert "supervisor or a centre or shelter manager" in answer.json()["errors"][0]["message"]
+    other.refresh_from_db()
+    assert other.status == Case.Status.CLOSURE_REQUESTED

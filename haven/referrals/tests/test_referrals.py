@@ -344,7 +344,7 @@ def test_only_the_lead_refers_internally(world: World, case: Case) -> None:
         "target_membership_id": world.members[Role.COUNSELLOR].pk,
     }
     response = _api(world, nurse, "POST", f"/cases/{case.pk}/referrals", body)
-    assert response.status_code == 422 and "lead worker or a manager" in _errors(response)
+    assert response.status_code == 422 and "the supervisor or a manager can refer" in _errors(response)
 
 
 # --- scope ---------------------------------------------------------------------------------------------
