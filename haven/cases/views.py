@@ -44,7 +44,7 @@ from haven.cases.models import (
 from haven.orgs.access import StaffRequest, get_visible_or_404, staff_view
 from haven.orgs.forms import FormPage, handle_form, run_and_redirect
 from haven.orgs.models import Membership
-from haven.people.models import Person
+from haven.people.models import Person, SafeContact
 from haven.people.views import SURVIVOR_ROLES
 from haven.web.paging import page_of
 
@@ -146,6 +146,9 @@ def detail(request: StaffRequest, case_id: str) -> HttpResponse:
         "lead": lead_of(case),
         "verbs": allowed_verbs(case, request.user),
         "closure_reasons": Case.ClosureReason.choices,
+        # Her safe-contact instructions come first: the case page offers to call her (appointments).
+        "person": case.survivor,
+        "contact": SafeContact.objects.filter(person_id=case.survivor_id).first(),
         "panels": sections.rendered_panels(case, request),
         "timeline": sections.timeline(case),
     }

@@ -56,6 +56,26 @@ class PersonIn(Schema):
     displacement_status: Person.Displacement = Person.Displacement.NOT_KNOWN
 
 
+class PersonPatch(Schema):
+    """Only the fields sent are changed; an empty text clears a field, except her name."""
+
+    name: str | None = Field(None, min_length=1, max_length=200)
+    latin_name: str | None = Field(None, max_length=200)
+    phone: str | None = Field(None, max_length=40)
+    address: str | None = Field(None, max_length=2000)
+    id_kind: Person.IdKind | None = None
+    id_number: str | None = Field(None, max_length=60)
+    born_on: date | None = None
+    born_on_is_estimate: bool | None = None
+    sex: Person.Sex | None = None
+    languages: list[str] | None = Field(None, max_length=20)
+    needs_interpreter: bool | None = None
+    disabilities: list[Person.Disability] | None = Field(None, max_length=len(Person.Disability))
+    disability_details: str | None = Field(None, max_length=2000)
+    marital_status: Person.MaritalStatus | None = None
+    displacement_status: Person.Displacement | None = None
+
+
 class PersonCreated(Schema):
     id: uuid.UUID
     survivor_code: str
@@ -149,6 +169,30 @@ def register_person(request: StaffRequest, payload: PersonIn) -> Status[PersonCr
 def get_person(request: StaffRequest, person_id: uuid.UUID) -> PersonOut:
     person = get_visible_or_404(Person.objects.all(), request.user, pk=person_id)
     actions.record_person_view(person=person, acting_user=request.user, at=timezone.now())
+    return _person_out(person)
+
+
+@router.patch("/people/{person_id}", response=PersonOut, summary="Change her details (only the fields sent)")
+@api_access(SURVIVOR_ROLES, object_kwargs=("person_id",))
+def update_person(request: StaffRequest, person_id: uuid.UUID, payload: PersonPatch) -> PersonOut:
+    person = get_visible_or_404(Person.objects.all(), request.user, "change", pk=person_id)
+    changes = payload.dict(exclude_unset=True)
+    if "id_kind" in changes:
+        changes["id_kind"] = changes["id_kind"] or ""
+    if changes.get("disabilities") is not None:
+        changes["disabilities"] = list(dict.fromkeys(changes["disabilities"]))
+    required = {
+        "name",
+        "born_on_is_estimate",
+        "sex",
+        "needs_interpreter",
+        "marital_status",
+        "displacement_status",
+    }
+    refused = sorted(name for name in required & set(changes) if changes[name] is None)
+    if refused:
+        raise ValidationError({refused[0]: _("This field cannot be empty.")})
+    actions.update_person(person=person, changes=changes, acting_user=request.user, at=timezone.now())
     return _person_out(person)
 
 

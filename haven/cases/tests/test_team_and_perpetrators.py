@@ -342,3 +342,11 @@ def test_a_supervisor_elsewhere_cannot_decide_this_case(world: World) -> None:
     assert "supervisor or a centre or shelter manager" in answer.json()["errors"][0]["message"]
     other.refresh_from_db()
     assert other.status == Case.Status.CLOSURE_REQUESTED
+
+
+def test_the_case_page_shows_how_to_contact_her_safely_before_anything_else(world: World) -> None:
+    case = _case(world)
+    page = world.client_for(world.members[Role.CASEWORKER]).get(reverse("cases:detail", args=[case.pk]))
+    html = page.content.decode()
+    assert html.index('id="safe-contact"') < html.index('id="status"') < html.index("log-meeting")
+    assert "No safe-contact instructions yet" in html

@@ -135,3 +135,38 @@ def test_the_api_adds_lists_and_ends_household_membership(world: World) -> None:
         {"member_id": created.json()["id"], "left_on": "2024-01-01"},
     )
     assert left.status_code == 200 and left.json()["left_on"] == "2024-01-01"
+
+
+def test_the_api_changes_only_the_details_sent_and_refuses_an_empty_name(world: World) -> None:
+    mother = register_person(
+        org=world.org, name="Shirin Karimi", phone="+1 514 555 0190", acting_user=None, at=world.at
+    )
+    worker = world.members[Role.CASEWORKER]
+    headers = {"Authorization": f"Bearer {world.token_for(worker)}"}
+
+    changed = Client().patch(
+        f"/api/v1/people/{mother.pk}",
+        json.dumps(
+            {"latin_name": "Shirin Karimi", "marital_status": "SEPARATED", "disabilities": ["HEARING"]}
+        ),
+        content_type="application/json",
+        headers=headers,
+    )
+    refused = Client().patch(
+        f"/api/v1/people/{mother.pk}",
+        json.dumps({"name": None}),
+        content_type="application/json",
+        headers=headers,
+    )
+
+    assert changed.status_code == 200, changed.json()
+    mother.refresh_from_db()
+    assert (mother.marital_status, mother.disabilities, mother.phone) == (
+        "SEPARATED",
+        ["HEARING"],
+        "+1 514 555 0190",
+    )
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0] == {"field": "name", "message": "This field cannot be empty."}
+    audit = AuditEntry.objects.filter(action="person.update").latest("at")
+    assert set(audit.fields) == {"latin_name", "marital_status", "disabilities"}

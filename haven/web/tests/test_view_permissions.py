@@ -194,6 +194,7 @@ PAYLOADS: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
     ("POST", "/incidents/{incident_id}/perpetrators"): lambda: {"relationship": "INTIMATE_PARTNER"},
     ("PUT", "/cases/{case_id}/sites"): lambda: {"site_ids": []},
     ("POST", "/people/{person_id}/household"): lambda: {"name": "Walk Child", "born_on": "2020-01-01"},
+    ("PATCH", "/people/{person_id}"): lambda: {"marital_status": "SEPARATED"},
     ("POST", "/people/{person_id}/household/left"): lambda: {
         "member_id": _newest_household_member(),
         "left_on": "2024-01-01",
