@@ -101,6 +101,10 @@ INSTALLED_APPS = [
     "haven.cases",
     "haven.directory",
     "haven.referrals",
+    "haven.channels",
+    "haven.hotline",
+    "haven.risk",
+    "haven.dispatch",
     "haven.web",
 ]
 
