@@ -13,10 +13,14 @@ from haven.accounts.api import ApiTokenAuth
 from haven.accounts.api import router as accounts_router
 from haven.cases.api import router as cases_router
 from haven.cases.care_api import router as care_router
+from haven.channels.api import router as channels_router
 from haven.directory.api import router as directory_router
+from haven.dispatch.api import router as dispatch_router
+from haven.hotline.api import router as hotline_router
 from haven.orgs.api import router as orgs_router
 from haven.people.api import router as people_router
 from haven.referrals.api import router as referrals_router
+from haven.risk.api import router as risk_router
 
 api = NinjaAPI(
     title="Haven API",
@@ -33,6 +37,10 @@ api.add_router("/", cases_router)
 api.add_router("/", directory_router)
 api.add_router("/", referrals_router)
 api.add_router("/", care_router)
+api.add_router("/", hotline_router)
+api.add_router("/", dispatch_router)
+api.add_router("/", channels_router)
+api.add_router("/", risk_router)
 
 
 def _pydantic_message(error: dict[str, Any]) -> str:

@@ -13,7 +13,7 @@ from datetime import datetime
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from haven.accounts.actions import create_api_token, create_staff_member
 from haven.accounts.models import User
@@ -104,6 +104,14 @@ def _fresh_keyring() -> Iterator[None]:
     keyring.clear()
     yield
     keyring.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    # A request made in a test activates its user's language on this thread (LocaleMiddleware does not
+    # undo it); the next test must not inherit a Bengali or Persian locale.
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -227,6 +227,8 @@ HAVEN_QUICK_EXIT_URL = os.environ.get("HAVEN_QUICK_EXIT_URL", "https://www.googl
 HAVEN_MERGE_UNDO_DAYS = _env_int("HAVEN_MERGE_UNDO_DAYS", 30)
 HAVEN_MASTER_KEY_ENV = "HAVEN_MASTER_KEY"
 HAVEN_MASTER_KEY_FILE_ENV = "HAVEN_MASTER_KEY_FILE"
+# "providers" sends through Twilio, Meta and Telegram; "recording" keeps messages in memory (tests, demos).
+HAVEN_CHANNEL_SENDERS = os.environ.get("HAVEN_CHANNEL_SENDERS", "providers")
 
 TASKS: dict[str, dict[str, Any]] = {
     "default": {

@@ -14,6 +14,11 @@ urlpatterns = [
     path("cases/", include("haven.cases.urls")),
     path("directory/", include("haven.directory.urls")),
     path("referrals/", include("haven.referrals.urls")),
+    path("hotline/", include("haven.hotline.urls")),
+    path("channels/", include("haven.channels.urls")),
+    path("chat/", include("haven.channels.webchat_urls")),
+    path("dispatch/", include("haven.dispatch.urls")),
+    path("risk/", include("haven.risk.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

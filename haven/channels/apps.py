@@ -5,3 +5,10 @@ class ChannelsConfig(AppConfig):
     name = "haven.channels"
     label = "channels"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django_tasks.signals import task_started
+
+        from haven.channels.tasks import replay_when_worker_starts
+
+        task_started.connect(replay_when_worker_starts, dispatch_uid="channels-replay-spool")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from haven.directory.models import DIRECTORY_READERS
 from haven.orgs.roles import Role
 from haven.people.views import REVIEW_ROLES, SURVIVOR_ROLES
+from haven.risk.views import SUPERVISOR_ROLES as RISK_SUPERVISORS
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,16 @@ _DIRECTORY = Panel(
     _("Service providers to refer women to: what they offer, languages, hours and areas."),
     "directory:list",
 )
+_RISK_ALERTS = Panel(
+    _("Risk alerts"),
+    _("High-danger screens that asked for a supervisor: read them and acknowledge."),
+    "risk:alerts",
+)
+_HOTLINE = Panel(
+    _("Queue board"),
+    _("Calls and chats waiting, your contacts, callbacks; for supervisors the answer times."),
+    "hotline:board",
+)
 _PREFERENCES = Panel(
     _("Language and calendar"), _("How Haven speaks to you and writes dates."), "accounts:preferences"
 )
@@ -73,6 +84,10 @@ def home_panels(role: Role) -> list[Panel]:
         panels.append(_DUPLICATES)
     if role in SURVIVOR_ROLES:
         panels.append(_INCOMING)
+    if role.works_with_survivors:
+        panels.append(_HOTLINE)
+    if role in RISK_SUPERVISORS:
+        panels.append(_RISK_ALERTS)
     if role in DIRECTORY_READERS:
         panels.append(_DIRECTORY)
     if role.manages_org:

@@ -25,7 +25,10 @@ from haven.api import api
 from haven.cases import care_actions
 from haven.cases.actions import assign_worker, open_case, record_incident, schedule_follow_up
 from haven.cases.models import Case, CaseAssignment, manages_cases
+from haven.channels.tests import factories as channel_factories
 from haven.conftest import World, make_member
+from haven.dispatch.tests import walk as dispatch_walk
+from haven.hotline.tests import walk as hotline_walk
 from haven.orgs.access import ViewAccess
 from haven.orgs.models import Membership, Organisation
 from haven.orgs.roles import Role
@@ -33,6 +36,7 @@ from haven.people.actions import add_to_her_household, register_person
 from haven.people.models import HouseholdMember
 from haven.people.tests import factories as people_factories
 from haven.referrals.tests import walk as referral_walk
+from haven.risk.tests import walk as risk_walk
 
 
 def _walk_member(username: str) -> Membership:
@@ -142,6 +146,13 @@ OBJECTS: dict[str, Callable[[World, Membership], Any]] = {
     "release_id": referral_walk.release,
     "referral_id": lambda world, member: referral_walk.sent_referral(_walk_case(world, member)).pk,
     "incoming_id": referral_walk.incoming,
+    "unit_id": dispatch_walk.unit,
+    "dispatch_id": dispatch_walk.dispatch,
+    "instrument": lambda world, member: "lap",
+    "assessment_id": lambda world, member: risk_walk.screened_in(_walk_case(world, member)).pk,
+    "escalation_id": lambda world, member: risk_walk.escalation_id(_walk_case(world, member)),
+    **hotline_walk.OBJECTS,
+    "channel_id": lambda world, member: channel_factories.walk_channel(world.org).pk,
 }
 
 # API write endpoints → a valid body, so the role check (not validation) decides the answer.
@@ -209,6 +220,23 @@ PAYLOADS: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
     ("POST", "/referrals/{referral_id}/withdraw"): lambda: {},
     ("POST", "/referrals/{referral_id}/complete"): lambda: {},
     ("POST", "/referrals/{referral_id}/outcome"): lambda: {"outcome": "ACCEPTED"},
+    ("POST", "/cases/{case_id}/assessments"): risk_walk.assessment_body,
+    ("POST", "/people/{person_id}/assessments"): risk_walk.assessment_body,
+    ("POST", "/risk/scoring-sheets"): risk_walk.sheet_body,
+    ("POST", "/risk/escalation-rules"): risk_walk.rule_body,
+    ("PUT", "/cases/{case_id}/safety-plan"): risk_walk.safety_plan_body,
+    **hotline_walk.PAYLOADS,
+    ("POST", "/units"): dispatch_walk.unit_body,
+    ("POST", "/units/{unit_id}/members"): lambda: dispatch_walk.member_body("walk.newcomer"),
+    ("POST", "/units/{unit_id}/members/remove"): lambda: dispatch_walk.member_body("walk.responder"),
+    ("POST", "/units/{unit_id}/status"): lambda: {"status": "OFF_DUTY"},
+    ("POST", "/dispatches"): dispatch_walk.dispatch_body,
+    ("POST", "/dispatches/{dispatch_id}/assign"): dispatch_walk.assign_body,
+    ("POST", "/dispatches/{dispatch_id}/steps"): dispatch_walk.cancel_body,
+    ("PUT", "/dispatch-targets"): lambda: {"interval": "ANSWER_TO_DISPATCH", "seconds": 60, "share": 90},
+    ("POST", "/channels"): lambda: {"name": "Walk chat", "kind": "WEBCHAT", "provider": "HAVEN"},
+    ("PATCH", "/channels/{channel_id}"): lambda: {"name": "Walk chat, renamed"},
+    ("POST", "/channels/{channel_id}/messages"): lambda: {"to": "walk-session", "text": "We are here."},
 }
 
 SKIPPED_NAMESPACES = {"admin", "api"}

@@ -1,0 +1,243 @@
+"""From a verified webhook to stored events, and from stored events to the handlers.
+
+The webhook only verifies, stores and enqueues, so it answers within the providers' timeouts. Storing uses
+INSERT … ON CONFLICT DO NOTHING: a provider's retry or a replayed request finds its row already there. If
+the database cannot be reached, the verified request goes to an encrypted spool file and is stored later
+by `replay_spool` (the command, the worker at start, or the next webhook that succeeds).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import logging
+import os
+import secrets
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import partial
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
+from django.db import DatabaseError, transaction
+
+from haven.channels import actions, handlers, hours
+from haven.channels.models import Channel, InboundEvent
+from haven.channels.providers import PARSERS, RawRequest, sender_index
+from haven.privacy.keyring import NONCE_BYTES, keyring
+
+log = logging.getLogger(__name__)
+
+SPOOL_AAD = b"haven-channels-spool-v1"
+CHANNEL_CACHE_SECONDS = 300
+REPLY_LATER = {Channel.Provider.META, Channel.Provider.HAVEN}
+
+
+def spool_dir() -> Path:
+    return Path(settings.VAR_DIR) / "spool" / "channels"
+
+
+# --- Finding the channel, even while the database is away ------------------------------------------------
+
+
+@dataclass
+class _Cached:
+    channel: Channel
+    loaded_at: float
+
+
+_channels: dict[uuid.UUID, _Cached] = {}
+
+
+def webhook_channel(channel_id: uuid.UUID) -> Channel | None:
+    """The active channel a webhook URL names, with its secrets decrypted.
+
+    The last good copy is kept for a few minutes so that a webhook arriving while the database is down
+    can still be verified and spooled; without a copy the DatabaseError propagates (the provider retries).
+    """
+    try:
+        channel = Channel.objects.select_related("org").filter(pk=channel_id, is_active=True).first()
+        if channel is not None:
+            _ = (channel.webhook_secret, channel.verify_token)  # decrypt now, while keys are reachable
+            _channels[channel_id] = _Cached(channel, time.monotonic())
+        else:
+            _channels.pop(channel_id, None)
+        return channel
+    except DatabaseError:
+        cached = _channels.get(channel_id)
+        if cached and time.monotonic() - cached.loaded_at < CHANNEL_CACHE_SECONDS:
+            return cached.channel
+        raise
+
+
+# --- Storing -------------------------------------------------------------------------------------------
+
+
+def receive(channel: Channel, raw: RawRequest, *, at: datetime) -> bool:
+    """Store a verified request, or spool it when the database fails. True when stored now."""
+    try:
+        store(channel, raw, at=at)
+    except DatabaseError:
+        log.warning("channels: database unavailable, webhook spooled to disk")
+        spool(channel.pk, raw, at=at)
+        return False
+    if _spool_waiting():
+        transaction.on_commit(_enqueue_replay)
+    return True
+
+
+def store(channel: Channel, raw: RawRequest, *, at: datetime) -> list[InboundEvent]:
+    """Insert the request's events (duplicates ignored) and enqueue processing per sender on commit."""
+    events = [
+        InboundEvent(
+            org_id=channel.org_id,
+            channel=channel,
+            kind=incoming.kind,
+            sender_index=sender_index(channel, incoming.sender),
+            sender=incoming.sender,
+            provider_message_id=incoming.provider_message_id[:200],
+            body=incoming.body,
+            payload=incoming.payload,
+            # Events of one request share a clock reading; a microsecond apart keeps their order.
+            received_at=at + timedelta(microseconds=position),
+        )
+        for position, incoming in enumerate(PARSERS[channel.provider](channel, raw))
+        if incoming.sender and incoming.provider_message_id
+    ]
+    with transaction.atomic():
+        InboundEvent.objects.bulk_create(events, ignore_conflicts=True)
+        for index in dict.fromkeys(event.sender_index for event in events):
+            transaction.on_commit(partial(_enqueue_processing, channel.pk, index))
+    return events
+
+
+def _enqueue_processing(channel_id: uuid.UUID, index: str) -> None:
+    from haven.channels.tasks import process_inbound
+
+    process_inbound.enqueue(str(channel_id), index)
+
+
+def _enqueue_replay() -> None:
+    from haven.channels.tasks import replay_spooled_events
+
+    replay_spooled_events.enqueue()
+
+
+# --- Processing ------------------------------------------------------------------------------------------
+
+
+def process_sender(channel_id: uuid.UUID, index: str, *, at: datetime) -> int:
+    """Hand one sender's unprocessed events to the handlers, oldest first, one at a time.
+
+    Each event is taken under a row lock, so two workers woken for the same sender queue behind each
+    other instead of handling her second message before her first. Returns how many were processed.
+    """
+    done = 0
+    while True:
+        with transaction.atomic():
+            event = (
+                InboundEvent.objects.select_for_update(of=("self",))
+                .select_related("channel", "channel__org")
+                .filter(channel_id=channel_id, sender_index=index, processed_at__isnull=True)
+                .order_by("received_at", "id")
+                .first()
+            )
+            if event is None:
+                return done
+            handlers.dispatch(event)
+            _answer_outside_hours(event, at)
+            InboundEvent.objects.filter(pk=event.pk).update(processed_at=at)
+        done += 1
+
+
+def _answer_outside_hours(event: InboundEvent, at: datetime) -> None:
+    """Tell her the line is closed, on providers whose webhook answer cannot carry it (Twilio and Telegram
+    already replied in their webhook response)."""
+    channel = event.channel
+    if event.kind != InboundEvent.Kind.MESSAGE or channel.provider not in REPLY_LATER:
+        return
+    if hours.is_open(channel, event.received_at):
+        return
+    text = hours.closed_message(channel, "", channel.org.default_language)
+    if text:
+        actions.send_message(channel=channel, to=event.sender, text=text, acting_user=None, at=at)
+
+
+# --- Spooling --------------------------------------------------------------------------------------------
+
+
+def _spool_key() -> bytes:
+    # Derived from the master key, which lives outside the database: the spool must work without it.
+    return hmac.new(keyring.master_key(), b"haven-channels-spool", hashlib.sha256).digest()
+
+
+def spool(channel_id: uuid.UUID, raw: RawRequest, *, at: datetime) -> Path:
+    """Write one verified request to disk, encrypted (it may name a survivor), atomically."""
+    record = {
+        "channel_id": str(channel_id),
+        "url": raw.url,
+        "content_type": raw.content_type,
+        "body": base64.b64encode(raw.body).decode("ascii"),
+        "received_at": at.isoformat(),
+    }
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    sealed = nonce + AESGCM(_spool_key()).encrypt(nonce, json.dumps(record).encode(), SPOOL_AAD)
+    folder = spool_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    # Names sort in arrival order, so a replay keeps each sender's messages in sequence.
+    path = folder / f"{at.strftime('%Y%m%dT%H%M%S%f')}-{uuid.uuid4().hex}.spool"
+    partial = path.with_suffix(".partial")
+    partial.write_bytes(sealed)
+    os.replace(partial, path)
+    return path
+
+
+def _spool_waiting() -> bool:
+    folder = spool_dir()
+    return folder.is_dir() and any(folder.glob("*.spool"))
+
+
+def _read_spooled(path: Path) -> tuple[uuid.UUID, RawRequest, datetime]:
+    blob = path.read_bytes()
+    record = json.loads(AESGCM(_spool_key()).decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], SPOOL_AAD))
+    raw = RawRequest(record["url"], base64.b64decode(record["body"]), record["content_type"])
+    return uuid.UUID(record["channel_id"]), raw, datetime.fromisoformat(record["received_at"])
+
+
+@dataclass
+class ReplayOutcome:
+    stored: int = 0
+    unreadable: int = 0
+    left: int = 0
+
+
+def replay_spool() -> ReplayOutcome:
+    """Store every spooled request, oldest first; stop (leaving the rest) if the database fails again.
+
+    A request already stored is absorbed by the unique constraint, so replaying twice is harmless. A file
+    that does not decrypt (another master key) or names a channel that no longer exists is kept aside as
+    `.failed` rather than deleted: it may be the only copy of a cry for help.
+    """
+    outcome = ReplayOutcome()
+    paths = sorted(spool_dir().glob("*.spool")) if spool_dir().is_dir() else []
+    for position, path in enumerate(paths):
+        try:
+            channel_id, raw, at = _read_spooled(path)
+            channel = Channel.objects.select_related("org").get(pk=channel_id)
+            store(channel, raw, at=at)
+        except DatabaseError:
+            outcome.left = len(paths) - position
+            return outcome
+        except (InvalidTag, ValueError, KeyError, Channel.DoesNotExist):
+            os.replace(path, path.with_suffix(".failed"))
+            outcome.unreadable += 1
+            continue
+        path.unlink()
+        outcome.stored += 1
+    return outcome

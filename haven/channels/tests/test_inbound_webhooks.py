@@ -1,0 +1,172 @@
+"""Providers' own payloads, really signed: stored once, forgeries refused before anything is parsed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+from unittest import mock
+from urllib.parse import urlencode
+
+import pytest
+from django.test import Client
+
+from haven.channels import providers
+from haven.channels.models import InboundEvent
+from haven.channels.tests import factories
+from haven.conftest import World
+from haven.privacy.blind import phone_index
+
+Capture = Callable[..., Any]
+
+
+def test_it_stores_a_signed_twilio_sms_once_and_absorbs_the_retry(
+    world: World, django_capture_on_commit_callbacks: Capture
+) -> None:
+    channel = factories.channel(world.org, "SMS")
+    with django_capture_on_commit_callbacks(execute=True):
+        first = factories.post_twilio(Client(), channel, factories.twilio_sms())
+        retry = factories.post_twilio(Client(), channel, factories.twilio_sms())
+    assert first.status_code == retry.status_code == 200
+    assert first["Content-Type"] == "text/xml" and first.content == b"<Response/>"
+    event = InboundEvent.objects.get()
+    assert event.kind == "MESSAGE" and event.sender == "+15145550123"
+    assert event.body.startswith("I need help")
+    # The sender's index is the people phone index: the hotline can find a returning caller.
+    assert event.sender_index == phone_index(world.org.pk, "+1 514 555 0123", "CA")
+    assert event.processed_at is not None
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        {"token": "not-the-auth-token-of-this-channel"},
+        {"fields": {"Body": "changed after signing"}},
+    ],
+    ids=["wrong-token", "changed-body"],
+)
+def test_it_refuses_a_forged_twilio_request_before_parsing(world: World, tamper: dict[str, Any]) -> None:
+    channel = factories.channel(world.org, "SMS")
+    fields = factories.twilio_sms()
+    signature = providers.twilio_signature(
+        tamper.get("token", factories.TWILIO_TOKEN),
+        f"http://testserver{factories.hook_url(channel)}",
+        list(fields.items()),
+    )
+    fields.update(tamper.get("fields", {}))
+    with mock.patch.dict(providers.PARSERS, {"TWILIO": mock.Mock(side_effect=AssertionError("parsed"))}):
+        response = Client().post(
+            factories.hook_url(channel),
+            urlencode(fields),
+            content_type="application/x-www-form-urlencoded",
+            headers={"X-Twilio-Signature": signature},
+        )
+    assert response.status_code == 403
+    assert not InboundEvent.objects.exists()
+
+
+def test_it_refuses_an_unsigned_request_and_unknown_channels(world: World) -> None:
+    channel = factories.channel(world.org, "SMS")
+    assert Client().post(factories.hook_url(channel), factories.twilio_sms()).status_code == 403
+    webchat = factories.channel(world.org, "WEBCHAT")
+    assert factories.post_twilio(Client(), webchat, factories.twilio_sms()).status_code == 404
+    channel.is_active = False
+    channel.save()
+    assert factories.post_twilio(Client(), channel, factories.twilio_sms()).status_code == 404
+    assert not InboundEvent.objects.exists()
+
+
+def test_a_call_is_queued_in_hours_and_told_the_closed_message_outside(world: World) -> None:
+    channel = factories.channel(world.org, "VOICE")
+    answer = factories.post_twilio(Client(), channel, factories.twilio_call())
+    assert answer.content.decode() == f"<Response><Enqueue>{channel.pk}</Enqueue></Response>"
+    channel.always_open, channel.weekly_hours = False, {"0": [["00:00", "00:01"]]}
+    channel.closed_messages = {"en": "We open at 9 & answer every message."}
+    channel.save()
+    answer = factories.post_twilio(Client(), channel, factories.twilio_call(sid="CA" + "2" * 32))
+    assert "<Say>We open at 9 &amp; answer every message.</Say><Hangup/>" in answer.content.decode()
+    completed = factories.post_twilio(Client(), channel, factories.twilio_call(status="completed"))
+    assert completed.content == b"<Response/>"
+    assert InboundEvent.objects.filter(kind="CALL").count() == 3
+
+
+def test_meta_verify_challenge_echoes_only_with_the_right_token(world: World) -> None:
+    channel = factories.channel(world.org, "WHATSAPP")
+    url = factories.hook_url(channel)
+    query = {
+        "hub.mode": "subscribe",
+        "hub.challenge": "1158201444",
+        "hub.verify_token": factories.META_VERIFY,
+    }
+    answer = Client().get(url, query)
+    assert answer.status_code == 200 and answer.content == b"1158201444"
+    assert Client().get(url, {**query, "hub.verify_token": "guess"}).status_code == 403
+
+
+def test_it_stores_signed_meta_messages_and_statuses_once(
+    world: World, django_capture_on_commit_callbacks: Capture
+) -> None:
+    channel = factories.channel(world.org, "WHATSAPP")
+    wamid = "wamid.HBgLMTU1NTU1NTU1NTUVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert factories.post_meta(Client(), channel, factories.meta_message()).status_code == 200
+        assert factories.post_meta(Client(), channel, factories.meta_message()).status_code == 200
+        for status in ("sent", "delivered", "delivered"):
+            assert (
+                factories.post_meta(Client(), channel, factories.meta_status(wamid, status)).status_code
+                == 200
+            )
+    assert InboundEvent.objects.filter(kind="MESSAGE").count() == 1
+    assert sorted(
+        InboundEvent.objects.filter(kind="STATUS").values_list("provider_message_id", flat=True)
+    ) == [
+        f"{wamid}:delivered",
+        f"{wamid}:sent",
+    ]
+    message = InboundEvent.objects.get(kind="MESSAGE")
+    assert message.sender_index == phone_index(world.org.pk, "+15145550123", "CA")
+    assert json.loads(message.payload)["text"]["body"] == "Hello, is anyone there?"
+
+
+def test_it_refuses_a_meta_body_changed_after_signing(world: World) -> None:
+    channel = factories.channel(world.org, "WHATSAPP")
+    signed = json.dumps(factories.meta_message()).encode()
+    forged = signed.replace(b"Hello", b"Hallo")
+    response = Client().post(
+        factories.hook_url(channel),
+        forged,
+        content_type="application/json",
+        headers={"X-Hub-Signature-256": providers.meta_signature(factories.META_SECRET, signed)},
+    )
+    assert response.status_code == 403
+    wrong_secret = factories.post_meta(
+        Client(), channel, factories.meta_message(), secret="not-the-app-secret"
+    )
+    assert wrong_secret.status_code == 403
+    assert not InboundEvent.objects.exists()
+
+
+def test_it_takes_telegram_updates_with_the_secret_token_only(world: World) -> None:
+    channel = factories.channel(world.org, "TELEGRAM")
+    assert (
+        factories.post_telegram(Client(), channel, factories.telegram_update(), secret="guessed").status_code
+        == 403
+    )
+    assert not InboundEvent.objects.exists()
+    for _ in range(2):
+        answer = factories.post_telegram(Client(), channel, factories.telegram_update())
+        assert answer.status_code == 200 and answer.json() == {}
+    event = InboundEvent.objects.get()
+    assert (event.sender, event.provider_message_id, event.body) == ("1111111", "1365", "/start")
+
+
+def test_telegram_outside_hours_is_answered_in_the_webhook_reply(world: World) -> None:
+    channel = factories.channel(
+        world.org,
+        "TELEGRAM",
+        always_open=False,
+        weekly_hours={"6": [["00:00", "00:01"]]},
+        closed_messages={"en": "Closed now."},
+    )
+    answer = factories.post_telegram(Client(), channel, factories.telegram_update(chat_id=424242))
+    assert answer.json() == {"method": "sendMessage", "chat_id": "424242", "text": "Closed now."}

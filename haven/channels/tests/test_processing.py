@@ -1,0 +1,80 @@
+"""The task hands each sender's events to the registered handlers, in the order they arrived."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from haven.channels import handlers
+from haven.channels.intake import process_sender
+from haven.channels.models import InboundEvent
+from haven.channels.senders import RecordingSender
+from haven.channels.tests import factories
+from haven.conftest import World
+
+Capture = Callable[..., Any]
+
+
+@pytest.fixture
+def seen() -> Iterator[list[InboundEvent]]:
+    received: list[InboundEvent] = []
+    handlers.register_inbound_handler(received.append)
+    yield received
+    handlers.unregister_inbound_handler(received.append)
+
+
+def test_handlers_get_each_message_once_in_arrival_order(
+    world: World, seen: list[InboundEvent], django_capture_on_commit_callbacks: Capture
+) -> None:
+    channel = factories.channel(world.org, "SMS")
+    with django_capture_on_commit_callbacks(execute=True):
+        for number, text in enumerate(["first", "second", "third"]):
+            fields = factories.twilio_sms(sid=f"SM{number:032d}", Body=text)
+            factories.post_twilio(Client(), channel, fields)
+        factories.post_twilio(Client(), channel, factories.twilio_sms(sid=f"SM{1:032d}", Body="second"))
+    assert [event.body for event in seen] == ["first", "second", "third"]
+    assert not InboundEvent.objects.filter(processed_at__isnull=True).exists()
+
+
+def test_a_failing_handler_leaves_her_messages_waiting_in_order(
+    world: World, seen: list[InboundEvent]
+) -> None:
+    channel = factories.channel(world.org, "SMS")
+    for number in range(2):
+        factories.post_twilio(
+            Client(), channel, factories.twilio_sms(sid=f"SM{number:032d}", Body=f"m{number}")
+        )
+
+    def broken(event: InboundEvent) -> None:
+        raise RuntimeError("hotline down")
+
+    handlers.register_inbound_handler(broken)
+    try:
+        with pytest.raises(RuntimeError):
+            process_sender(channel.pk, InboundEvent.objects.first().sender_index, at=timezone.now())  # type: ignore[union-attr]
+    finally:
+        handlers.unregister_inbound_handler(broken)
+    assert InboundEvent.objects.filter(processed_at__isnull=True).count() == 2
+    assert process_sender(channel.pk, InboundEvent.objects.first().sender_index, at=timezone.now()) == 2  # type: ignore[union-attr]
+    assert [event.body for event in seen][-2:] == ["m0", "m1"]
+
+
+def test_whatsapp_outside_hours_is_answered_by_the_task(
+    world: World, django_capture_on_commit_callbacks: Capture
+) -> None:
+    channel = factories.channel(
+        world.org,
+        "WHATSAPP",
+        always_open=False,
+        weekly_hours={"6": [["00:00", "00:01"]]},
+        closed_messages={"en": "We are closed; we answer from 9:00."},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.post_meta(Client(), channel, factories.meta_message())
+    [(sent_on, message)] = RecordingSender.outbox
+    assert sent_on.pk == channel.pk and message.to == "15145550123"
+    assert message.text == "We are closed; we answer from 9:00."

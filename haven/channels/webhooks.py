@@ -1,0 +1,86 @@
+"""Inbound webhooks: one URL per channel, answering each provider in its own dialect.
+
+The order is fixed: find the channel, verify the signature on the raw request, and only then parse. A
+request that fails verification is refused with 403 and leaves nothing behind. A verified one is stored
+(or spooled) and acknowledged; the work happens in a task.
+"""
+
+from __future__ import annotations
+
+import uuid
+from xml.sax.saxutils import escape
+
+from django.db import DatabaseError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+
+from haven.channels import hours, intake
+from haven.channels.models import Channel
+from haven.channels.providers import VERIFIERS, RawRequest, parse_telegram, verify_meta_challenge
+from haven.orgs.access import public_view
+
+
+def _channel(channel_id: uuid.UUID) -> Channel:
+    try:
+        channel = intake.webhook_channel(channel_id)
+    except DatabaseError:
+        raise _Unavailable from None
+    if channel is None or channel.provider not in VERIFIERS:
+        raise Http404
+    return channel
+
+
+class _Unavailable(Exception):
+    """Neither the database nor a recent copy of the channel: the provider should retry later."""
+
+
+@public_view
+@csrf_exempt
+def inbound(request: HttpRequest, channel_id: uuid.UUID) -> HttpResponse:
+    try:
+        channel = _channel(channel_id)
+    except _Unavailable:
+        return HttpResponse(status=503, headers={"Retry-After": "30"})
+    if request.method == "GET" and channel.provider == Channel.Provider.META:
+        challenge = verify_meta_challenge(channel, request.GET.dict())
+        if challenge is None:
+            return HttpResponseForbidden()
+        return HttpResponse(challenge, content_type="text/plain")
+    if request.method != "POST":
+        return HttpResponse(status=405, headers={"Allow": "POST"})
+    raw = RawRequest(request.build_absolute_uri(), request.body, request.content_type or "")
+    if not VERIFIERS[channel.provider](channel, raw, request.headers):
+        return HttpResponseForbidden()
+    at = timezone.now()
+    intake.receive(channel, raw, at=at)
+    return _acknowledge(channel, raw, open_now=hours.is_open(channel, at))
+
+
+def _acknowledge(channel: Channel, raw: RawRequest, *, open_now: bool) -> HttpResponse:
+    """The provider's own way of saying "received", with the message outside hours where it allows one.
+
+    Her language is not known yet (the provider's request says nothing of it): the organisation's is used.
+    """
+    closed = "" if open_now else hours.closed_message(channel, "", channel.org.default_language)
+    if channel.provider == Channel.Provider.TWILIO:
+        return HttpResponse(_twiml(channel, raw, closed), content_type="text/xml")
+    if channel.provider == Channel.Provider.TELEGRAM:
+        incoming = parse_telegram(channel, raw)
+        if closed and incoming:
+            # Telegram lets a webhook answer with one Bot API call: the reply costs no extra request.
+            return JsonResponse({"method": "sendMessage", "chat_id": incoming[0].sender, "text": closed})
+        return JsonResponse({})
+    return HttpResponse("OK", content_type="text/plain")
+
+
+def _twiml(channel: Channel, raw: RawRequest, closed: str) -> str:
+    fields = dict(raw.form())
+    if "CallSid" in fields:
+        if fields.get("CallStatus", "ringing") not in {"ringing", "in-progress"}:
+            return "<Response/>"  # a status callback: nothing to say
+        if closed:
+            return f"<Response><Say>{escape(closed)}</Say><Hangup/></Response>"
+        # The caller waits in the channel's queue; the hotline's queue board answers from there.
+        return f"<Response><Enqueue>{channel.pk}</Enqueue></Response>"
+    return f"<Response><Message>{escape(closed)}</Message></Response>" if closed else "<Response/>"

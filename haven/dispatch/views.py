@@ -1,0 +1,264 @@
+"""Pages of the dispatch desk and the mobile teams.
+
+Thin: parse, call one verb, render or redirect. One-button actions (assign, next step, team status)
+redirect with a message, so a refusal reads as a sentence on the page it came from. The team page is
+phone-sized: one big button per next step, and nothing of her beyond where to go and what danger waits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from haven.cases.models import Case
+from haven.dispatch import actions, queries, sla
+from haven.dispatch.forms import AssignForm, DispatchForm, StepForm, UnitForm, UnitMemberForm, UnitStatusForm
+from haven.dispatch.models import Dispatch, Unit, UnitMember, responder_units
+from haven.orgs.access import StaffRequest, get_visible_or_404, staff_view
+from haven.orgs.forms import FormPage, handle_form, run_and_redirect
+from haven.orgs.roles import ALL_ROLES, Role
+from haven.people.views import SURVIVOR_ROLES
+
+FORM_METHODS = ("GET", "POST")
+TEAM_MANAGERS = Role.managing_sites()
+STATUS_ROLES = SURVIVOR_ROLES | TEAM_MANAGERS
+
+
+def _post(
+    request: StaffRequest, form: forms.Form, run: Callable[[dict[str, Any]], Any], done: str, url: str
+) -> HttpResponse:
+    """A small posted form: refuse it with its own messages, or run the verb and say what happened."""
+    if not form.is_valid():
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+        return HttpResponseRedirect(url)
+    return run_and_redirect(request, lambda: run(form.cleaned_data), done, url)
+
+
+# --- the desk ------------------------------------------------------------------------------------------
+
+
+@staff_view(SURVIVOR_ROLES)
+def board(request: StaffRequest) -> HttpResponse:
+    """Open dispatches with their clocks; htmx reloads the rows every few seconds."""
+    dispatches = Dispatch.objects.visible_to(request.user)
+    rows = queries.board_rows(dispatches, request.org.pk, timezone.now())
+    context = {"rows": rows, "units": Unit.objects.visible_to(request.user)}
+    template = "dispatch/_board.html" if request.htmx else "dispatch/board.html"
+    return render(request, template, context)
+
+
+@staff_view(SURVIVOR_ROLES, object_kwargs=("case_id",), methods=FORM_METHODS)
+@require_http_methods(FORM_METHODS)
+def create(request: StaffRequest, case_id: str) -> HttpResponse:
+    case = get_visible_or_404(Case.objects.select_related("survivor"), request.user, "change", pk=case_id)
+    form = DispatchForm(request.POST or None, initial={"priority": Dispatch.Priority.IMMEDIATE})
+
+    def fields(data: dict[str, Any]) -> dict[str, Any]:
+        return {"case": case, **data, "acting_user": request.user, "at": timezone.now()}
+
+    page = FormPage(
+        "dispatch/create.html",
+        _("Dispatch created: now assign a team."),
+        lambda dispatch: reverse("dispatch:detail", args=[dispatch.pk]),
+        {"case": case},
+    )
+    return handle_form(
+        request,
+        form,
+        lambda data: actions.create_dispatch(**fields(data)),
+        page,
+        check=lambda data: actions.build_dispatch(**fields(data)),
+    )
+
+
+def _dispatch(request: StaffRequest, dispatch_id: str) -> Dispatch:
+    queryset = Dispatch.objects.select_related("org", "unit", "destination_site").prefetch_related(
+        "events__actor"
+    )
+    dispatch: Dispatch = get_visible_or_404(queryset, request.user, pk=dispatch_id)
+    return dispatch
+
+
+def _reading(request: StaffRequest, dispatch: Dispatch) -> dict[str, Any]:
+    """What both the desk page and the team page show, after recording that it was read."""
+    actions.record_dispatch_view(dispatch=dispatch, acting_user=request.user, at=timezone.now())
+    return {
+        "dispatch": dispatch,
+        "next_steps": [(step, Dispatch.Status(step).label) for step in actions.next_steps(dispatch)],
+        "step_form": StepForm(org=request.org),
+    }
+
+
+@staff_view(SURVIVOR_ROLES, object_kwargs=("dispatch_id",))
+def detail(request: StaffRequest, dispatch_id: str) -> HttpResponse:
+    dispatch = _dispatch(request, dispatch_id)
+    now = timezone.now()
+    context = {
+        **_reading(request, dispatch),
+        "assign_form": AssignForm(org=request.org),
+        "clocks": sla.clocks(dispatch, sla.targets_for(dispatch.org_id), now=now),
+        "intervals": [
+            (
+                Dispatch.Status(i.from_step).label,
+                Dispatch.Status(i.to_step).label,
+                queries.duration(i.seconds),
+            )
+            for i in sla.step_intervals(dispatch)
+        ],
+    }
+    return render(request, "dispatch/detail.html", context)
+
+
+@staff_view(SURVIVOR_ROLES, object_kwargs=("dispatch_id",))
+def team(request: StaffRequest, dispatch_id: str) -> HttpResponse:
+    dispatch = _dispatch(request, dispatch_id)
+    return render(request, "dispatch/team.html", _reading(request, dispatch))
+
+
+@staff_view(SURVIVOR_ROLES)
+def mine(request: StaffRequest) -> HttpResponse:
+    """The open dispatches of the teams I am on, for my phone."""
+    units = Unit.objects.filter(pk__in=responder_units(request.membership))
+    dispatches = Dispatch.objects.visible_to(request.user).open().filter(unit__in=units)
+    return render(request, "dispatch/mine.html", {"dispatches": dispatches, "units": units})
+
+
+@staff_view(SURVIVOR_ROLES, object_kwargs=("dispatch_id",), methods=("POST",))
+@require_POST
+def assign(request: StaffRequest, dispatch_id: str) -> HttpResponse:
+    dispatch = get_visible_or_404(
+        Dispatch.objects.select_related("org"), request.user, "change", pk=dispatch_id
+    )
+    form = AssignForm(request.POST, org=request.org)
+    return _post(
+        request,
+        form,
+        lambda data: actions.assign_unit(
+            dispatch=dispatch, unit=data["unit"], acting_user=request.user, at=timezone.now()
+        ),
+        _("Team assigned."),
+        reverse("dispatch:detail", args=[dispatch.pk]),
+    )
+
+
+@staff_view(SURVIVOR_ROLES, object_kwargs=("dispatch_id",), methods=("POST",))
+@require_POST
+def step(request: StaffRequest, dispatch_id: str) -> HttpResponse:
+    dispatch = get_visible_or_404(
+        Dispatch.objects.select_related("org"), request.user, "change", pk=dispatch_id
+    )
+    form = StepForm(request.POST, org=request.org)
+    page = "dispatch:team" if request.POST.get("from") == "team" else "dispatch:detail"
+    return _post(
+        request,
+        form,
+        lambda data: actions.record_step(
+            dispatch=dispatch, acting_user=request.user, at=timezone.now(), **data
+        ),
+        _("Saved."),
+        reverse(page, args=[dispatch.pk]),
+    )
+
+
+# --- teams ---------------------------------------------------------------------------------------------
+
+
+@staff_view(ALL_ROLES)
+def units(request: StaffRequest) -> HttpResponse:
+    rows = Unit.objects.visible_to(request.user).select_related("area")
+    return render(
+        request,
+        "dispatch/units.html",
+        {"units": rows, "may_create": request.membership.role_enum in TEAM_MANAGERS},
+    )
+
+
+@staff_view(TEAM_MANAGERS, methods=FORM_METHODS)
+@require_http_methods(FORM_METHODS)
+def unit_create(request: StaffRequest) -> HttpResponse:
+    form = UnitForm(request.POST or None, org=request.org)
+    page = FormPage(
+        "dispatch/unit_form.html",
+        _("Team created."),
+        lambda unit: reverse("dispatch:unit_detail", args=[unit.pk]),
+    )
+
+    def save(data: dict[str, Any]) -> Unit:
+        return actions.create_unit(org=request.org, acting_user=request.user, at=timezone.now(), **data)
+
+    return handle_form(request, form, save, page)
+
+
+@staff_view(ALL_ROLES, object_kwargs=("unit_id",))
+def unit_detail(request: StaffRequest, unit_id: str) -> HttpResponse:
+    unit = get_visible_or_404(Unit.objects.select_related("area"), request.user, pk=unit_id)
+    members = UnitMember.objects.filter(unit=unit, left_at__isnull=True).select_related("membership__user")
+    role = request.membership.role_enum
+    context = {
+        "unit": unit,
+        "members": members,
+        "may_manage": role in TEAM_MANAGERS,
+        "may_set_status": role in STATUS_ROLES,
+        "member_form": UnitMemberForm(org=request.org),
+        "status_choices": UnitStatusForm.base_fields["status"].choices,  # type: ignore[attr-defined]
+    }
+    return render(request, "dispatch/unit_detail.html", context)
+
+
+def _unit_action(
+    request: StaffRequest,
+    unit_id: str,
+    action: str,
+    form: forms.Form,
+    run: Callable[[Unit, dict[str, Any]], Any],
+) -> HttpResponse:
+    unit = get_visible_or_404(Unit.objects.select_related("org"), request.user, action, pk=unit_id)
+    return _post(
+        request,
+        form,
+        lambda data: run(unit, data),
+        _("Saved."),
+        reverse("dispatch:unit_detail", args=[unit.pk]),
+    )
+
+
+@staff_view(TEAM_MANAGERS, object_kwargs=("unit_id",), methods=("POST",))
+@require_POST
+def unit_member_add(request: StaffRequest, unit_id: str) -> HttpResponse:
+    def run(unit: Unit, data: dict[str, Any]) -> Any:
+        return actions.add_unit_member(
+            unit=unit, membership=data["membership"], acting_user=request.user, at=timezone.now()
+        )
+
+    return _unit_action(request, unit_id, "change", UnitMemberForm(request.POST, org=request.org), run)
+
+
+@staff_view(TEAM_MANAGERS, object_kwargs=("unit_id",), methods=("POST",))
+@require_POST
+def unit_member_remove(request: StaffRequest, unit_id: str) -> HttpResponse:
+    def run(unit: Unit, data: dict[str, Any]) -> Any:
+        return actions.remove_unit_member(
+            unit=unit, membership=data["membership"], acting_user=request.user, at=timezone.now()
+        )
+
+    return _unit_action(request, unit_id, "change", UnitMemberForm(request.POST, org=request.org), run)
+
+
+@staff_view(STATUS_ROLES, object_kwargs=("unit_id",), methods=("POST",))
+@require_POST
+def unit_status(request: StaffRequest, unit_id: str) -> HttpResponse:
+    def run(unit: Unit, data: dict[str, Any]) -> Any:
+        return actions.set_unit_status(
+            unit=unit, status=data["status"], acting_user=request.user, at=timezone.now()
+        )
+
+    return _unit_action(request, unit_id, "status", UnitStatusForm(request.POST), run)

@@ -1,0 +1,378 @@
+"""Verbs for risk: record an assessment (and what its escalation rules set in motion), re-score one under
+another instrument version without touching it, load a scoring sheet, manage escalation rules, and the
+seams other apps use (acknowledge an alert, take up a dispatch offer)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from haven.cases.actions import require_editable, schedule_follow_up
+from haven.cases.models import Case
+from haven.orgs.models import Organisation
+from haven.people.models import Person
+from haven.privacy import audit
+from haven.risk import scoring
+from haven.risk.instrument import Instrument, InstrumentError, library
+from haven.risk.models import Assessment, Escalation, EscalationRule, SafetyPlan, ScoringSheet
+
+if TYPE_CHECKING:
+    from haven.accounts.models import User
+    from haven.hotline.models import Contact
+
+ASSESS = audit.register_action("risk.assess", "A risk screen was recorded")
+ASSESSMENT_VIEW = audit.register_action("risk.view", "A risk screen's answers were read")
+ESCALATE = audit.register_action("risk.escalate", "An escalation rule acted on a risk screen")
+ESCALATION_ACK = audit.register_action("risk.escalation_ack", "A supervisor acknowledged an escalation")
+DISPATCH_OFFER_TAKEN = audit.register_action("risk.dispatch_taken", "A dispatch offer was taken up")
+SHEET_LOAD = audit.register_action("risk.sheet_load", "A certified scoring sheet was loaded")
+RULE_CREATE = audit.register_action("risk.rule_create", "An escalation rule was created")
+
+PROBLEM_TEXTS = {
+    scoring.MISSING: "Answer this question (choose “Not known” or “Declined” if she cannot say).",
+    scoring.INVALID: "This answer is not one of the choices.",
+    scoring.UNKNOWN_ITEM: "This instrument has no such question.",
+}
+
+
+def instrument_or_error(instrument_id: str, version: str | None = None) -> Instrument:
+    try:
+        return library().get(instrument_id, version)
+    except KeyError:
+        raise ValidationError({"instrument": _("There is no such instrument or version.")}) from None
+
+
+def _answer_errors(problems: Mapping[str, str]) -> ValidationError:
+    return ValidationError({item: _(PROBLEM_TEXTS[problem]) for item, problem in problems.items()})
+
+
+def sheet_in_force(org: Organisation, instrument: Instrument) -> ScoringSheet | None:
+    if not instrument.needs_org_sheet:
+        return None
+    return ScoringSheet.objects.in_force(org, instrument)
+
+
+def evaluate(
+    org: Organisation, instrument: Instrument, answers: Mapping[str, Any]
+) -> tuple[dict[str, Any], scoring.Result, ScoringSheet | None]:
+    """Clean and score answers for an organisation, or a ValidationError saying what to fix."""
+    try:
+        cleaned = scoring.clean_answers(instrument, answers)
+    except scoring.AnswersError as exc:
+        raise _answer_errors(exc.problems) from None
+    sheet = sheet_in_force(org, instrument)
+    try:
+        result = scoring.score(
+            instrument, cleaned, scoring.parse_sheet(instrument, sheet.sheet) if sheet else None
+        )
+    except scoring.ScoringUnavailable:
+        raise ValidationError(
+            _(
+                "This instrument is scored with your organisation's certified scoring sheet, and none is "
+                "loaded yet. Ask your organisation administrator to load it."
+            )
+        ) from None
+    return cleaned, result, sheet
+
+
+def _check_links(person: Person, case: Case | None, contact: Contact | None) -> None:
+    if case is not None and case.survivor_id != person.pk:
+        raise ValidationError({"case": _("This case is not hers.")})
+    if contact is not None and contact.org_id != person.org_id:
+        raise ValidationError({"contact": _("This contact belongs to another organisation.")})
+
+
+def record_assessment(
+    *,
+    person: Person,
+    instrument_id: str,
+    answers: Mapping[str, Any],
+    case: Case | None = None,
+    contact: Contact | None = None,
+    acting_user: User | None,
+    at: datetime,
+) -> Assessment:
+    """Score a screen with the newest version of the instrument, record it, and apply the escalation
+    rules of her organisation that match its level (all in one transaction)."""
+    instrument = instrument_or_error(instrument_id)
+    _check_links(person, case, contact)
+    cleaned, result, sheet = evaluate(person.org, instrument, answers)
+    assessment = Assessment(
+        org_id=person.org_id,
+        person=person,
+        case=case,
+        contact=contact,
+        instrument=instrument.id,
+        instrument_version=instrument.version,
+        answers=json.dumps(cleaned, sort_keys=True),
+        score=result.score,
+        level=result.level,
+        rule=result.rule,
+        sheet=sheet,
+        asked_by=acting_user,
+        asked_at=at,
+    )
+    with transaction.atomic():
+        if case is not None:
+            require_editable(case)
+        assessment.save()
+        audit.record(
+            action=ASSESS,
+            actor=acting_user,
+            org=person.org,
+            obj=assessment,
+            at=at,
+            fields=["instrument", "answers", "score", "level", "rule"],
+        )
+        escalate(assessment, acting_user=acting_user, at=at)
+    return assessment
+
+
+def matching_rules(assessment: Assessment) -> list[EscalationRule]:
+    rules = EscalationRule.objects.filter(org_id=assessment.org_id, instrument=assessment.instrument)
+    return [rule for rule in rules.filter(is_active=True) if assessment.level in rule.levels]
+
+
+def escalate(assessment: Assessment, *, acting_user: User | None, at: datetime) -> list[Escalation]:
+    """Record what each matching rule sets in motion. A follow-up is scheduled (safety-critical) on the
+    case when there is one; without a case the escalation says a case is needed to schedule it."""
+    done = []
+    for rule in matching_rules(assessment):
+        hours = rule.follow_up_within_hours
+        follow_up = None
+        if hours is not None and assessment.case is not None:
+            follow_up = schedule_follow_up(
+                case=assessment.case,
+                title=_("Safety follow-up after a high-risk screen"),
+                due_on=timezone.localdate(at + timedelta(hours=hours)),
+                is_safety_critical=True,
+                acting_user=acting_user,
+                at=at,
+            )
+        escalation = Escalation.objects.create(
+            org_id=assessment.org_id,
+            assessment=assessment,
+            rule=rule,
+            offer_dispatch=rule.offer_dispatch,
+            notify_supervisor=rule.notify_supervisor,
+            follow_up=follow_up,
+            follow_up_needs_case=hours is not None and follow_up is None,
+            created_at=at,
+        )
+        audit.record(
+            action=ESCALATE, actor=acting_user, org=assessment.org, obj=escalation, at=at, fields=["rule"]
+        )
+        done.append(escalation)
+    return done
+
+
+def rescore(assessment: Assessment, version: str | None = None) -> tuple[Instrument, scoring.Result]:
+    """The result of a recorded answer set under another version (default: the newest), computed and
+    never stored: the historic row keeps what was asked and decided then. Answers the new version does
+    not accept raise a ValidationError naming them."""
+    instrument = instrument_or_error(assessment.instrument, version)
+    _cleaned, result, _sheet = evaluate(assessment.org, instrument, assessment.answer_data)
+    return instrument, result
+
+
+def record_assessment_view(*, assessment: Assessment, acting_user: User | None, at: datetime) -> None:
+    audit.record(action=ASSESSMENT_VIEW, actor=acting_user, org=assessment.org, obj=assessment, at=at)
+
+
+def load_scoring_sheet(
+    *,
+    org: Organisation,
+    instrument_id: str,
+    version: str,
+    sheet: Mapping[str, Any],
+    certified_by: str,
+    acting_user: User | None,
+    at: datetime,
+) -> ScoringSheet:
+    """Put the organisation's certified weights and cut-offs in force for one instrument version."""
+    instrument = instrument_or_error(instrument_id, version)
+    if not instrument.needs_org_sheet:
+        raise ValidationError({"instrument": _("This instrument is scored without a sheet.")})
+    try:
+        parsed = scoring.parse_sheet(instrument, dict(sheet))
+    except InstrumentError as exc:
+        raise ValidationError(
+            {"sheet": _("The sheet is not valid: %(problem)s.") % {"problem": exc}}
+        ) from None
+    if not certified_by.strip():
+        raise ValidationError({"certified_by": _("Say who certified this sheet.")})
+    data = {
+        "weights": dict(parsed.weights),
+        "cutoffs": [{"at_least": s, "level": lv} for s, lv in parsed.cutoffs],
+    }
+    with transaction.atomic():
+        loaded = ScoringSheet.objects.create(
+            org=org,
+            instrument=instrument.id,
+            instrument_version=instrument.version,
+            sheet=data,
+            certified_by=certified_by.strip(),
+            loaded_by=acting_user,
+            loaded_at=at,
+        )
+        audit.record(action=SHEET_LOAD, actor=acting_user, org=org, obj=loaded, at=at, fields=["sheet"])
+    return loaded
+
+
+def create_escalation_rule(
+    *,
+    org: Organisation,
+    name: str,
+    instrument_id: str,
+    levels: Iterable[str],
+    offer_dispatch: bool = False,
+    notify_supervisor: bool = False,
+    follow_up_within_hours: int | None = None,
+    acting_user: User | None,
+    at: datetime,
+) -> EscalationRule:
+    """A rule for the levels of one instrument; it must do something."""
+    instrument = instrument_or_error(instrument_id)
+    levels = list(dict.fromkeys(levels))
+    known = {level.code for level in instrument.levels}
+    if not levels or not set(levels) <= known:
+        raise ValidationError({"levels": _("Choose one or more levels of this instrument.")})
+    if not (offer_dispatch or notify_supervisor or follow_up_within_hours is not None):
+        raise ValidationError(_("Choose at least one thing the rule does."))
+    rule = EscalationRule(
+        org=org,
+        name=name.strip(),
+        instrument=instrument.id,
+        levels=levels,
+        offer_dispatch=offer_dispatch,
+        notify_supervisor=notify_supervisor,
+        follow_up_within_hours=follow_up_within_hours,
+        created_at=at,
+    )
+    rule.full_clean()
+    with transaction.atomic():
+        rule.save()
+        audit.record(action=RULE_CREATE, actor=acting_user, org=org, obj=rule, at=at, fields=["levels"])
+    return rule
+
+
+DEFAULT_RULES = (
+    ("lap", ["SCREENED_IN"]),
+    ("dash", ["HIGH"]),
+)
+
+
+def install_default_rules(
+    *, org: Organisation, acting_user: User | None, at: datetime
+) -> list[EscalationRule]:
+    """The example of the issue: a LAP screen-in or a high DASH offers an immediate dispatch, alerts a
+    supervisor and schedules a follow-up within 24 hours."""
+    return [
+        create_escalation_rule(
+            org=org,
+            name=_("High danger: dispatch, supervisor, follow-up within 24 hours"),
+            instrument_id=instrument_id,
+            levels=levels,
+            offer_dispatch=True,
+            notify_supervisor=True,
+            follow_up_within_hours=24,
+            acting_user=acting_user,
+            at=at,
+        )
+        for instrument_id, levels in DEFAULT_RULES
+    ]
+
+
+def acknowledge_escalation(*, escalation: Escalation, acting_user: User | None, at: datetime) -> Escalation:
+    """A supervisor has seen the alert; refused twice."""
+    with transaction.atomic():
+        locked: Escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
+        if locked.acknowledged_at is not None:
+            raise ValidationError(_("This alert was already acknowledged."))
+        locked.acknowledged_at, locked.acknowledged_by = at, acting_user
+        locked.save(update_fields=["acknowledged_at", "acknowledged_by"])
+        audit.record(
+            action=ESCALATION_ACK,
+            actor=acting_user,
+            org=locked.org,
+            obj=locked,
+            at=at,
+            fields=["acknowledged_at"],
+        )
+    return locked
+
+
+def take_dispatch_offer(*, escalation: Escalation, acting_user: User | None, at: datetime) -> Escalation:
+    """The seam for the dispatch app: call this when a dispatch is created from an offer."""
+    with transaction.atomic():
+        locked: Escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
+        if not locked.offer_dispatch or locked.dispatch_taken_at is not None:
+            raise ValidationError(_("There is no open dispatch offer on this escalation."))
+        locked.dispatch_taken_at = at
+        locked.save(update_fields=["dispatch_taken_at"])
+        audit.record(
+            action=DISPATCH_OFFER_TAKEN,
+            actor=acting_user,
+            org=locked.org,
+            obj=locked,
+            at=at,
+            fields=["dispatch_taken_at"],
+        )
+    return locked
+
+
+SAFETY_PLAN_SAVE = audit.register_action("risk.safety_plan", "A safety plan was written or reviewed")
+
+
+def save_safety_plan(
+    *,
+    case: Case,
+    language: str,
+    review_on: date,
+    sections: Mapping[str, str],
+    acting_user: User | None,
+    at: datetime,
+) -> SafetyPlan:
+    """Write or review her safety plan: at least one section, and the next review on a day to come."""
+    texts = {name: (sections.get(name) or "").strip() for name in SafetyPlan.SECTIONS}
+    if not any(texts.values()):
+        raise ValidationError(_("Fill in at least one section of the plan."))
+    if review_on <= timezone.localdate(at):
+        raise ValidationError({"review_on": _("Choose a review date after today.")})
+    with transaction.atomic():
+        require_editable(case)
+        plan = SafetyPlan.objects.filter(case=case).first() or SafetyPlan(org_id=case.org_id, case=case)
+        changed = [name for name, text in texts.items() if getattr(plan, name, "") != text]
+        for name, text in texts.items():
+            setattr(plan, name, text)
+        plan.language, plan.review_on, plan.reviewed_at, plan.reviewed_by = (
+            language,
+            review_on,
+            at,
+            acting_user,
+        )
+        plan.full_clean(exclude=["case"])
+        plan.save()
+        audit.record(
+            action=SAFETY_PLAN_SAVE,
+            actor=acting_user,
+            org=case.org,
+            obj=plan,
+            at=at,
+            fields=[*changed, "language", "review_on"],
+        )
+    return plan
+
+
+SAFETY_PLAN_VIEW = audit.register_action("risk.safety_plan_view", "A safety plan was opened to print")
+
+
+def record_safety_plan_view(*, plan: SafetyPlan, acting_user: User | None, at: datetime) -> None:
+    audit.record(action=SAFETY_PLAN_VIEW, actor=acting_user, org=plan.org, obj=plan, at=at)

@@ -1,0 +1,67 @@
+"""Objects and bodies for the generated permission walk (haven/web/tests/test_view_permissions.py)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from haven.cases.models import Case
+from haven.risk.actions import create_escalation_rule, record_assessment
+from haven.risk.instrument import library
+from haven.risk.models import Assessment, EscalationRule
+
+
+def lap_answers(yes: tuple[str, ...] = ()) -> dict[str, str]:
+    return {f"q{n}": ("yes" if f"q{n}" in yes else "no") for n in range(1, 12)}
+
+
+def screened_in(case: Case) -> Assessment:
+    """A LAP screen-in on `case`; the organisation's walk rule alerts a supervisor about it."""
+    if not EscalationRule.objects.filter(org_id=case.org_id, name="Walk rule").exists():
+        create_escalation_rule(
+            org=case.org,
+            name="Walk rule",
+            instrument_id="lap",
+            levels=["SCREENED_IN"],
+            notify_supervisor=True,
+            acting_user=None,
+            at=timezone.now(),
+        )
+    return record_assessment(
+        person=case.survivor,
+        case=case,
+        instrument_id="lap",
+        answers=lap_answers(("q1",)),
+        acting_user=None,
+        at=timezone.now(),
+    )
+
+
+def escalation_id(case: Case) -> Any:
+    return screened_in(case).escalations.get().pk
+
+
+def assessment_body() -> dict[str, Any]:
+    return {"instrument": "lap", "answers": lap_answers()}
+
+
+def sheet_body() -> dict[str, Any]:
+    da = library().get("da")
+    return {
+        "instrument": "da",
+        "version": da.version,
+        "weights": dict.fromkeys(da.score_items, 1),
+        "cutoffs": [{"at_least": 8, "level": "INCREASED"}],
+        "certified_by": "Walk trainer, certificate 2026-01",
+    }
+
+
+def rule_body() -> dict[str, Any]:
+    return {"name": "Walk DASH rule", "instrument": "dash", "levels": ["HIGH"], "notify_supervisor": True}
+
+
+def safety_plan_body() -> dict[str, Any]:
+    review_on = timezone.localdate() + timedelta(days=60)
+    return {"language": "bn", "review_on": review_on.isoformat(), "safe_places": "Her sister's house"}
