@@ -26,6 +26,8 @@ from haven.dispatch.models import Dispatch, DispatchEvent, Target, Unit, UnitMem
 from haven.dispatch.sla import Interval
 from haven.orgs.models import Area, Membership, Organisation, Site
 from haven.privacy import audit
+from haven.risk.actions import take_dispatch_offer
+from haven.risk.models import Escalation
 
 if TYPE_CHECKING:
     from haven.accounts.models import User
@@ -225,7 +227,19 @@ def create_dispatch(**fields: Any) -> Dispatch:
             at=at,
             fields=[name for name in _CREATE_FIELDS if getattr(dispatch, name) not in ("", None)],
         )
+        _take_risk_offers(dispatch, acting_user, at)
     return dispatch
+
+
+def _take_risk_offers(dispatch: Dispatch, acting_user: User | None, at: datetime) -> None:
+    """A screen that offered an immediate dispatch (haven/risk escalations) is answered by this one."""
+    offers = Escalation.objects.open_dispatch_offers().filter(org_id=dispatch.org_id)
+    if dispatch.case_id is not None:
+        offers = offers.filter(assessment__case_id=dispatch.case_id)
+    else:
+        offers = offers.filter(assessment__contact_id=dispatch.contact_id)
+    for escalation in offers:
+        take_dispatch_offer(escalation=escalation, acting_user=acting_user, at=at)
 
 
 _CREATE_FIELDS = (
