@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from haven.channels import hours
 from haven.channels.models import Channel, OutboundMessage
@@ -56,6 +57,11 @@ PROVIDERS_BY_KIND: dict[str, set[str]] = {
     Channel.Kind.WEBCHAT: {Channel.Provider.HAVEN},
 }
 TELEGRAM_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+WINDOW_CLOSED = gettext_lazy(
+    "Her last WhatsApp message was more than 24 hours ago, so WhatsApp only allows an "
+    "approved template now. Choose a template instead of writing a message."
+)
+"""Why free text is refused outside WhatsApp's window; the hotline's reply form shows it before she tries."""
 
 
 def _required_settings(channel: Channel) -> dict[str, str]:
@@ -169,14 +175,7 @@ def _check_message(channel: Channel, to: str, text: str, template: str, at: date
     if template and template not in channel.approved_templates:
         raise ValidationError({"template": _("Choose one of the channel's approved templates.")})
     if text and not free_text_allowed(channel, to, at):
-        raise ValidationError(
-            {
-                "text": _(
-                    "Her last WhatsApp message was more than 24 hours ago, so WhatsApp only allows an "
-                    "approved template now. Choose a template instead of writing a message."
-                )
-            }
-        )
+        raise ValidationError({"text": str(WINDOW_CLOSED)})
 
 
 def send_message(

@@ -25,7 +25,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 
 from haven.channels import actions, handlers, hours
 from haven.channels.models import Channel, InboundEvent
@@ -141,6 +141,7 @@ def process_sender(channel_id: uuid.UUID, index: str, *, at: datetime) -> int:
     done = 0
     while True:
         with transaction.atomic():
+            _lock_sender(channel_id, index)
             event = (
                 InboundEvent.objects.select_for_update(of=("self",))
                 .select_related("channel", "channel__org")
@@ -154,6 +155,22 @@ def process_sender(channel_id: uuid.UUID, index: str, *, at: datetime) -> int:
             _answer_outside_hours(event, at)
             InboundEvent.objects.filter(pk=event.pk).update(processed_at=at)
         done += 1
+
+
+def _lock_sender(channel_id: uuid.UUID, index: str) -> None:
+    """One worker at a time per sender, for the whole transaction.
+
+    The row lock on the oldest event is not enough: an earlier message that commits late can be taken by a
+    second worker while the first still handles a later one, and both would open a contact for her
+    (bench/contact_intake.py found this). PostgreSQL takes a transaction advisory lock on the sender; SQLite
+    needs nothing, as its write transactions begin IMMEDIATE and so already run one at a time.
+    """
+    if connection.vendor != "postgresql":
+        return
+    digest = hashlib.blake2b(f"{channel_id}:{index}".encode(), digest_size=8).digest()
+    key = int.from_bytes(digest, "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
 def _answer_outside_hours(event: InboundEvent, at: datetime) -> None:

@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 import secrets
 import uuid
-from dataclasses import dataclass
-from datetime import datetime
 
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -22,9 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from haven.channels import intake
-from haven.channels.models import Channel, InboundEvent, OutboundMessage
+from haven.channels import intake, queries
+from haven.channels.models import Channel
 from haven.channels.providers import RawRequest, sender_index
+from haven.channels.queries import Line
 from haven.orgs.access import public_view
 from haven.orgs.models import Organisation
 
@@ -51,25 +50,9 @@ def _session(request: HttpRequest, channel: Channel) -> str | None:
         return None
 
 
-@dataclass(frozen=True)
-class Line:
-    at: datetime
-    mine: bool
-    text: str
-
-
 def conversation(channel: Channel, session: str) -> list[Line]:
     """Her messages and the hotline's replies in this browser session, oldest first."""
-    index = sender_index(channel, session)
-    lines = [
-        Line(e.received_at, True, e.body)
-        for e in InboundEvent.objects.filter(channel=channel, sender_index=index)
-    ]
-    lines += [
-        Line(m.sent_at, False, m.body)
-        for m in OutboundMessage.objects.filter(channel=channel, recipient_index=index)
-    ]
-    return sorted(lines, key=lambda line: line.at)
+    return queries.conversation(channel, sender_index(channel, session))
 
 
 @public_view

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from haven.cases.models import Case
@@ -183,7 +184,10 @@ def build_dispatch(
     acting_user: User | None,
     at: datetime,
 ) -> Dispatch:
-    """The dispatch not yet saved, refused with a reason if it cannot be created."""
+    """The dispatch not yet saved, refused with a reason if it cannot be created. A dispatch from a
+    contact linked to a case goes on that case too, so the case timeline shows it."""
+    if case is None and contact is not None:
+        case = contact.case
     org_id = _source_org(case, contact)
     if priority not in Dispatch.Priority.values:
         raise ValidationError({"priority": _("Choose a priority.")})
@@ -232,12 +236,14 @@ def create_dispatch(**fields: Any) -> Dispatch:
 
 
 def _take_risk_offers(dispatch: Dispatch, acting_user: User | None, at: datetime) -> None:
-    """A screen that offered an immediate dispatch (haven/risk escalations) is answered by this one."""
-    offers = Escalation.objects.open_dispatch_offers().filter(org_id=dispatch.org_id)
+    """A screen that offered an immediate dispatch (haven/risk escalations) is answered by this one: a
+    screen on her case, or one taken during the contact (perhaps before the contact was linked to a case)."""
+    source = Q(pk__in=[])
     if dispatch.case_id is not None:
-        offers = offers.filter(assessment__case_id=dispatch.case_id)
-    else:
-        offers = offers.filter(assessment__contact_id=dispatch.contact_id)
+        source |= Q(assessment__case_id=dispatch.case_id)
+    if dispatch.contact_id is not None:
+        source |= Q(assessment__contact_id=dispatch.contact_id)
+    offers = Escalation.objects.open_dispatch_offers().filter(source, org_id=dispatch.org_id)
     for escalation in offers:
         take_dispatch_offer(escalation=escalation, acting_user=acting_user, at=at)
 
@@ -344,14 +350,23 @@ def _check_destination(dispatch: Dispatch, kind: str, site: Site | None, text: s
         )
 
 
+SITE_DESTINATIONS: dict[str, str] = {
+    Site.Kind.SHELTER: Dispatch.Destination.SHELTER,
+    Site.Kind.ONE_STOP_CENTRE: Dispatch.Destination.ONE_STOP_CENTRE,
+    Site.Kind.CRISIS_CENTRE: Dispatch.Destination.ONE_STOP_CENTRE,
+}
+
+
+def _kind_of_site(site: Site | None) -> str:
+    """A team on its phone picks the site it reached; the kind of destination follows from the site."""
+    return SITE_DESTINATIONS.get(site.kind, "") if site is not None else ""
+
+
 def _step_fields(dispatch: Dispatch, step: str, details: dict[str, Any], at: datetime) -> list[str]:
     """Check and set what the step itself needs; the names of the fields it changed."""
     if step == Status.ARRIVED:
-        kind, site, text = (
-            details.get("destination_kind", ""),
-            details.get("destination_site"),
-            details.get("destination_text", ""),
-        )
+        site, text = details.get("destination_site"), details.get("destination_text", "")
+        kind = details.get("destination_kind") or _kind_of_site(site)
         _check_destination(dispatch, kind, site, text)
         dispatch.destination_kind, dispatch.destination_site = kind, site
         dispatch.destination_text = text.strip()

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.board, name="board"),
     path("mine/", views.mine, name="mine"),
     path("cases/<uuid:case_id>/new/", views.create, name="create"),
+    path("contacts/<uuid:contact_id>/new/", views.create_from_contact, name="create_from_contact"),
     path("<uuid:dispatch_id>/", views.detail, name="detail"),
     path("<uuid:dispatch_id>/team/", views.team, name="team"),
     path("<uuid:dispatch_id>/assign/", views.assign, name="assign"),

@@ -23,6 +23,7 @@ from haven.cases.models import Case
 from haven.dispatch import actions, queries, sla
 from haven.dispatch.forms import AssignForm, DispatchForm, StepForm, UnitForm, UnitMemberForm, UnitStatusForm
 from haven.dispatch.models import Dispatch, Unit, UnitMember, responder_units
+from haven.hotline.models import Contact
 from haven.orgs.access import StaffRequest, get_visible_or_404, staff_view
 from haven.orgs.forms import FormPage, handle_form, run_and_redirect
 from haven.orgs.roles import ALL_ROLES, Role
@@ -56,20 +57,18 @@ def board(request: StaffRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@staff_view(SURVIVOR_ROLES, object_kwargs=("case_id",), methods=FORM_METHODS)
-@require_http_methods(FORM_METHODS)
-def create(request: StaffRequest, case_id: str) -> HttpResponse:
-    case = get_visible_or_404(Case.objects.select_related("survivor"), request.user, "change", pk=case_id)
+def _create_page(request: StaffRequest, source: dict[str, Any]) -> HttpResponse:
+    """The new-dispatch form for a case or a contact (`source`: `case` and/or `contact`)."""
     form = DispatchForm(request.POST or None, initial={"priority": Dispatch.Priority.IMMEDIATE})
 
     def fields(data: dict[str, Any]) -> dict[str, Any]:
-        return {"case": case, **data, "acting_user": request.user, "at": timezone.now()}
+        return {**source, **data, "acting_user": request.user, "at": timezone.now()}
 
     page = FormPage(
         "dispatch/create.html",
         _("Dispatch created: now assign a team."),
         lambda dispatch: reverse("dispatch:detail", args=[dispatch.pk]),
-        {"case": case},
+        source,
     )
     return handle_form(
         request,
@@ -78,6 +77,22 @@ def create(request: StaffRequest, case_id: str) -> HttpResponse:
         page,
         check=lambda data: actions.build_dispatch(**fields(data)),
     )
+
+
+@staff_view(SURVIVOR_ROLES, object_kwargs=("case_id",), methods=FORM_METHODS)
+@require_http_methods(FORM_METHODS)
+def create(request: StaffRequest, case_id: str) -> HttpResponse:
+    case = get_visible_or_404(Case.objects.select_related("survivor"), request.user, "change", pk=case_id)
+    return _create_page(request, {"case": case})
+
+
+@staff_view(SURVIVOR_ROLES, object_kwargs=("contact_id",), methods=FORM_METHODS)
+@require_http_methods(FORM_METHODS)
+def create_from_contact(request: StaffRequest, contact_id: str) -> HttpResponse:
+    """From a call or chat: the dispatch also goes on her case when the contact is linked to one (the
+    verb does that), and takes up the screens' dispatch offers of the contact."""
+    contact = get_visible_or_404(Contact.objects.all(), request.user, "change", pk=contact_id)
+    return _create_page(request, {"contact": contact})
 
 
 def _dispatch(request: StaffRequest, dispatch_id: str) -> Dispatch:

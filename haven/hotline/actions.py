@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 
 from haven.cases.actions import open_case
 from haven.cases.models import Case
-from haven.channels.models import Channel
+from haven.channels import queries as channel_queries
+from haven.channels.actions import send_message
+from haven.channels.models import Channel, OutboundMessage
 from haven.hotline.models import (
     CHAT_KINDS,
     AgentStatus,
@@ -44,6 +46,9 @@ CONTACT_WRAP_UP = audit.register_action("contact.wrap_up", "A contact was wrappe
 CONTACT_ABANDON = audit.register_action("contact.abandon", "A contact ended before anyone answered")
 CONTACT_LINK = audit.register_action("contact.link", "A contact was linked to a person or a case")
 CONTACT_VIEW = audit.register_action("contact.view", "A contact's summary was read")
+CONVERSATION_VIEW = audit.register_action(
+    "contact.conversation_view", "The messages of a chat contact were read"
+)
 AGENT_STATUS = audit.register_action("hotline.agent_status", "An agent's availability changed")
 HOTLINE_SETTINGS = audit.register_action("hotline.settings", "The hotline's service level changed")
 CALLBACK_SCHEDULE = audit.register_action("callback.schedule", "A callback was scheduled")
@@ -344,6 +349,38 @@ def abandon_contact(*, contact: Contact, acting_user: User | None, at: datetime)
 def record_contact_view(*, contact: Contact, acting_user: User | None, at: datetime) -> None:
     """Reading a contact's summary is an audited read, like opening her file."""
     audit.record(action=CONTACT_VIEW, actor=acting_user, org=contact.org, obj=contact, at=at)
+
+
+def has_conversation(contact: Contact) -> bool:
+    """A written contact that came in through a channel: its messages can be read and answered."""
+    return contact.is_chat and contact.channel_id is not None and bool(contact.sender_index)
+
+
+def record_conversation_view(*, contact: Contact, acting_user: User | None, at: datetime) -> None:
+    """Reading her messages is an audited read, like reading the contact's summary."""
+    audit.record(action=CONVERSATION_VIEW, actor=acting_user, org=contact.org, obj=contact, at=at)
+
+
+def reply(
+    *, contact: Contact, text: str = "", template: str = "", acting_user: User | None, at: datetime
+) -> OutboundMessage:
+    """Write back to her on the channel she wrote on, as the agent on the contact (or a supervisor).
+
+    The channels' `send_message` enforces the rest (an active channel, WhatsApp's 24-hour window, approved
+    templates) and records the message; no lock is held here, so a slow provider blocks nobody.
+    """
+    membership = _acting_membership(acting_user, contact.org_id)
+    if contact.state != Contact.State.IN_PROGRESS:
+        raise ValidationError(
+            _("This contact is “%(state)s”, so you cannot %(verb)s.")
+            % {"state": contact.get_state_display(), "verb": _("reply")}
+        )
+    _require_handler(contact, membership)
+    channel = contact.channel
+    to = channel_queries.sender_address(channel, contact.sender_index) if channel else None
+    if channel is None or not has_conversation(contact) or to is None:
+        raise ValidationError(_("This contact has no conversation to reply to."))
+    return send_message(channel=channel, to=to, text=text, template=template, acting_user=acting_user, at=at)
 
 
 # --- Her file and her case ------------------------------------------------------------------------------

@@ -9,7 +9,9 @@ class HotlineConfig(AppConfig):
     def ready(self) -> None:
         from haven.hotline import (
             actions,  # noqa: F401 - registers the audit action codes
+            case_page,
             intake,
         )
 
         intake.register()
+        case_page.register()

@@ -98,3 +98,24 @@ class CallbackForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Encrypted. Never say it aloud if someone else may answer."),
     )
+
+
+class ReplyForm(forms.Form):
+    """A reply in a chat: free text, or (WhatsApp outside its 24-hour window) one of the approved templates.
+
+    Outside the window the text box is hidden rather than removed: text posted anyway still reaches the
+    verb, which refuses it and says why.
+    """
+
+    text = forms.CharField(
+        label=_("Message"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    template = forms.ChoiceField(label=_("Approved WhatsApp templates"), required=False)
+
+    def __init__(self, *args: Any, templates: list[str], window_open: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["template"].choices = [("", "—"), *((name, name) for name in templates)]  # type: ignore[attr-defined]
+        if window_open:
+            del self.fields["template"]
+        else:
+            self.fields["text"].widget = forms.HiddenInput()

@@ -6,24 +6,29 @@ Thin: parse, call a verb, render. Lists show survivor codes and channels, never 
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.cases.models import Case
+from haven.channels import queries as channel_queries
+from haven.channels.actions import WINDOW_CLOSED
 from haven.hotline import actions, queries
 from haven.hotline.forms import (
     AvailabilityForm,
     CallbackForm,
     OfferForm,
     PersonLookupForm,
+    ReplyForm,
     ServiceLevelForm,
     TransferForm,
     WrapUpForm,
@@ -101,8 +106,105 @@ def contact(request: StaffRequest, contact_id: Any) -> HttpResponse:
         "transfer_form": TransferForm(org=request.org),
         "callbacks": found.callbacks.all(),
         "now": timezone.now(),
+        "links": _next_steps(found),
+        **_chat_context(request, found),
     }
     return render(request, "hotline/contact.html", context)
+
+
+NEXT_STEPS = {"screen_lap": ("risk:screen_contact", "lap"), "dispatch": ("dispatch:create_from_contact",)}
+"""Pages of other apps a contact leads to, by URL name and the arguments after the contact's id."""
+
+
+def _next_steps(contact: Contact) -> dict[str, str]:
+    """The URLs of `NEXT_STEPS` that exist in this installation: an app that is not there (yet) hides its
+    link instead of breaking the contact page."""
+    found = {}
+    for key, (name, *args) in NEXT_STEPS.items():
+        try:
+            found[key] = reverse(name, args=[contact.pk, *args])
+        except NoReverseMatch:
+            continue
+    return found
+
+
+def _chat_context(request: StaffRequest, contact: Contact, *, record: bool = True) -> dict[str, Any]:
+    """Her conversation since the contact reached us, and the reply form (a chat in progress only).
+
+    Reading it is audited; `record=False` is for a poll that brought nothing new (see `chat`).
+    """
+    if not actions.has_conversation(contact) or contact.channel is None:
+        return {"has_chat": False}
+    now = timezone.now()
+    lines = channel_queries.conversation(contact.channel, contact.sender_index, since=contact.offered_at)
+    if record:
+        actions.record_conversation_view(contact=contact, acting_user=request.user, at=now)
+    window_open = channel_queries.window_open(contact.channel, contact.sender_index, now)
+    form = ReplyForm(templates=contact.channel.approved_templates, window_open=window_open)
+    return {
+        "has_chat": True,
+        "lines": lines,
+        "last_at": lines[-1].at.isoformat() if lines else "",
+        "window_open": window_open,
+        "window_closed_reason": WINDOW_CLOSED,
+        "reply_form": form,
+    }
+
+
+@staff_view(HOTLINE_ROLES, object_kwargs=("contact_id",))
+def chat(request: StaffRequest, contact_id: Any) -> HttpResponse:
+    """The conversation panel alone, polled by htmx every few seconds from the contact page.
+
+    A poll that shows nothing newer than the page already had (`?seen=` the last message's time) is not
+    a new read and writes no audit entry: only reads that show new messages do, not one every few seconds.
+    """
+    found = get_visible_or_404(Contact.objects.select_related("channel"), request.user, pk=contact_id)
+    context = _chat_context(request, found, record=False)
+    lines = context.get("lines") or []
+    try:
+        seen = parse_datetime(request.GET.get("seen", "").replace(" ", "+"))
+    except ValueError:
+        seen = None
+    if lines and (seen is None or lines[-1].at > seen):
+        actions.record_conversation_view(contact=found, acting_user=request.user, at=timezone.now())
+    return render(request, "hotline/_chat.html", {"contact": found, **context})
+
+
+@staff_view(HOTLINE_ROLES, object_kwargs=("contact_id",), methods=FORM_METHODS)
+@require_http_methods(FORM_METHODS)
+def reply(request: StaffRequest, contact_id: Any) -> HttpResponse:
+    """Send a reply in her chat; refused (with the reason, next to the conversation) as the verb says."""
+    found = get_visible_or_404(
+        Contact.objects.select_related("channel"), request.user, "change", pk=contact_id
+    )
+    context = _chat_context(request, found, record=False)
+    if not context["has_chat"] or found.channel is None:
+        return HttpResponseRedirect(_contact_url(found))
+    form = ReplyForm(
+        request.POST or None,
+        templates=found.channel.approved_templates,
+        window_open=context["window_open"],
+    )
+
+    def save(data: dict[str, Any]) -> Any:
+        return actions.reply(
+            contact=found,
+            text=data.get("text", ""),
+            template=data.get("template", ""),
+            acting_user=request.user,
+            at=timezone.now(),
+        )
+
+    page = FormPage(
+        "hotline/reply.html",
+        _("The message is sent."),
+        lambda m: _contact_url(found),
+        {"contact": found, **context},
+    )
+    response = handle_form(request, form, save, page)
+    if response.status_code != HTTPStatus.FOUND:  # the conversation was shown, not just sent to
+        actions.record_conversation_view(contact=found, acting_user=request.user, at=timezone.now())
+    return response
 
 
 @staff_view(HOTLINE_ROLES, object_kwargs=("waiting_id",), methods=("POST",))

@@ -36,11 +36,17 @@ RISK_ACTIONS = frozenset({"view", "change"})
 
 def screening_scope(user: Any, action: str) -> Q:
     """Screens on a case follow the case rule; a screen without a case (a hotline call before any case
-    exists) follows the people rule. Unknown actions see nothing (fail closed)."""
+    exists) follows the people rule. The agent who took a screen during a call also reads its result when
+    the contact is linked to a case she is not assigned to: she gave the answers herself. Unknown actions
+    see nothing (fail closed)."""
     if action not in RISK_ACTIONS:
         return Q(pk__in=[])
     on_case = Q(case__in=Case.objects.visible_to(user, action))
-    return on_case | Q(case__isnull=True, person__in=Person.objects.visible_to(user, action))
+    scope = on_case | Q(case__isnull=True, person__in=Person.objects.visible_to(user, action))
+    membership = membership_of(user)
+    if action == "view" and membership is not None and membership.role_enum.works_with_survivors:
+        scope |= Q(contact__isnull=False, asked_by_id=user.pk, org_id=membership.org_id)
+    return scope
 
 
 class AssessmentQuerySet(OrgScopedQuerySet):

@@ -19,9 +19,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.cases.models import Case, manages_cases
+from haven.hotline.models import Contact
 from haven.orgs.access import StaffRequest, get_visible_or_404, staff_view
 from haven.orgs.forms import FormPage, handle_form, run_and_redirect
 from haven.orgs.roles import Role
+from haven.people.models import Person
 from haven.people.views import SURVIVOR_ROLES
 from haven.risk import actions
 from haven.risk.forms import ANSWER_LABELS, SafetyPlanForm, ScreenForm
@@ -40,19 +42,17 @@ def _instrument_or_404(instrument_id: str) -> Instrument:
         raise Http404 from None
 
 
-@staff_view(SURVIVOR_ROLES, object_kwargs=("case_id",), methods=FORM_METHODS)
-@require_http_methods(FORM_METHODS)
-def screen(request: StaffRequest, case_id: str, instrument: str) -> HttpResponse:
-    case = get_visible_or_404(
-        Case.objects.select_related("survivor", "org"), request.user, "change", pk=case_id
-    )
-    chosen = _instrument_or_404(instrument)
+def _screen_page(
+    request: StaffRequest, chosen: Instrument, *, person: Person, case: Case | None, contact: Contact | None
+) -> HttpResponse:
+    """The screen generated from the instrument file; recording it applies the escalation rules."""
     form = ScreenForm(request.POST or None, instrument=chosen)
 
     def save(_data: dict[str, Any]) -> Assessment:
         return actions.record_assessment(
-            person=case.survivor,
+            person=person,
             case=case,
+            contact=contact,
             instrument_id=chosen.id,
             answers=form.answers(),
             acting_user=request.user,
@@ -63,9 +63,34 @@ def screen(request: StaffRequest, case_id: str, instrument: str) -> HttpResponse
         "risk/screen.html",
         _("Screen recorded."),
         lambda assessment: reverse("risk:detail", args=[assessment.pk]),
-        {"case": case, "instrument": chosen, "title": _(chosen.title)},
+        {"case": case, "contact": contact, "instrument": chosen, "title": _(chosen.title)},
     )
     return handle_form(request, form, save, page)
+
+
+@staff_view(SURVIVOR_ROLES, object_kwargs=("case_id",), methods=FORM_METHODS)
+@require_http_methods(FORM_METHODS)
+def screen(request: StaffRequest, case_id: str, instrument: str) -> HttpResponse:
+    case = get_visible_or_404(
+        Case.objects.select_related("survivor", "org"), request.user, "change", pk=case_id
+    )
+    chosen = _instrument_or_404(instrument)
+    return _screen_page(request, chosen, person=case.survivor, case=case, contact=None)
+
+
+@staff_view(SURVIVOR_ROLES, object_kwargs=("contact_id",), methods=FORM_METHODS)
+@require_http_methods(FORM_METHODS)
+def screen_contact(request: StaffRequest, contact_id: str, instrument: str) -> HttpResponse:
+    """A screen during a call or chat. It is hers, so the contact must be linked to her file first; it
+    goes on her case too when the contact is linked to one."""
+    contact = get_visible_or_404(
+        Contact.objects.select_related("person__org", "case__survivor"), request.user, "change", pk=contact_id
+    )
+    chosen = _instrument_or_404(instrument)
+    if contact.person is None:
+        context = {"contact": contact, "instrument": chosen, "title": _(chosen.title), "needs_person": True}
+        return render(request, "risk/screen.html", context, status=422 if request.method == "POST" else 200)
+    return _screen_page(request, chosen, person=contact.person, case=contact.case, contact=contact)
 
 
 def shown_answer(instrument: Instrument, item: Item, value: Any) -> str:
@@ -107,6 +132,7 @@ def detail(request: StaffRequest, assessment_id: str) -> HttpResponse:
     )
     actions.record_assessment_view(assessment=assessment, acting_user=request.user, at=timezone.now())
     instrument = assessment.instrument_used
+    escalations = list(assessment.escalations.select_related("rule", "follow_up"))
     context = {
         "assessment": assessment,
         "instrument": instrument,
@@ -114,9 +140,22 @@ def detail(request: StaffRequest, assessment_id: str) -> HttpResponse:
         "explain": _(next((r.explain for r in instrument.rules if r.id == assessment.rule), "")) or "",
         "answers": answer_rows(assessment, instrument),
         "rescored": rescored(assessment),
-        "escalations": assessment.escalations.select_related("rule", "follow_up"),
+        "escalations": escalations,
+        "dispatch_url": dispatch_url(assessment, escalations),
     }
     return render(request, "risk/detail.html", context)
+
+
+def dispatch_url(assessment: Assessment, escalations: list[Escalation]) -> str | None:
+    """Where to send a mobile team when a rule offered it and no dispatch has taken the offer up yet:
+    from the contact the screen was taken on, else from her case."""
+    if not any(e.offer_dispatch and e.dispatch_taken_at is None for e in escalations):
+        return None
+    if assessment.contact_id is not None:
+        return reverse("dispatch:create_from_contact", args=[assessment.contact_id])
+    if assessment.case_id is not None:
+        return reverse("dispatch:create", args=[assessment.case_id])
+    return None
 
 
 @staff_view(SUPERVISOR_ROLES)

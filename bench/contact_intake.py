@@ -1,0 +1,325 @@
+"""Hotline intake with returning-caller lookup at 50 concurrent clients, on PostgreSQL with a large register.
+
+Run: .venv/bin/python bench/contact_intake.py --people 100000 --operations 3000 --clients 50
+The register and its database (`haven_bench_<people>` on the server of DATABASE_URL) are the ones of
+bench/person_search.py, loaded by its helpers the first time and reused afterwards.
+
+One operation is what happens when a message reaches the hotline, done by the real code in the benchmark
+process (settings `haven.test_settings`: tasks run at once, as the worker would run them):
+`channels.intake.receive` stores a Twilio WhatsApp message (encrypted sender, body, payload; the sender's
+phone blind index), the processing task hands it to the hotline's registered handler, which opens a
+waiting contact or joins the sender's open one (audited); then the agent's returning-caller look-up,
+`people.queries.find_returning_people(phone=…)`, finds her in the register by the phone blind index.
+60 % of the numbers belong to someone in the register (written `+880…`, stored `01…`), 40 % are new, and
+a quarter of the operations are a further message from a number already seen (joins her contact).
+
+Two loads: `--clients` threads back to back (each starts its next operation as soon as the last ended),
+then the same threads paced at one operation per `--pause` seconds each. Same-run baseline: the same
+threads doing the hand-written SQL of one operation over psycopg (INSERT the event ON CONFLICT DO
+NOTHING, find the open contact, INSERT one, mark the event processed, in one transaction; then SELECT the
+person by phone index), with blind indexes computed beforehand and no encryption, audit or ORM.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import secrets
+import sys
+import time
+import tracemalloc
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haven.test_settings")
+
+import psycopg
+from person_search import AT, BENCH_DB, _bench_org_and_user, _bench_url, _prepare_register, _setup_django
+from webhook_intake import Outcome, percentile, print_table, run_clients
+
+BASELINE_DDL = """
+CREATE TABLE IF NOT EXISTS bench_contact_event (
+    id uuid PRIMARY KEY, channel_id uuid NOT NULL, sender_index varchar(64) NOT NULL,
+    provider_message_id varchar(200) NOT NULL, sender text NOT NULL, body text NOT NULL,
+    payload text NOT NULL,
+    received_at timestamptz NOT NULL, processed_at timestamptz,
+    UNIQUE (channel_id, sender_index, provider_message_id)
+);
+CREATE TABLE IF NOT EXISTS bench_contact (
+    id uuid PRIMARY KEY, org_id uuid NOT NULL, channel_id uuid NOT NULL, sender_index varchar(64) NOT NULL,
+    kind varchar(10) NOT NULL, offered_at timestamptz NOT NULL, ended_at timestamptz
+);
+CREATE INDEX IF NOT EXISTS bench_contact_sender ON bench_contact (channel_id, sender_index, ended_at);
+TRUNCATE bench_contact_event, bench_contact;
+"""
+
+
+@dataclass(frozen=True)
+class Operation:
+    number: str  # as she writes from WhatsApp: +8801…
+    known: bool  # someone in the register has this number
+    message_id: str
+
+
+def _channel(org: Any) -> Any:
+    """The benchmark's Twilio WhatsApp channel, emptied of the contacts and events of an earlier run."""
+    from haven.channels.actions import create_channel
+    from haven.channels.models import Channel, InboundEvent
+    from haven.hotline.models import Contact
+
+    channel = Channel.objects.filter(org=org, name="Bench WhatsApp").first()
+    if channel is None:
+        channel = create_channel(
+            org=org,
+            name="Bench WhatsApp",
+            kind=Channel.Kind.WHATSAPP,
+            provider=Channel.Provider.TWILIO,
+            address="+8809612000000",
+            provider_account="AC" + secrets.token_hex(16),
+            webhook_secret=secrets.token_hex(16),
+            always_open=True,
+            acting_user=None,
+            at=AT,
+        )
+    Contact.objects.filter(channel=channel).delete()
+    InboundEvent.objects.filter(channel=channel).delete()
+    return channel
+
+
+def _operations(seed: int, people: int, count: int) -> list[Operation]:
+    from synthetic_register import person
+
+    rng = random.Random(seed)  # noqa: S311 (synthetic data)
+    seen: list[tuple[str, bool]] = []
+    operations = []
+    for _ in range(count):
+        if seen and rng.random() < 0.25:
+            number, known = rng.choice(seen)
+        elif rng.random() < 0.6:
+            spec = person(seed, rng.randrange(people))
+            while not spec.phone:
+                spec = person(seed, rng.randrange(people))
+            number, known = "+880" + spec.phone[1:], True
+            seen.append((number, known))
+        else:
+            number, known = f"+88019{rng.randrange(10**8):08d}", False
+            seen.append((number, known))
+        operations.append(Operation(number, known, "SM" + rng.randbytes(16).hex()))
+    return operations
+
+
+def _raw(channel: Any, operation: Operation) -> Any:
+    from haven.channels.providers import RawRequest
+
+    params = {
+        "MessageSid": operation.message_id,
+        "SmsMessageSid": operation.message_id,
+        "AccountSid": channel.provider_account,
+        "From": f"whatsapp:{operation.number}",
+        "To": "whatsapp:+8809612000000",
+        "Body": "আমার সাহায্য দরকার",
+        "NumMedia": "0",
+        "WaId": operation.number[1:],
+        "ProfileName": "Bench",
+    }
+    url = f"https://haven.example/channels/hooks/{channel.pk}/"
+    return RawRequest(url, urlencode(params).encode(), "application/x-www-form-urlencoded")
+
+
+@dataclass
+class Phases:
+    intake: list[float]
+    lookup: list[float]
+    found: list[bool]
+
+
+def _haven_operation(channel: Any, user: Any, phases: Phases) -> Callable[[Any, Operation], bool]:
+    from django.utils import timezone
+
+    from haven.channels import intake
+    from haven.people.queries import find_returning_people
+
+    def call(_state: Any, operation: Operation) -> bool:
+        began = time.perf_counter()
+        stored = intake.receive(channel, _raw(channel, operation), at=timezone.now())
+        middle = time.perf_counter()
+        matches = find_returning_people(user=user, phone=operation.number)
+        ended = time.perf_counter()
+        phases.intake.append(middle - began)
+        phases.lookup.append(ended - middle)
+        phases.found.append(bool(matches) == operation.known)
+        return stored
+
+    return call
+
+
+def _thread_setup() -> Any:
+    """Each client thread has its own Django connection (thread-local); run_clients closes it at the end."""
+    from django.db import connection
+
+    return connection
+
+
+def _sql_operation(
+    database_url: str, org: Any, channel: Any, indexes: dict[str, str]
+) -> tuple[Callable[[], Any], Callable[[Any, Operation], bool]]:
+    def setup() -> Any:
+        return psycopg.connect(database_url, autocommit=True)
+
+    def call(conn: Any, operation: Operation) -> bool:
+        index = indexes[operation.number]
+        with conn.transaction():
+            conn.execute(
+                "INSERT INTO bench_contact_event VALUES (%s, %s, %s, %s, %s, %s, %s, now(), NULL) "
+                "ON CONFLICT DO NOTHING",
+                [uuid.uuid4(), channel.pk, index, operation.message_id, operation.number, "text", "{}"],
+            )
+            open_contact = conn.execute(
+                "SELECT id FROM bench_contact WHERE channel_id = %s AND sender_index = %s "
+                "AND ended_at IS NULL LIMIT 1",
+                [channel.pk, index],
+            ).fetchone()
+            if open_contact is None:
+                conn.execute(
+                    "INSERT INTO bench_contact VALUES (%s, %s, %s, %s, 'WHATSAPP', now(), NULL)",
+                    [uuid.uuid4(), org.pk, channel.pk, index],
+                )
+            conn.execute(
+                "UPDATE bench_contact_event SET processed_at = now() WHERE channel_id = %s "
+                "AND sender_index = %s AND provider_message_id = %s",
+                [channel.pk, index, operation.message_id],
+            )
+        conn.execute(
+            "SELECT id, name, survivor_code FROM people_person WHERE org_id = %s AND phone_index = %s",
+            [org.pk, index],
+        ).fetchall()
+        return True
+
+    return setup, call
+
+
+def _row(label: str, outcome: Outcome, phases: Phases | None) -> tuple[str, ...]:
+    ms = [v * 1000 for v in outcome.latencies]
+    split = "–"
+    if phases is not None:
+        intake = [v * 1000 for v in phases.intake]
+        lookup = [v * 1000 for v in phases.lookup]
+        split = f"{percentile(intake, 0.95):.1f} / {percentile(lookup, 0.95):.1f}"
+    return (
+        label,
+        f"{len(ms):,}",
+        f"{len(ms) / outcome.seconds:,.0f}",
+        f"{percentile(ms, 0.50):.1f}",
+        f"{percentile(ms, 0.95):.1f}",
+        f"{percentile(ms, 0.99):.1f}",
+        f"{max(ms):.1f}",
+        split,
+        ", ".join(f"{k} {v}" for k, v in sorted(outcome.errors.items())) or "0",
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--people", type=int, default=100_000, help="register size (default 100,000)")
+    parser.add_argument("--operations", type=int, default=3_000, help="operations per load")
+    parser.add_argument("--clients", type=int, default=50, help="concurrent client threads")
+    parser.add_argument(
+        "--pause", type=float, default=1.0, help="seconds between a paced client's operations"
+    )
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    server_url = os.environ.get("DATABASE_URL", "postgresql://127.0.0.1:5432/test")
+    _setup_django(server_url, args.people)
+    from django.db import connection
+
+    from haven.hotline.models import Contact
+    from haven.privacy.blind import phone_index
+
+    org, user = _bench_org_and_user(AT)
+    print(_prepare_register(org, args.people, args.seed))
+    channel = _channel(org)
+    database_url = _bench_url(server_url, BENCH_DB.format(people=args.people))
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute(BASELINE_DDL)  # fixed text, no parameters
+    operations = _operations(args.seed, args.people, args.operations * 2)
+    back_to_back, paced = operations[: args.operations], operations[args.operations :]
+    indexes = {op.number: phone_index(org.pk, op.number, org.country) for op in operations}
+    connection.close()
+    tracemalloc.start()
+    run_clients(
+        paced[: args.clients],
+        args.clients,
+        None,
+        _haven_operation(channel, user, Phases([], [], [])),
+        _thread_setup,
+    )
+    _, warm_peak = tracemalloc.get_traced_memory()
+    tracemalloc.reset_peak()
+    full_phases = Phases([], [], [])
+    full = run_clients(
+        back_to_back, args.clients, None, _haven_operation(channel, user, full_phases), _thread_setup
+    )
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    paced_phases = Phases([], [], [])
+    rate = args.clients / args.pause
+    paced_outcome = run_clients(
+        paced, args.clients, rate, _haven_operation(channel, user, paced_phases), _thread_setup
+    )
+    setup, call = _sql_operation(database_url, org, channel, indexes)
+    sql_full = run_clients(back_to_back, args.clients, None, call, setup)
+    sql_paced = run_clients(paced, args.clients, rate, call, setup)
+    print()
+    header = (
+        "load",
+        "operations",
+        "per s",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "max ms",
+        "p95 intake / lookup ms",
+        "errors",
+    )
+    print_table(
+        header,
+        [
+            _row(f"Haven, {args.clients} clients back to back", full, full_phases),
+            _row(f"SQL only, {args.clients} clients back to back", sql_full, None),
+            _row(
+                f"Haven, {args.clients} clients, one op per {args.pause:g} s each",
+                paced_outcome,
+                paced_phases,
+            ),
+            _row(f"SQL only, {args.clients} clients, one op per {args.pause:g} s each", sql_paced, None),
+        ],
+    )
+    contacts = Contact.objects.filter(channel=channel).count()
+    senders = len({op.number for op in operations})
+    checked = full_phases.found + paced_phases.found
+    print()
+    print_table(
+        ("measure", "value"),
+        [
+            ("distinct numbers writing / contacts opened", f"{senders:,} / {contacts:,}"),
+            ("look-ups right (found iff in the register)", f"{sum(checked):,} of {len(checked):,}"),
+            (
+                "tracemalloc peak, back-to-back load (warm-up)",
+                f"{peak / 2**20:.1f} MiB ({warm_peak / 2**20:.1f})",
+            ),
+            ("process peak RSS", f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"),
+            ("whole run", f"{time.perf_counter() - started:.0f} s"),
+        ],
+    )
+
+
+if __name__ == "__main__":
+    main()
