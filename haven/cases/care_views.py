@@ -36,7 +36,7 @@ from haven.cases.catalogue import Sector
 from haven.cases.models import Appointment, Case, CasePlan, CaseService, Goal, NeedsAssessment
 from haven.cases.views import case_url
 from haven.orgs.access import StaffRequest, get_visible_or_404, staff_view
-from haven.orgs.forms import FormPage, handle_form
+from haven.orgs.forms import FormPage, handle_form, run_and_redirect
 from haven.people.actions import record_person_view
 from haven.people.models import SafeContact
 from haven.people.views import SURVIVOR_ROLES
@@ -67,17 +67,6 @@ def _code(case: Case) -> dict[str, str]:
 
 def _verb_args(request: StaffRequest, **fields: Any) -> dict[str, Any]:
     return {**fields, "acting_user": request.user, "at": timezone.now()}
-
-
-def _redirect_after(request: StaffRequest, url: str, run: Callable[[], Any], done: str) -> HttpResponse:
-    """Run a verb posted from a panel; say what happened, or why it was refused, on the page it came from."""
-    try:
-        run()
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, done)
-    return HttpResponseRedirect(url)
 
 
 # --- Services ------------------------------------------------------------------------------------------
@@ -146,7 +135,7 @@ def change_service(request: StaffRequest, service_id: str) -> HttpResponse:
     def run() -> CaseService:
         return care.change_service(service=service, **_verb_args(request, **form.cleaned_data))
 
-    return _redirect_after(request, url, run, _("Service updated."))
+    return run_and_redirect(request, run, _("Service updated."), url)
 
 
 # --- Needs and plan ------------------------------------------------------------------------------------
