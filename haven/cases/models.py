@@ -9,7 +9,7 @@ place that decides them.
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, Self
 
 from django.conf import settings
 from django.db import models
@@ -171,11 +171,13 @@ class CaseTransition(models.Model):
         return f"{self.from_status or '-'} → {self.to_status} on {self.case_id}"
 
 
-class FollowUpQuerySet(OrgScopedQuerySet):
-    def visible_to(self, user: Any, action: str = "view") -> FollowUpQuerySet:
-        """Follow-ups of the cases the user may see (same rule as `CaseQuerySet.visible_to`)."""
+class CaseRecordQuerySet(OrgScopedQuerySet):
+    def visible_to(self, user: Any, action: str = "view") -> Self:
+        """Records of the cases the user may see (same rule as `CaseQuerySet.visible_to`)."""
         return self.filter(case__in=Case.objects.visible_to(user, action))
 
+
+class FollowUpQuerySet(CaseRecordQuerySet):
     def open(self) -> FollowUpQuerySet:
         return self.filter(done_at__isnull=True)
 
@@ -223,12 +225,6 @@ class FollowUp(models.Model):
     @property
     def is_done(self) -> bool:
         return self.done_at is not None
-
-
-class IncidentQuerySet(OrgScopedQuerySet):
-    def visible_to(self, user: Any, action: str = "view") -> IncidentQuerySet:
-        """Incidents of the cases the user may see (same rule as `CaseQuerySet.visible_to`)."""
-        return self.filter(case__in=Case.objects.visible_to(user, action))
 
 
 class Incident(models.Model):
@@ -292,7 +288,7 @@ class Incident(models.Model):
     )
     recorded_at = models.DateTimeField()
 
-    objects = IncidentQuerySet.as_manager()
+    objects = CaseRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-occurred_on"]
@@ -358,12 +354,6 @@ class AllegedPerpetrator(models.Model):
 # --- Care: services, needs assessments, the case plan, appointments and notes -------------------------
 # Written only by the verbs in haven/cases/care_actions.py; each kind of record is visible to whoever may
 # see its case (`CaseQuerySet.visible_to`).
-
-
-class CaseRecordQuerySet(OrgScopedQuerySet):
-    def visible_to(self, user: Any, action: str = "view") -> CaseRecordQuerySet:
-        """Records of the cases the user may see (same rule as `CaseQuerySet.visible_to`)."""
-        return self.filter(case__in=Case.objects.visible_to(user, action))
 
 
 class CaseService(models.Model):
