@@ -4,8 +4,8 @@ Run: .venv/bin/python bench/contact_intake.py --people 100000 --operations 3000 
 The register and its database (`haven_bench_<people>` on the server of DATABASE_URL) are the ones of
 bench/person_search.py, loaded by its helpers the first time and reused afterwards.
 
-One operation is what happens when a message reaches the hotline, done by the real code in the benchmark
-process (settings `haven.test_settings`: tasks run at once, as the worker would run them):
+One operation is what happens when a message reaches the hotline, done by the real code in the client
+processes (settings `haven.test_settings`: tasks run at once, as the worker would run them):
 `channels.intake.receive` stores a Twilio WhatsApp message (encrypted sender, body, payload; the sender's
 phone blind index), the processing task hands it to the hotline's registered handler, which opens a
 waiting contact or joins the sender's open one (audited); then the agent's returning-caller look-up,
@@ -13,23 +13,26 @@ waiting contact or joins the sender's open one (audited); then the agent's retur
 60 % of the numbers belong to someone in the register (written `+880…`, stored `01…`), 40 % are new, and
 a quarter of the operations are a further message from a number already seen (joins her contact).
 
-Two loads: `--clients` threads back to back (each starts its next operation as soon as the last ended),
-then the same threads paced at one operation per `--pause` seconds each. Same-run baseline: the same
-threads doing the hand-written SQL of one operation over psycopg (INSERT the event ON CONFLICT DO
-NOTHING, find the open contact, INSERT one, mark the event processed, in one transaction; then SELECT the
-person by phone index), with blind indexes computed beforehand and no encryption, audit or ORM.
+The clients are threads spread over `--processes` processes started together (a deployment runs several
+worker processes; one Python process would run every operation on one core). Two loads: back to back (each
+client starts its next operation as soon as the last ended), then paced at one operation per `--pause`
+seconds per client. Same-run baseline: `--clients` threads of the benchmark process doing the
+hand-written SQL of one operation over psycopg (INSERT the event ON CONFLICT DO NOTHING, find the open
+contact, INSERT one, mark the event processed, in one transaction; then SELECT the person by phone index),
+with blind indexes computed beforehand and no encryption, audit or ORM.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import resource
 import secrets
+import subprocess
 import sys
 import time
-import tracemalloc
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -41,7 +44,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haven.test_settings")
 
 import psycopg
-from person_search import AT, BENCH_DB, _bench_org_and_user, _bench_url, _prepare_register, _setup_django
+from bench_database import bench_url
+from person_search import AT, BENCH_DB, _bench_org_and_user, _prepare_register, _setup_django
 from webhook_intake import Outcome, percentile, print_table, run_clients
 
 BASELINE_DDL = """
@@ -225,58 +229,110 @@ def _row(label: str, outcome: Outcome, phases: Phases | None) -> tuple[str, ...]
     )
 
 
+def _loads(args: argparse.Namespace) -> dict[str, tuple[list[Operation], float | None]]:
+    """Each load's operations and total rate (None: back to back); the same in every process."""
+    operations = _operations(args.seed, args.people, args.operations * 2)
+    back_to_back, paced = operations[: args.operations], operations[args.operations :]
+    rate = args.clients / args.pause
+    return {
+        "warm-up": (paced[: args.clients], None),
+        "back to back": (back_to_back, None),
+        "paced": (paced, rate),
+    }
+
+
+def _run_part(args: argparse.Namespace, load: str, part: int, start_at: float) -> None:
+    """One client process of a load: its share of the clients and operations; results as JSON."""
+    from haven.channels.models import Channel
+
+    org, user = _bench_org_and_user(AT)
+    channel = Channel.objects.get(org=org, name="Bench WhatsApp")
+    work, rate = _loads(args)[load]
+    share = work[part :: args.processes]
+    clients = max(1, args.clients // args.processes)
+    phases = Phases([], [], [])
+    from django.db import connection
+
+    connection.close()
+    time.sleep(max(0.0, start_at - time.time()))
+    outcome = run_clients(
+        share,
+        clients,
+        rate / args.processes if rate else None,
+        _haven_operation(channel, user, phases),
+        _thread_setup,
+    )
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"outcome": vars(outcome), "phases": vars(phases), "rss": rss}))
+
+
+def _run_load(args: argparse.Namespace, load: str) -> tuple[Outcome, Phases, float]:
+    """Run a load over `--processes` client processes started together; merged latencies, peak RSS."""
+    start_at = time.time() + 8  # time for every process to import Django and connect
+    command = [sys.executable, __file__, "--people", str(args.people), "--operations", str(args.operations)]
+    command += ["--clients", str(args.clients), "--pause", str(args.pause), "--seed", str(args.seed)]
+    command += ["--processes", str(args.processes)]
+    parts = [
+        subprocess.Popen([*command, "--part", load, str(part), str(start_at)], stdout=subprocess.PIPE)  # noqa: S603
+        for part in range(args.processes)
+    ]
+    outcome, phases, rss = Outcome(), Phases([], [], []), 0.0
+    for process in parts:
+        stdout, _ = process.communicate()
+        if process.returncode != 0:
+            sys.exit(f"a client process of the {load} load failed")
+        result = json.loads(stdout.decode().strip().splitlines()[-1])
+        outcome.latencies += result["outcome"]["latencies"]
+        for name, count in result["outcome"]["errors"].items():
+            outcome.errors[name] = outcome.errors.get(name, 0) + count
+        outcome.seconds = max(outcome.seconds, result["outcome"]["seconds"])
+        for phase in ("intake", "lookup", "found"):
+            getattr(phases, phase).extend(result["phases"][phase])
+        rss = max(rss, result["rss"])
+    return outcome, phases, rss
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--people", type=int, default=100_000, help="register size (default 100,000)")
     parser.add_argument("--operations", type=int, default=3_000, help="operations per load")
-    parser.add_argument("--clients", type=int, default=50, help="concurrent client threads")
+    parser.add_argument("--clients", type=int, default=50, help="concurrent clients in all")
+    parser.add_argument(
+        "--processes", type=int, default=2, help="client processes sharing the clients (default 2)"
+    )
     parser.add_argument(
         "--pause", type=float, default=1.0, help="seconds between a paced client's operations"
     )
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--part", nargs=3, metavar=("LOAD", "PART", "START"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     started = time.perf_counter()
     server_url = os.environ.get("DATABASE_URL", "postgresql://127.0.0.1:5432/test")
     _setup_django(server_url, args.people)
+    if args.part:
+        _run_part(args, args.part[0], int(args.part[1]), float(args.part[2]))
+        return
     from django.db import connection
 
     from haven.hotline.models import Contact
     from haven.privacy.blind import phone_index
 
-    org, user = _bench_org_and_user(AT)
+    org, _user = _bench_org_and_user(AT)
     print(_prepare_register(org, args.people, args.seed))
     channel = _channel(org)
-    database_url = _bench_url(server_url, BENCH_DB.format(people=args.people))
+    database_url = bench_url(server_url, BENCH_DB.format(people=args.people))
     with psycopg.connect(database_url, autocommit=True) as conn:
         conn.execute(BASELINE_DDL)  # fixed text, no parameters
-    operations = _operations(args.seed, args.people, args.operations * 2)
-    back_to_back, paced = operations[: args.operations], operations[args.operations :]
+    loads = _loads(args)
+    operations = loads["back to back"][0] + loads["paced"][0]
     indexes = {op.number: phone_index(org.pk, op.number, org.country) for op in operations}
     connection.close()
-    tracemalloc.start()
-    run_clients(
-        paced[: args.clients],
-        args.clients,
-        None,
-        _haven_operation(channel, user, Phases([], [], [])),
-        _thread_setup,
-    )
-    _, warm_peak = tracemalloc.get_traced_memory()
-    tracemalloc.reset_peak()
-    full_phases = Phases([], [], [])
-    full = run_clients(
-        back_to_back, args.clients, None, _haven_operation(channel, user, full_phases), _thread_setup
-    )
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    paced_phases = Phases([], [], [])
-    rate = args.clients / args.pause
-    paced_outcome = run_clients(
-        paced, args.clients, rate, _haven_operation(channel, user, paced_phases), _thread_setup
-    )
+    _run_load(args, "warm-up")
+    full, full_phases, full_rss = _run_load(args, "back to back")
+    paced_outcome, paced_phases, paced_rss = _run_load(args, "paced")
     setup, call = _sql_operation(database_url, org, channel, indexes)
-    sql_full = run_clients(back_to_back, args.clients, None, call, setup)
-    sql_paced = run_clients(paced, args.clients, rate, call, setup)
+    sql_full = run_clients(loads["back to back"][0], args.clients, None, call, setup)
+    sql_paced = run_clients(loads["paced"][0], args.clients, loads["paced"][1], call, setup)
     print()
     header = (
         "load",
@@ -289,16 +345,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         "p95 intake / lookup ms",
         "errors",
     )
+    clients = f"{args.clients} clients in {args.processes} processes"
     print_table(
         header,
         [
-            _row(f"Haven, {args.clients} clients back to back", full, full_phases),
-            _row(f"SQL only, {args.clients} clients back to back", sql_full, None),
-            _row(
-                f"Haven, {args.clients} clients, one op per {args.pause:g} s each",
-                paced_outcome,
-                paced_phases,
-            ),
+            _row(f"Haven, {clients}, back to back", full, full_phases),
+            _row(f"SQL only, {args.clients} clients, back to back", sql_full, None),
+            _row(f"Haven, {clients}, one op per {args.pause:g} s each", paced_outcome, paced_phases),
             _row(f"SQL only, {args.clients} clients, one op per {args.pause:g} s each", sql_paced, None),
         ],
     )
@@ -311,11 +364,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         [
             ("distinct numbers writing / contacts opened", f"{senders:,} / {contacts:,}"),
             ("look-ups right (found iff in the register)", f"{sum(checked):,} of {len(checked):,}"),
-            (
-                "tracemalloc peak, back-to-back load (warm-up)",
-                f"{peak / 2**20:.1f} MiB ({warm_peak / 2**20:.1f})",
-            ),
-            ("process peak RSS", f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"),
+            ("peak RSS of a client process (back to back / paced)", f"{full_rss:.0f} / {paced_rss:.0f} MiB"),
             ("whole run", f"{time.perf_counter() - started:.0f} s"),
         ],
     )

@@ -30,12 +30,11 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haven.test_settings")
 
-import psycopg
+from bench_database import open_bench_database
 
 BENCH_DB = "haven_bench_{people}"  # one per size, so a quick run does not wipe the big register
 ORG_SLUG = "bench-register"
@@ -55,30 +54,8 @@ COMMON_QUERIES = (
 )
 
 
-def _bench_url(server_url: str, database: str) -> str:
-    parts = urlsplit(server_url)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{database}", parts.query, parts.fragment))
-
-
-def _ensure_database(server_url: str, database: str) -> None:
-    """Create the benchmark's own database on the server if it is missing."""
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{database}"')
-
-
 def _setup_django(server_url: str, people: int) -> None:
-    if not server_url.startswith(("postgres://", "postgresql://")):
-        sys.exit("This benchmark needs PostgreSQL: set DATABASE_URL=postgresql://HOST:5432/NAME")
-    database = BENCH_DB.format(people=people)
-    _ensure_database(server_url, database)
-    os.environ["DATABASE_URL"] = _bench_url(server_url, database)
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
+    open_bench_database(server_url, BENCH_DB.format(people=people))
 
 
 # Imports that need Django set up; done inside functions so the module imports cleanly for mypy.

@@ -21,6 +21,7 @@ from haven.orgs.api import router as orgs_router
 from haven.people.api import router as people_router
 from haven.referrals.api import router as referrals_router
 from haven.risk.api import router as risk_router
+from haven.shelters.api import router as shelters_router
 
 api = NinjaAPI(
     title="Haven API",
@@ -41,6 +42,7 @@ api.add_router("/", hotline_router)
 api.add_router("/", dispatch_router)
 api.add_router("/", channels_router)
 api.add_router("/", risk_router)
+api.add_router("/", shelters_router)
 
 
 def _pydantic_message(error: dict[str, Any]) -> str:

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "haven.hotline",
     "haven.risk",
     "haven.dispatch",
+    "haven.shelters",
     "haven.web",
 ]
 
@@ -225,9 +226,13 @@ STATIC_ROOT = Path(os.environ.get("HAVEN_STATIC_ROOT", PROJECT_DIR / "staticfile
 HAVEN_QUICK_EXIT_URL = os.environ.get("HAVEN_QUICK_EXIT_URL", "https://www.google.com/search?q=weather")
 # Days during which a merge of two person records can be undone (haven/people/merging.py).
 HAVEN_MERGE_UNDO_DAYS = _env_int("HAVEN_MERGE_UNDO_DAYS", 30)
+# Parallel audit chains per organisation on PostgreSQL: how many audited writes may commit at once.
+HAVEN_AUDIT_STRIPES = max(1, _env_int("HAVEN_AUDIT_STRIPES", 8))
 HAVEN_MASTER_KEY_ENV = "HAVEN_MASTER_KEY"
 HAVEN_MASTER_KEY_FILE_ENV = "HAVEN_MASTER_KEY_FILE"
 # "providers" sends through Twilio, Meta and Telegram; "recording" keeps messages in memory (tests, demos).
+# How long a web process uses its copy of a channel (secrets, hours) before reading it again.
+HAVEN_CHANNEL_FRESH_SECONDS = _env_int("HAVEN_CHANNEL_FRESH_SECONDS", 10)
 HAVEN_CHANNEL_SENDERS = os.environ.get("HAVEN_CHANNEL_SENDERS", "providers")
 
 TASKS: dict[str, dict[str, Any]] = {

@@ -19,6 +19,7 @@ urlpatterns = [
     path("chat/", include("haven.channels.webchat_urls")),
     path("dispatch/", include("haven.dispatch.urls")),
     path("risk/", include("haven.risk.urls")),
+    path("shelters/", include("haven.shelters.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

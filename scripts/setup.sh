@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SYSTEM_PACKAGES=(chromium gettext fonts-noto-core fonts-noto-ui-core)
+# Pango renders PDFs (WeasyPrint); fonts-noto-core has the Bengali, Devanagari, Gurmukhi, Naskh Arabic,
+# Nastaliq Urdu and Latin/Cyrillic families the PDFs name (haven/web/pdf.py).
+SYSTEM_PACKAGES=(chromium gettext fonts-noto-core fonts-noto-ui-core libpango-1.0-0 libpangoft2-1.0-0)
 
 install_system_packages() {
   local missing=()
@@ -17,7 +19,7 @@ install_system_packages() {
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "Note: missing system packages (${missing[*]}); the browser tests and catalogue checks need them." >&2
+    echo "Note: missing system packages (${missing[*]}); the browser tests, catalogue checks and PDFs need them." >&2
     echo "      Install them with: sudo apt-get install ${missing[*]}" >&2
   fi
 }

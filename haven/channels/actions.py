@@ -186,10 +186,12 @@ def send_message(
     template: str = "",
     params: Sequence[str] = (),
     language: str = "",
+    closed_notice: bool = False,
     acting_user: User | None,
     at: datetime,
 ) -> OutboundMessage:
-    """Send through the channel's provider, then record what was sent.
+    """Send through the channel's provider, then record what was sent (`closed_notice`: Haven's own
+    answer outside hours).
 
     The provider is called before the transaction opens, so a slow provider does not hold database locks;
     a refusal leaves nothing recorded.
@@ -210,6 +212,7 @@ def send_message(
         body=text,
         template=template,
         provider_message_id=provider_id[:200],
+        is_closed_notice=closed_notice,
         sent_at=at,
     )
     with transaction.atomic():

@@ -21,14 +21,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
+from django_tasks_db.backend import DatabaseBackend
 
 from haven.channels import actions, handlers, hours
-from haven.channels.models import Channel, InboundEvent
+from haven.channels.models import Channel, InboundEvent, OutboundMessage
 from haven.channels.providers import PARSERS, RawRequest, sender_index
 from haven.privacy.keyring import NONCE_BYTES, keyring
 
@@ -36,7 +39,7 @@ log = logging.getLogger(__name__)
 
 SPOOL_AAD = b"haven-channels-spool-v1"
 CHANNEL_CACHE_SECONDS = 300
-REPLY_LATER = {Channel.Provider.META, Channel.Provider.HAVEN}
+CLOSED_NOTICE_EVERY = timedelta(hours=12)
 
 
 def spool_dir() -> Path:
@@ -58,22 +61,35 @@ _channels: dict[uuid.UUID, _Cached] = {}
 def webhook_channel(channel_id: uuid.UUID) -> Channel | None:
     """The active channel a webhook URL names, with its secrets decrypted.
 
-    The last good copy is kept for a few minutes so that a webhook arriving while the database is down
-    can still be verified and spooled; without a copy the DatabaseError propagates (the provider retries).
+    A copy read in the last `HAVEN_CHANNEL_FRESH_SECONDS` is used as it is: every webhook request would
+    otherwise read the channel and its organisation again (a third of the acknowledgement's cost). A change
+    made in this process (`forget_saved_channel`, on every save) is seen at once; one made by another process
+    within those seconds, such as a new secret, at the latest when they have passed. The last good copy is
+    also kept for a few minutes so that a webhook arriving while the database is down can still be verified
+    and spooled; without a copy the DatabaseError propagates (the provider retries).
     """
+    cached = _channels.get(channel_id)
+    if cached and time.monotonic() - cached.loaded_at < settings.HAVEN_CHANNEL_FRESH_SECONDS:
+        return cached.channel
     try:
-        channel = Channel.objects.select_related("org").filter(pk=channel_id, is_active=True).first()
-        if channel is not None:
-            _ = (channel.webhook_secret, channel.verify_token)  # decrypt now, while keys are reachable
-            _channels[channel_id] = _Cached(channel, time.monotonic())
-        else:
-            _channels.pop(channel_id, None)
-        return channel
+        channel: Channel | None = (
+            Channel.objects.select_related("org").filter(pk=channel_id, is_active=True).first()
+        )
     except DatabaseError:
-        cached = _channels.get(channel_id)
         if cached and time.monotonic() - cached.loaded_at < CHANNEL_CACHE_SECONDS:
             return cached.channel
         raise
+    if channel is None:  # unknown or switched off: nothing kept, so random URLs cannot fill the memory
+        _channels.pop(channel_id, None)
+        return None
+    _ = (channel.webhook_secret, channel.verify_token)  # decrypt now, while keys are reachable
+    _channels[channel_id] = _Cached(channel, time.monotonic())
+    return channel
+
+
+def forget_saved_channel(instance: Channel, **_kwargs: Any) -> None:
+    """Drop this process's copy of a channel that was just saved (connected to `post_save`)."""
+    _channels.pop(instance.pk, None)
 
 
 # --- Storing -------------------------------------------------------------------------------------------
@@ -113,14 +129,24 @@ def store(channel: Channel, raw: RawRequest, *, at: datetime) -> list[InboundEve
     with transaction.atomic():
         InboundEvent.objects.bulk_create(events, ignore_conflicts=True)
         for index in dict.fromkeys(event.sender_index for event in events):
-            transaction.on_commit(partial(_enqueue_processing, channel.pk, index))
+            _enqueue_processing(channel.pk, index)
     return events
 
 
 def _enqueue_processing(channel_id: uuid.UUID, index: str) -> None:
+    """Ask a worker to process the sender's events, once they are committed.
+
+    When tasks are rows of this same database, the task is written in the events' own transaction: one
+    commit instead of two, and no event can be stored without the task that processes it. Any other
+    backend is asked after the commit, so a worker never looks for events that are not there yet.
+    """
     from haven.channels.tasks import process_inbound
 
-    process_inbound.enqueue(str(channel_id), index)
+    enqueue = partial(process_inbound.enqueue, str(channel_id), index)
+    if isinstance(process_inbound.get_backend(), DatabaseBackend):
+        enqueue()
+    else:
+        transaction.on_commit(enqueue)
 
 
 def _enqueue_replay() -> None:
@@ -133,28 +159,32 @@ def _enqueue_replay() -> None:
 
 
 def process_sender(channel_id: uuid.UUID, index: str, *, at: datetime) -> int:
-    """Hand one sender's unprocessed events to the handlers, oldest first, one at a time.
+    """Hand one sender's unprocessed events to the handlers, oldest first, one transaction each.
 
-    Each event is taken under a row lock, so two workers woken for the same sender queue behind each
-    other instead of handling her second message before her first. Returns how many were processed.
+    Workers woken for the same sender queue behind each other (`_lock_sender`) instead of handling her
+    second message before her first. Each round also looks whether another event waits behind this one;
+    when none does, the worker stops without a further round, since an event committed later brings its own
+    task. Returns how many were processed.
     """
     done = 0
     while True:
         with transaction.atomic():
             _lock_sender(channel_id, index)
-            event = (
+            waiting = list(
                 InboundEvent.objects.select_for_update(of=("self",))
                 .select_related("channel", "channel__org")
                 .filter(channel_id=channel_id, sender_index=index, processed_at__isnull=True)
-                .order_by("received_at", "id")
-                .first()
+                .order_by("received_at", "id")[:2]
             )
-            if event is None:
+            if not waiting:
                 return done
+            event = waiting[0]
             handlers.dispatch(event)
             _answer_outside_hours(event, at)
             InboundEvent.objects.filter(pk=event.pk).update(processed_at=at)
         done += 1
+        if len(waiting) == 1:
+            return done
 
 
 def _lock_sender(channel_id: uuid.UUID, index: str) -> None:
@@ -174,16 +204,35 @@ def _lock_sender(channel_id: uuid.UUID, index: str) -> None:
 
 
 def _answer_outside_hours(event: InboundEvent, at: datetime) -> None:
-    """Tell her the line is closed, on providers whose webhook answer cannot carry it (Twilio and Telegram
-    already replied in their webhook response)."""
+    """Tell her once that the line is closed, and not again for `CLOSED_NOTICE_EVERY`.
+
+    Every message she sends at night would otherwise bring the same answer back, and each one lights up
+    her phone: a run of them can draw the attention of someone who watches it. Calls are told in the
+    webhook's own answer (`webhooks._twiml`), so only messages come here. Runs under the sender's lock,
+    so two of her messages cannot both find no notice. A provider that refuses the notice must not stop
+    her message from reaching the hotline: the failure is logged (without her number) and processing goes on.
+    """
     channel = event.channel
-    if event.kind != InboundEvent.Kind.MESSAGE or channel.provider not in REPLY_LATER:
-        return
-    if hours.is_open(channel, event.received_at):
+    if event.kind != InboundEvent.Kind.MESSAGE or hours.is_open(channel, event.received_at):
         return
     text = hours.closed_message(channel, "", channel.org.default_language)
-    if text:
-        actions.send_message(channel=channel, to=event.sender, text=text, acting_user=None, at=at)
+    if not text or _told_closed_lately(event, at):
+        return
+    try:
+        actions.send_message(
+            channel=channel, to=event.sender, text=text, closed_notice=True, acting_user=None, at=at
+        )
+    except ValidationError:
+        log.warning("channels: the closed-line notice on channel %s was not sent", channel.pk)
+
+
+def _told_closed_lately(event: InboundEvent, at: datetime) -> bool:
+    return OutboundMessage.objects.filter(
+        channel_id=event.channel_id,
+        recipient_index=event.sender_index,
+        is_closed_notice=True,
+        sent_at__gt=at - CLOSED_NOTICE_EVERY,
+    ).exists()
 
 
 # --- Spooling --------------------------------------------------------------------------------------------

@@ -156,6 +156,8 @@ class OutboundMessage(models.Model):
     body = EncryptedTextField(_("text"), blank=True, default="")
     template = models.CharField(_("template"), max_length=120, blank=True)
     provider_message_id = models.CharField(max_length=200, blank=True)
+    # The "we are closed" answer, sent by Haven itself; counted so that she is told only once a night.
+    is_closed_notice = models.BooleanField(default=False)
     sent_at = models.DateTimeField()
 
     objects = OutboundMessageQuerySet.as_manager()

@@ -8,6 +8,7 @@ request that fails verification is refused with 403 and leaves nothing behind. A
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from xml.sax.saxutils import escape
 
 from django.db import DatabaseError
@@ -17,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from haven.channels import hours, intake
 from haven.channels.models import Channel
-from haven.channels.providers import VERIFIERS, RawRequest, parse_telegram, verify_meta_challenge
+from haven.channels.providers import VERIFIERS, RawRequest, verify_meta_challenge
 from haven.orgs.access import public_view
 
 
@@ -54,33 +55,33 @@ def inbound(request: HttpRequest, channel_id: uuid.UUID) -> HttpResponse:
         return HttpResponseForbidden()
     at = timezone.now()
     intake.receive(channel, raw, at=at)
-    return _acknowledge(channel, raw, open_now=hours.is_open(channel, at))
+    return _acknowledge(channel, raw, at)
 
 
-def _acknowledge(channel: Channel, raw: RawRequest, *, open_now: bool) -> HttpResponse:
-    """The provider's own way of saying "received", with the message outside hours where it allows one.
+def _acknowledge(channel: Channel, raw: RawRequest, at: datetime) -> HttpResponse:
+    """The provider's own way of saying "received".
 
-    Her language is not known yet (the provider's request says nothing of it): the organisation's is used.
+    Messages outside hours are told so by the processing task, at most once a night (see
+    `intake._answer_outside_hours`); only a call must hear it now, in the call itself.
     """
-    closed = "" if open_now else hours.closed_message(channel, "", channel.org.default_language)
     if channel.provider == Channel.Provider.TWILIO:
-        return HttpResponse(_twiml(channel, raw, closed), content_type="text/xml")
+        return HttpResponse(_twiml(channel, raw, at), content_type="text/xml")
     if channel.provider == Channel.Provider.TELEGRAM:
-        incoming = parse_telegram(channel, raw)
-        if closed and incoming:
-            # Telegram lets a webhook answer with one Bot API call: the reply costs no extra request.
-            return JsonResponse({"method": "sendMessage", "chat_id": incoming[0].sender, "text": closed})
         return JsonResponse({})
     return HttpResponse("OK", content_type="text/plain")
 
 
-def _twiml(channel: Channel, raw: RawRequest, closed: str) -> str:
+def _twiml(channel: Channel, raw: RawRequest, at: datetime) -> str:
     fields = dict(raw.form())
-    if "CallSid" in fields:
-        if fields.get("CallStatus", "ringing") not in {"ringing", "in-progress"}:
-            return "<Response/>"  # a status callback: nothing to say
-        if closed:
-            return f"<Response><Say>{escape(closed)}</Say><Hangup/></Response>"
-        # The caller waits in the channel's queue; the hotline's queue board answers from there.
-        return f"<Response><Enqueue>{channel.pk}</Enqueue></Response>"
-    return f"<Response><Message>{escape(closed)}</Message></Response>" if closed else "<Response/>"
+    if "CallSid" not in fields:
+        return "<Response/>"
+    if fields.get("CallStatus", "ringing") not in {"ringing", "in-progress"}:
+        return "<Response/>"  # a status callback: nothing to say
+    # Her language is not known yet (the call says nothing of it): the organisation's is used.
+    closed = (
+        "" if hours.is_open(channel, at) else hours.closed_message(channel, "", channel.org.default_language)
+    )
+    if closed:
+        return f"<Response><Say>{escape(closed)}</Say><Hangup/></Response>"
+    # The caller waits in the channel's queue; the hotline's queue board answers from there.
+    return f"<Response><Enqueue>{channel.pk}</Enqueue></Response>"

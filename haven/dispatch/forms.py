@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from haven.dispatch.models import Dispatch, Unit
+from haven.dispatch.sla import Interval
 from haven.orgs.models import Area, Membership, Organisation, Site
 
 
@@ -79,4 +80,20 @@ class UnitMemberForm(forms.Form):
 class UnitStatusForm(forms.Form):
     status = forms.ChoiceField(
         choices=[(s.value, s.label) for s in (Unit.Status.AVAILABLE, Unit.Status.OFF_DUTY)]
+    )
+
+
+class TargetForm(forms.Form):
+    interval = forms.ChoiceField(label=_("Interval"), choices=Interval.choices)
+    seconds = forms.IntegerField(
+        label=_("Within (seconds)"),
+        min_value=1,
+        max_value=86400,
+        help_text=_("For example 60 for “answer to dispatch within a minute”."),
+    )
+    share = forms.IntegerField(
+        label=_("Of the time (%)"),
+        min_value=1,
+        max_value=100,
+        help_text=_("The share of dispatches that must meet it, for example 90."),
     )

@@ -8,6 +8,7 @@ phone-sized: one big button per next step, and nothing of her beyond where to go
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -21,8 +22,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.cases.models import Case
 from haven.dispatch import actions, queries, sla
-from haven.dispatch.forms import AssignForm, DispatchForm, StepForm, UnitForm, UnitMemberForm, UnitStatusForm
-from haven.dispatch.models import Dispatch, Unit, UnitMember, responder_units
+from haven.dispatch.forms import (
+    AssignForm,
+    DispatchForm,
+    StepForm,
+    TargetForm,
+    UnitForm,
+    UnitMemberForm,
+    UnitStatusForm,
+)
+from haven.dispatch.models import Dispatch, Target, Unit, UnitMember, responder_units
 from haven.hotline.models import Contact
 from haven.orgs.access import StaffRequest, get_visible_or_404, staff_view
 from haven.orgs.forms import FormPage, handle_form, run_and_redirect
@@ -32,6 +41,10 @@ from haven.people.views import SURVIVOR_ROLES
 FORM_METHODS = ("GET", "POST")
 TEAM_MANAGERS = Role.managing_sites()
 STATUS_ROLES = SURVIVOR_ROLES | TEAM_MANAGERS
+TARGET_READERS = SURVIVOR_ROLES | TEAM_MANAGERS
+"""Who reads the service-level targets and how the last 30 days measured (as `GET /dispatch-targets`);
+only `TEAM_MANAGERS` set them (as `PUT /dispatch-targets`)."""
+COMPLIANCE_DAYS = 30
 
 
 def _post(
@@ -52,7 +65,11 @@ def board(request: StaffRequest) -> HttpResponse:
     """Open dispatches with their clocks; htmx reloads the rows every few seconds."""
     dispatches = Dispatch.objects.visible_to(request.user)
     rows = queries.board_rows(dispatches, request.org.pk, timezone.now())
-    context = {"rows": rows, "units": Unit.objects.visible_to(request.user)}
+    context = {
+        "rows": rows,
+        "units": Unit.objects.visible_to(request.user),
+        "may_set_targets": request.membership.role_enum in TEAM_MANAGERS,
+    }
     template = "dispatch/_board.html" if request.htmx else "dispatch/board.html"
     return render(request, template, context)
 
@@ -277,3 +294,41 @@ def unit_status(request: StaffRequest, unit_id: str) -> HttpResponse:
         )
 
     return _unit_action(request, unit_id, "status", UnitStatusForm(request.POST), run)
+
+
+# --- service-level targets ----------------------------------------------------------------------------
+
+
+@staff_view(TARGET_READERS)
+def targets(request: StaffRequest) -> HttpResponse:
+    """The organisation's targets (the default one until it sets its own) and the last 30 days' share of
+    dispatches that met each; the form to set one for those who may."""
+    now = timezone.now()
+    report = sla.compliance(request.org, now - timedelta(days=COMPLIANCE_DAYS), now)
+    may_set = request.membership.role_enum in TEAM_MANAGERS
+    context = {
+        "report": report,
+        "days": COMPLIANCE_DAYS,
+        "uses_default": not Target.objects.filter(org=request.org).exists(),
+        "may_set": may_set,
+        "form": TargetForm() if may_set else None,
+    }
+    return render(request, "dispatch/targets.html", context)
+
+
+@staff_view(TEAM_MANAGERS, methods=FORM_METHODS)
+@require_http_methods(FORM_METHODS)
+def target_set(request: StaffRequest) -> HttpResponse:
+    """Set or change the target of one interval (`?interval=` fills the form with its current figures)."""
+    current = {rule.interval: rule for rule in sla.targets_for(request.org)}
+    chosen = current.get(request.GET.get("interval", ""))
+    initial = (
+        {"interval": chosen.interval, "seconds": chosen.seconds, "share": chosen.share} if chosen else {}
+    )
+    form = TargetForm(request.POST or None, initial=initial)
+
+    def save(data: dict[str, Any]) -> Target:
+        return actions.set_target(org=request.org, acting_user=request.user, at=timezone.now(), **data)
+
+    page = FormPage("dispatch/target_form.html", _("Target saved."), lambda t: reverse("dispatch:targets"))
+    return handle_form(request, form, save, page)

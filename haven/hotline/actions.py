@@ -8,7 +8,8 @@ timestamps and `ContactAgent` rows, and records an audit entry naming fields onl
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -53,6 +54,9 @@ AGENT_STATUS = audit.register_action("hotline.agent_status", "An agent's availab
 HOTLINE_SETTINGS = audit.register_action("hotline.settings", "The hotline's service level changed")
 CALLBACK_SCHEDULE = audit.register_action("callback.schedule", "A callback was scheduled")
 CALLBACK_DONE = audit.register_action("callback.done", "A callback was made")
+CALLBACK_CONTACT = audit.register_action(
+    "callback.contact", "The call of a callback was recorded as an outbound contact"
+)
 
 DEFAULT_MAX_CHATS = 3
 WRAP_UP_FIELDS = ("caller_type", "outcome", "categories", "summary", "language")
@@ -155,8 +159,13 @@ def offer_contact(
         offered_at=at,
         queued_at=at,
     )
-    contact.full_clean(exclude=["categories", "summary"])
-    with transaction.atomic():
+    # Only the caller's choices need checking here. The organisation and channel are rows the caller
+    # holds and the times are one clock reading, so the database's own keys and constraints suffice:
+    # checking them first would cost five queries on the hotline's busiest path.
+    contact.full_clean(
+        exclude=["categories", "summary", "org", "channel"], validate_unique=False, validate_constraints=False
+    )
+    with transaction.atomic(savepoint=False):
         contact.save()
         audit.record(
             action=CONTACT_OFFER,
@@ -539,15 +548,62 @@ def schedule_callback(
     return callback
 
 
-def complete_callback(*, callback: Callback, acting_user: User | None, at: datetime) -> Callback:
-    """Mark the callback made, once."""
-    _acting_membership(acting_user, callback.org_id)
+CALLBACK_MAX_MINUTES = 240
+CALLBACK_OUTCOMES = frozenset(
+    {
+        Contact.Outcome.INFORMATION_GIVEN,
+        Contact.Outcome.COUNSELLING,
+        Contact.Outcome.REFERRAL,
+        Contact.Outcome.DISPATCH,
+    }
+)
+"""What a call back can end with; opening or linking a case is done from her file, not from a callback."""
+
+CALLBACK_KINDS: dict[str, str] = {
+    Callback.Channel.PHONE: Contact.Kind.OUTBOUND,
+    Callback.Channel.SMS: Contact.Kind.SMS,
+    Callback.Channel.WHATSAPP: Contact.Kind.WHATSAPP,
+}
+
+
+def complete_callback(
+    *,
+    callback: Callback,
+    acting_user: User | None,
+    at: datetime,
+    reached: bool = True,
+    outcome: str = "",
+    summary: str = "",
+    minutes: int | None = None,
+) -> Contact:
+    """Mark the callback made, once, and record the call as an outbound contact in the same transaction,
+    so it shows on her case and counts in the figures. Returns that contact.
+
+    Reached: she answered; the contact is answered `minutes` before `at` and ends at `at`, caller type
+    survivor. Not reached: the contact ends unanswered (no answer time), with no caller type and the
+    outcome "no conversation"; the callback is done all the same (the attempt was made), and the agent is
+    offered to schedule another one.
+    """
+    membership = _acting_membership(acting_user, callback.org_id)
+    if outcome and outcome not in CALLBACK_OUTCOMES:
+        raise ValidationError({"outcome": _("Choose one of the outcomes of a call back.")})
+    if not reached and (outcome or summary.strip()):
+        raise ValidationError({"outcome": _("A call nobody answered has no outcome or summary.")})
+    if minutes is not None and not 0 <= minutes <= CALLBACK_MAX_MINUTES:
+        raise ValidationError(
+            {
+                "minutes": _("Give the length of the call in minutes, from 0 to %(most)s.")
+                % {"most": CALLBACK_MAX_MINUTES}
+            }
+        )
     with transaction.atomic():
         locked: Callback = Callback.objects.select_for_update().get(pk=callback.pk)
         if locked.done_at is not None:
             raise ValidationError(_("This callback is already done."))
         locked.done_at, locked.done_by = at, acting_user
         locked.save(update_fields=["done_at", "done_by"])
+        result = CallResult(reached, outcome, summary.strip(), minutes or 0)
+        contact = _record_callback_contact(locked, membership, result, acting_user=acting_user, at=at)
         audit.record(
             action=CALLBACK_DONE,
             actor=acting_user,
@@ -556,4 +612,58 @@ def complete_callback(*, callback: Callback, acting_user: User | None, at: datet
             at=at,
             fields=["done_at", "done_by"],
         )
-    return locked
+    return contact
+
+
+@dataclass(frozen=True)
+class CallResult:
+    reached: bool
+    outcome: str
+    summary: str
+    minutes: int
+
+
+def _record_callback_contact(
+    callback: Callback, membership: Membership, result: CallResult, *, acting_user: User | None, at: datetime
+) -> Contact:
+    """The outbound contact of a callback: on her file, and on the case of the contact it came from."""
+    source = callback.contact
+    started = at - timedelta(minutes=result.minutes) if result.reached else at
+    contact = Contact(
+        org_id=callback.org_id,
+        kind=CALLBACK_KINDS.get(callback.channel, Contact.Kind.OUTBOUND),
+        direction=Contact.Direction.OUTBOUND,
+        offered_at=started,
+        answered_at=started if result.reached else None,
+        ended_at=at,
+        language=source.language if source else "",
+        caller_type=Contact.CallerType.SURVIVOR if result.reached else "",
+        outcome=result.outcome if result.reached else Contact.Outcome.NO_CONVERSATION,
+        person=callback.person,
+        case_id=source.case_id if source else None,
+    )
+    contact.summary = result.summary
+    contact.full_clean(exclude=["categories", "person", "case"])
+    contact.save()
+    ContactAgent.objects.create(
+        org_id=contact.org_id, contact=contact, membership=membership, joined_at=started, left_at=at
+    )
+    filled = [name for name in ("answered_at", "caller_type", "case") if getattr(contact, name)]
+    audit.record(
+        action=CALLBACK_CONTACT,
+        actor=acting_user,
+        org=callback.person.org,
+        obj=contact,
+        at=at,
+        fields=[
+            "kind",
+            "direction",
+            "offered_at",
+            "ended_at",
+            "outcome",
+            "person",
+            *filled,
+            *_filled(contact, []),
+        ],
+    )
+    return contact

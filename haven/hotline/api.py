@@ -424,6 +424,19 @@ class CallbackOut(Schema):
     missed: bool
 
 
+class CallbackResultIn(Schema):
+    """How the callback went; `{}` records that she was reached, with no outcome given."""
+
+    reached: bool = True
+    outcome: str = Field("", max_length=18, description="INFORMATION_GIVEN, COUNSELLING, REFERRAL, DISPATCH")
+    summary: str = Field("", max_length=4000)
+    minutes: int | None = Field(None, ge=0, le=actions.CALLBACK_MAX_MINUTES)
+
+
+class CallbackDoneOut(CallbackOut):
+    contact_id: uuid.UUID = Field(description="The outbound contact that records the call")
+
+
 def _callback_out(callback: Callback, now: datetime) -> CallbackOut:
     return CallbackOut(
         id=callback.pk,
@@ -470,11 +483,18 @@ def callbacks(request: StaffRequest) -> list[CallbackOut]:
     return [_callback_out(c, now) for c in pending]
 
 
-@router.post("/hotline/callbacks/{callback_id}/done", response=CallbackOut, summary="Mark a callback made")
+@router.post(
+    "/hotline/callbacks/{callback_id}/done", response=CallbackDoneOut, summary="Record how a callback went"
+)
 @api_access(HOTLINE_ROLES, object_kwargs=("callback_id",))
-def callback_done(request: StaffRequest, callback_id: uuid.UUID) -> CallbackOut:
+def callback_done(
+    request: StaffRequest, callback_id: uuid.UUID, payload: CallbackResultIn
+) -> CallbackDoneOut:
+    """Marks the callback done and records the call as an outbound contact (reached or not)."""
     callback = get_visible_or_404(
         Callback.objects.select_related("person"), request.user, "change", pk=callback_id
     )
     now = timezone.now()
-    return _callback_out(actions.complete_callback(callback=callback, acting_user=request.user, at=now), now)
+    made = actions.complete_callback(callback=callback, acting_user=request.user, at=now, **payload.dict())
+    callback.refresh_from_db(fields=["done_at", "done_by"])
+    return CallbackDoneOut(**_callback_out(callback, now).dict(), contact_id=made.pk)

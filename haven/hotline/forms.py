@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from haven.hotline.actions import CALLBACK_OUTCOMES
 from haven.hotline.models import Callback, Contact, ContactAgent, ContactCategory
 from haven.hotline.taxonomy import grouped_categories
 from haven.orgs.models import Membership, Organisation
@@ -119,3 +120,31 @@ class ReplyForm(forms.Form):
             del self.fields["template"]
         else:
             self.fields["text"].widget = forms.HiddenInput()
+
+
+class CallbackResultForm(forms.Form):
+    """How a callback went. Posted empty (the list's one-button "Done") it records that she was reached."""
+
+    reached = forms.ChoiceField(
+        label=_("Did she answer?"),
+        choices=[("yes", _("Yes, we spoke")), ("no", _("No answer"))],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    outcome = forms.ChoiceField(label=_("Outcome"), required=False)
+    minutes = forms.IntegerField(label=_("Length of the call (minutes)"), min_value=0, required=False)
+    summary = forms.CharField(
+        label=_("Summary"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Encrypted. Shown on the contact's page only, never in lists."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        outcomes = [(o.value, o.label) for o in Contact.Outcome if o in CALLBACK_OUTCOMES]
+        self.fields["outcome"].choices = [("", "—"), *outcomes]  # type: ignore[attr-defined]
+
+    def clean_reached(self) -> bool:
+        return bool(self.cleaned_data["reached"] != "no")

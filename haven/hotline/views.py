@@ -26,6 +26,7 @@ from haven.hotline import actions, queries
 from haven.hotline.forms import (
     AvailabilityForm,
     CallbackForm,
+    CallbackResultForm,
     OfferForm,
     PersonLookupForm,
     ReplyForm,
@@ -116,13 +117,22 @@ NEXT_STEPS = {"screen_lap": ("risk:screen_contact", "lap"), "dispatch": ("dispat
 """Pages of other apps a contact leads to, by URL name and the arguments after the contact's id."""
 
 
+SEARCHES_FOR_A_CONTACT = {"find_bed": "shelters:availability"}
+"""Pages of other apps that search on the contact's behalf; they get its id as `?contact=`."""
+
+
 def _next_steps(contact: Contact) -> dict[str, str]:
-    """The URLs of `NEXT_STEPS` that exist in this installation: an app that is not there (yet) hides its
-    link instead of breaking the contact page."""
+    """The URLs of `NEXT_STEPS` and `SEARCHES_FOR_A_CONTACT` that exist in this installation: an app that
+    is not there (yet) hides its link instead of breaking the contact page."""
     found = {}
     for key, (name, *args) in NEXT_STEPS.items():
         try:
             found[key] = reverse(name, args=[contact.pk, *args])
+        except NoReverseMatch:
+            continue
+    for key, name in SEARCHES_FOR_A_CONTACT.items():
+        try:
+            found[key] = f"{reverse(name)}?contact={contact.pk}"
         except NoReverseMatch:
             continue
     return found
@@ -384,13 +394,35 @@ def schedule_callback(request: StaffRequest, person_id: Any) -> HttpResponse:
     return handle_form(request, form, save, page)
 
 
-@staff_view(HOTLINE_ROLES, object_kwargs=("callback_id",), methods=("POST",))
-@require_POST
+@staff_view(HOTLINE_ROLES, object_kwargs=("callback_id",), methods=FORM_METHODS)
+@require_http_methods(FORM_METHODS)
 def callback_done(request: StaffRequest, callback_id: Any) -> HttpResponse:
-    found = get_visible_or_404(Callback.objects.all(), request.user, "change", pk=callback_id)
-    return run_and_redirect(
-        request,
-        lambda: actions.complete_callback(callback=found, acting_user=request.user, at=timezone.now()),
-        _("The callback is marked done."),
-        reverse("hotline:callbacks"),
+    """Say how the callback went: the call becomes an outbound contact on her file (and on the case of the
+    contact it came from). After a call nobody answered, the agent goes on to schedule another one."""
+    found = get_visible_or_404(
+        Callback.objects.select_related("person", "contact"), request.user, "change", pk=callback_id
     )
+    # Bound on every POST: a POST with no fields means "she was reached", as the one-click "Done" did.
+    form = CallbackResultForm(request.POST if request.method == "POST" else None)
+
+    def save(data: dict[str, Any]) -> Contact:
+        made = actions.complete_callback(callback=found, acting_user=request.user, at=timezone.now(), **data)
+        if made.answered_at is None:
+            messages.info(
+                request, _("Nobody answered: schedule another callback if she should be tried again.")
+            )
+        return made
+
+    def next_url(made: Contact) -> str:
+        if made.answered_at is not None:
+            return reverse("hotline:callbacks")
+        again = reverse("hotline:schedule_callback", args=[found.person_id])
+        return f"{again}?contact={made.pk}"
+
+    context = {
+        "callback": found,
+        "person": found.person,
+        "safe_contact": SafeContact.objects.filter(person=found.person).first(),
+    }
+    page = FormPage("hotline/callback_done.html", _("The callback is recorded."), next_url, context)
+    return handle_form(request, form, save, page)

@@ -133,12 +133,8 @@ class MembershipAdmin(OrgScopedAdmin):
         )
 
 
-@admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """Organisations themselves are the installation operator's business (superusers only)."""
-
-    list_display = ("name", "slug", "country", "default_language")
-    readonly_fields = ("is_demo",)
+class OperatorOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Rows that belong to the installation, not to one organisation: its operator's (superusers only)."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return bool(getattr(request.user, "is_superuser", False))
@@ -150,3 +146,11 @@ class OrganisationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return self.has_module_permission(request)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(OperatorOnlyAdmin):
+    """Organisations themselves are the installation operator's business."""
+
+    list_display = ("name", "slug", "country", "default_language")
+    readonly_fields = ("is_demo",)

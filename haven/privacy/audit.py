@@ -2,7 +2,12 @@
 
 Entries carry a registered action code, the acting user, organisation, object type and id, and the
 *names* of changed fields - never values, so the log itself holds no personal data. `record` must run in
-the same transaction as the change it describes; it locks the chain head so writers queue in order.
+the same transaction as the change it describes; it locks a chain head so writers append in order.
+
+An organisation writes to a few parallel chains ("stripes"), not one: a head stays locked until the
+writer's transaction commits, so with a single chain every audited write of the organisation would wait for
+the one before it, and a busy hotline would queue behind its own audit log. Each stripe is a complete hash
+chain that `verify_chain` proves on its own; together they hold every entry of the organisation once.
 """
 
 from __future__ import annotations
@@ -15,7 +20,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db import models, transaction
+from django.conf import settings
+from django.db import connection, models, transaction
 
 from haven.privacy.models import AuditChain, AuditEntry
 
@@ -43,8 +49,16 @@ def registered_actions() -> dict[str, str]:
     return dict(_ACTIONS)
 
 
-def chain_key(org_id: uuid.UUID | None) -> str:
-    return SYSTEM_CHAIN if org_id is None else f"org:{org_id}"
+def chain_key(org_id: uuid.UUID | None, stripe: int = 0) -> str:
+    """The key of one of the organisation's chains; stripe 0 is the organisation's first (and oldest)."""
+    base = SYSTEM_CHAIN if org_id is None else f"org:{org_id}"
+    return base if stripe == 0 else f"{base}/{stripe}"
+
+
+def chain_keys(org_id: uuid.UUID | None) -> list[str]:
+    """Every chain an organisation may write to (one on SQLite, whose writers run one at a time anyway)."""
+    stripes = settings.HAVEN_AUDIT_STRIPES if connection.vendor == "postgresql" else 1
+    return [chain_key(org_id, stripe) for stripe in range(stripes)]
 
 
 def entry_digest(entry: AuditEntry) -> str:
@@ -65,12 +79,39 @@ def entry_digest(entry: AuditEntry) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _locked_head(key: str) -> AuditChain:
-    head = AuditChain.objects.select_for_update().filter(key=key).first()
-    if head is None:
-        AuditChain.objects.get_or_create(key=key)
-        head = AuditChain.objects.select_for_update().get(key=key)
-    return head
+def _locked_head(org_id: uuid.UUID | None) -> AuditChain:
+    """Lock a head of one of the organisation's chains: one no other transaction holds, if there is one.
+
+    A head this transaction already holds is never skipped, and it comes first in the order, so a verb that
+    writes several entries keeps to one chain. Only when every stripe is busy does the writer wait, and
+    then it holds none, so two writers can never wait for each other's heads.
+    """
+    keys = chain_keys(org_id)
+    free = _first_free_head(keys)
+    if free is None:
+        AuditChain.objects.bulk_create([AuditChain(key=key) for key in keys], ignore_conflicts=True)
+        free = _first_free_head(keys)
+    if free is None:  # all busy: queue behind one of them
+        free = AuditChain.objects.select_for_update().get(key=keys[_home_stripe(len(keys))])
+    return free
+
+
+def _first_free_head(keys: list[str]) -> AuditChain | None:
+    if len(keys) == 1:
+        return AuditChain.objects.select_for_update().filter(key=keys[0]).first()
+    home = keys[_home_stripe(len(keys))]
+    preferred = models.Case(models.When(key=home, then=0), default=1)
+    return (
+        AuditChain.objects.select_for_update(skip_locked=True)
+        .filter(key__in=keys)
+        .order_by(preferred, "key")
+        .first()
+    )
+
+
+def _home_stripe(stripes: int) -> int:
+    """Each database connection prefers its own stripe, so connections seldom meet at one head."""
+    return id(connection.connection) % stripes
 
 
 def record(
@@ -87,8 +128,8 @@ def record(
     if action not in _ACTIONS:
         raise UnknownAuditAction(action)
     org_id = org.pk if org is not None else None
-    with transaction.atomic():
-        head = _locked_head(chain_key(org_id))
+    with transaction.atomic(savepoint=False):
+        head = _locked_head(org_id)
         entry = AuditEntry(
             chain=head.key,
             seq=head.last_seq + 1,

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from haven.cases.actions import require_editable, schedule_follow_up
 from haven.cases.models import Case
@@ -186,6 +187,48 @@ def record_assessment_view(*, assessment: Assessment, acting_user: User | None, 
     audit.record(action=ASSESSMENT_VIEW, actor=acting_user, org=assessment.org, obj=assessment, at=at)
 
 
+SHEET_PROBLEMS: dict[str, tuple[str, str]] = {
+    "the scoring sheet must be an object with 'weights' and 'cutoffs'": (
+        "sheet",
+        gettext_noop("The sheet must give weights and cut-offs."),
+    ),
+    "the sheet needs a weight for every scored item, and only those": (
+        "weights",
+        gettext_noop("The sheet needs a weight for every scored item, and only those."),
+    ),
+    "every weight must be a whole number, zero or more": (
+        "weights",
+        gettext_noop("Every weight must be a whole number, zero or more."),
+    ),
+    "the sheet needs at least one cut-off": (
+        "cutoffs",
+        gettext_noop("Give at least one cut-off: the lowest score of a level."),
+    ),
+    "cut-offs must rise: a higher score for each higher level": (
+        "cutoffs",
+        gettext_noop("Cut-offs must rise: each higher level needs a higher score than the level below."),
+    ),
+    "each cut-off needs a 'level' of the instrument": (
+        "cutoffs",
+        gettext_noop("Each cut-off must name a level of this instrument."),
+    ),
+    "each cut-off needs a whole number 'at_least'": (
+        "cutoffs",
+        gettext_noop("Each cut-off must be a whole number, zero or more."),
+    ),
+}
+"""The scoring engine's problems with a sheet (plain English, no Django there), as translated sentences
+keyed by the part of the sheet they concern."""
+
+
+def sheet_error(problem: InstrumentError) -> ValidationError:
+    """One translated message, on the field it concerns; an unforeseen problem keeps its own words."""
+    field, text = SHEET_PROBLEMS.get(str(problem), ("sheet", ""))
+    if text:
+        return ValidationError({field: _(text)})
+    return ValidationError({field: _("The sheet is not valid: %(problem)s.") % {"problem": problem}})
+
+
 def load_scoring_sheet(
     *,
     org: Organisation,
@@ -203,9 +246,7 @@ def load_scoring_sheet(
     try:
         parsed = scoring.parse_sheet(instrument, dict(sheet))
     except InstrumentError as exc:
-        raise ValidationError(
-            {"sheet": _("The sheet is not valid: %(problem)s.") % {"problem": exc}}
-        ) from None
+        raise sheet_error(exc) from None
     if not certified_by.strip():
         raise ValidationError({"certified_by": _("Say who certified this sheet.")})
     data = {
@@ -240,12 +281,8 @@ def create_escalation_rule(
 ) -> EscalationRule:
     """A rule for the levels of one instrument; it must do something."""
     instrument = instrument_or_error(instrument_id)
-    levels = list(dict.fromkeys(levels))
-    known = {level.code for level in instrument.levels}
-    if not levels or not set(levels) <= known:
-        raise ValidationError({"levels": _("Choose one or more levels of this instrument.")})
-    if not (offer_dispatch or notify_supervisor or follow_up_within_hours is not None):
-        raise ValidationError(_("Choose at least one thing the rule does."))
+    levels = _rule_levels(instrument, levels)
+    _require_rule_acts(offer_dispatch, notify_supervisor, follow_up_within_hours)
     rule = EscalationRule(
         org=org,
         name=name.strip(),
@@ -261,6 +298,77 @@ def create_escalation_rule(
         rule.save()
         audit.record(action=RULE_CREATE, actor=acting_user, org=org, obj=rule, at=at, fields=["levels"])
     return rule
+
+
+def _rule_levels(instrument: Instrument, levels: Iterable[str]) -> list[str]:
+    chosen = list(dict.fromkeys(levels))
+    known = {level.code for level in instrument.levels}
+    if not chosen or not set(chosen) <= known:
+        raise ValidationError({"levels": _("Choose one or more levels of this instrument.")})
+    return chosen
+
+
+def _require_rule_acts(
+    offer_dispatch: bool, notify_supervisor: bool, follow_up_within_hours: int | None
+) -> None:
+    if not (offer_dispatch or notify_supervisor or follow_up_within_hours is not None):
+        raise ValidationError(_("Choose at least one thing the rule does."))
+
+
+RULE_CHANGE = audit.register_action("risk.rule_change", "An escalation rule was changed")
+RULE_ACTIVE = audit.register_action("risk.rule_active", "An escalation rule was switched on or off")
+RULE_FIELDS = ("name", "levels", "offer_dispatch", "notify_supervisor", "follow_up_within_hours")
+
+
+def change_escalation_rule(
+    *,
+    rule: EscalationRule,
+    name: str,
+    levels: Iterable[str],
+    offer_dispatch: bool,
+    notify_supervisor: bool,
+    follow_up_within_hours: int | None,
+    acting_user: User | None,
+    at: datetime,
+) -> EscalationRule:
+    """Change what a rule does from now on; its instrument stays (a rule for another instrument is a new
+    rule). Escalations already recorded keep what they set in motion."""
+    instrument = instrument_or_error(rule.instrument)
+    wanted = {
+        "name": name.strip(),
+        "levels": _rule_levels(instrument, levels),
+        "offer_dispatch": offer_dispatch,
+        "notify_supervisor": notify_supervisor,
+        "follow_up_within_hours": follow_up_within_hours,
+    }
+    _require_rule_acts(offer_dispatch, notify_supervisor, follow_up_within_hours)
+    with transaction.atomic():
+        locked: EscalationRule = EscalationRule.objects.select_for_update().get(pk=rule.pk)
+        changed = [field for field in RULE_FIELDS if getattr(locked, field) != wanted[field]]
+        for field, value in wanted.items():
+            setattr(locked, field, value)
+        locked.full_clean()
+        locked.save(update_fields=list(RULE_FIELDS))
+        audit.record(action=RULE_CHANGE, actor=acting_user, org=locked.org, obj=locked, at=at, fields=changed)
+    return locked
+
+
+def set_escalation_rule_active(
+    *, rule: EscalationRule, is_active: bool, acting_user: User | None, at: datetime
+) -> EscalationRule:
+    """Switch a rule off (screens no longer escalate by it; it is kept, as escalations point at it) or
+    on again. Refused when it is already so, so a double click says what happened."""
+    with transaction.atomic():
+        locked: EscalationRule = EscalationRule.objects.select_for_update().get(pk=rule.pk)
+        if locked.is_active == is_active:
+            already = _("This rule is already on.") if is_active else _("This rule is already off.")
+            raise ValidationError(already)
+        locked.is_active = is_active
+        locked.save(update_fields=["is_active"])
+        audit.record(
+            action=RULE_ACTIVE, actor=acting_user, org=locked.org, obj=locked, at=at, fields=["is_active"]
+        )
+    return locked
 
 
 DEFAULT_RULES = (

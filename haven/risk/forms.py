@@ -125,3 +125,81 @@ class SafetyPlanForm(forms.Form):
     review_on = forms.DateField(
         label=gettext_lazy("Review on"), widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+# --- The organisation's risk set-up: escalation rules and scoring sheets -----------------------------
+
+
+class EscalationRuleForm(forms.Form):
+    """A rule for one instrument: the levels it acts on, and what it sets in motion."""
+
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
+    levels = forms.MultipleChoiceField(
+        label=gettext_lazy("Levels"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    offer_dispatch = forms.BooleanField(
+        label=gettext_lazy("Offer an immediate dispatch of a mobile team"), required=False
+    )
+    notify_supervisor = forms.BooleanField(label=gettext_lazy("Alert a supervisor"), required=False)
+    follow_up_within_hours = forms.IntegerField(
+        label=gettext_lazy("Schedule a follow-up within (hours)"),
+        min_value=0,
+        max_value=24 * 30,
+        required=False,
+        help_text=gettext_lazy(
+            "Leave empty for no follow-up. The follow-up is safety-critical, on her case."
+        ),
+    )
+
+    def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instrument = instrument
+        levels = [(level.code, _(level.label)) for level in instrument.levels]
+        self.fields["levels"].choices = levels  # type: ignore[attr-defined]
+
+
+def weight_field(item_id: str) -> str:
+    return f"weight_{item_id}"
+
+
+def cutoff_field(level_code: str) -> str:
+    return f"cutoff_{level_code}"
+
+
+class ScoringSheetForm(forms.Form):
+    """An organisation's certified sheet typed in: a weight for every scored question and the lowest
+    score of each level. The verb judges the whole (every item weighted, cut-offs rising), with the same
+    checks as the API."""
+
+    certified_by = forms.CharField(
+        label=gettext_lazy("Certified by"),
+        max_length=200,
+        help_text=gettext_lazy("Who certified the sheet, and the certificate's reference or date."),
+    )
+
+    def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instrument = instrument
+        for item_id in instrument.score_items:
+            self.fields[weight_field(item_id)] = forms.IntegerField(
+                label=_("Weight of: %(question)s") % {"question": _(instrument.item(item_id).text)},
+                min_value=0,
+            )
+        for level in instrument.levels:
+            self.fields[cutoff_field(level.code)] = forms.IntegerField(
+                label=_("Lowest score for: %(level)s") % {"level": _(level.label)},
+                min_value=0,
+                required=False,
+                help_text=_("Leave empty for a level the sheet does not score (such as the lowest)."),
+            )
+
+    def sheet(self) -> dict[str, Any]:
+        """The sheet in the shape the API takes: {"weights": {...}, "cutoffs": [{"at_least", "level"}]}."""
+        data = self.cleaned_data
+        weights = {item_id: data[weight_field(item_id)] for item_id in self.instrument.score_items}
+        cutoffs = [
+            {"at_least": data[cutoff_field(level.code)], "level": level.code}
+            for level in self.instrument.levels
+            if data.get(cutoff_field(level.code)) is not None
+        ]
+        return {"weights": weights, "cutoffs": cutoffs}

@@ -219,18 +219,21 @@ def safety_plan(request: StaffRequest, case_id: str) -> HttpResponse:
 
 @staff_view(SURVIVOR_ROLES, object_kwargs=("case_id",))
 def safety_plan_print(request: StaffRequest, case_id: str) -> HttpResponse:
-    """Her plan on paper, headed in her language, for her to take or not. Without a plan yet, the page
-    says so. (A PDF comes with the documents issue; the browser's print gives paper today.)"""
+    """Her plan on paper, headed in her language, for her to take or not (or as a PDF file from
+    `pdf_views.safety_plan_pdf`). Without a plan yet, the page says so."""
     case = get_visible_or_404(Case.objects.all(), request.user, pk=case_id)
     plan = SafetyPlan.objects.filter(case=case).first()
     if plan is None:
         return render(request, "risk/safety_plan_print.html", {"case": case, "plan": None})
     actions.record_safety_plan_view(plan=plan, acting_user=request.user, at=timezone.now())
+    context = {"case": case, "plan": plan, "sections": plan_sections(plan)}
+    with translation.override(plan.language):
+        return render(request, "risk/safety_plan_print.html", context)
+
+
+def plan_sections(plan: SafetyPlan) -> list[tuple[str, str]]:
+    """The filled sections of the plan, each headed in the plan's language (page and PDF alike)."""
     with translation.override(plan.language):
         labels = SafetyPlanForm.base_fields
         sections = [(str(labels[name].label), getattr(plan, name)) for name in SafetyPlan.SECTIONS]
-        return render(
-            request,
-            "risk/safety_plan_print.html",
-            {"case": case, "plan": plan, "sections": [(title, text) for title, text in sections if text]},
-        )
+    return [(title, text) for title, text in sections if text]

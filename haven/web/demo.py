@@ -16,6 +16,7 @@ from haven.orgs import actions
 from haven.orgs.models import Area, Calendar, Organisation, Site
 from haven.orgs.roles import Role
 from haven.web.demo_cases import load_demo_cases
+from haven.web.demo_shelters import load_demo_shelters
 
 DEMO_PASSWORD = "haven-demo-2026"
 COORDINATOR = "net.data-officer"
@@ -149,6 +150,7 @@ def load_demo(*, at: datetime) -> list[DemoLogin]:
                         at=at,
                     )
                 load_demo_cases(org, at)
+                load_demo_shelters(org, sites, at)
         members = org.memberships.exclude(user__username=COORDINATOR).select_related("user")
         for membership in members.order_by("user__username"):
             logins.append(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from haven.directory.models import DIRECTORY_READERS
 from haven.orgs.roles import Role
 from haven.people.views import REVIEW_ROLES, SURVIVOR_ROLES
+from haven.risk.config_views import CONFIG_READERS as RISK_SETUP_READERS
 from haven.risk.views import SUPERVISOR_ROLES as RISK_SUPERVISORS
 
 
@@ -71,6 +72,31 @@ _HOTLINE = Panel(
     _("Calls and chats waiting, your contacts, callbacks; for supervisors the answer times."),
     "hotline:board",
 )
+_ESCALATION_RULES = Panel(
+    _("Escalation rules"),
+    _("What a high-danger screen sets in motion: a dispatch offer, a supervisor's alert, a follow-up."),
+    "risk:rules",
+)
+_SCORING_SHEETS = Panel(
+    _("Scoring sheets"),
+    _("The certified weights and cut-offs of the Danger Assessment, and which sheet is in force."),
+    "risk:sheets",
+)
+_DISPATCH_TARGETS = Panel(
+    _("Dispatch targets"),
+    _("How fast mobile teams must be sent and arrive, and how the last 30 days measured up."),
+    "dispatch:targets",
+)
+_SHELTERS = Panel(
+    _("Shelters and centres"),
+    _("Rooms and beds, today's residents, the waitlist and occupancy figures."),
+    "shelters:facilities",
+)
+_FIND_A_BED = Panel(
+    _("Find a free bed"),
+    _("Free beds across your shelter network, and a hold for a household on its way."),
+    "shelters:availability",
+)
 _PREFERENCES = Panel(
     _("Language and calendar"), _("How Haven speaks to you and writes dates."), "accounts:preferences"
 )
@@ -90,6 +116,14 @@ def home_panels(role: Role) -> list[Panel]:
         panels.append(_RISK_ALERTS)
     if role in DIRECTORY_READERS:
         panels.append(_DIRECTORY)
+    if role in RISK_SETUP_READERS:
+        panels += [_ESCALATION_RULES, _SCORING_SHEETS]
+    if role in SURVIVOR_ROLES:
+        panels.append(_FIND_A_BED)
+    if role.works_with_survivors or role.manages_sites:
+        panels.append(_SHELTERS)
+    if role.manages_sites:
+        panels.append(_DISPATCH_TARGETS)
     if role.manages_org:
         panels += [_STAFF, _SITES, _AREAS, _SECURITY]
     elif role.manages_sites:

@@ -155,7 +155,7 @@ def test_approval_submit_refusals_send_back_and_approve(world: World) -> None:
     plan.refresh_from_db()
     assert plan.status == "REJECTED"
     move = CasePlanTransition.objects.get(to_status="REJECTED")
-    assert "son" not in raw_column("cases_caseplantransition", "comment", move.pk)
+    assert "son's school" not in raw_column("cases_caseplantransition", "comment", move.pk)
     html = world.client_for(worker).get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "Add a goal about her son&#x27;s school" in html
     assert "Case plan: from “Waiting for approval” to “Sent back”" in html

@@ -13,6 +13,7 @@ from django.test import Client
 
 from haven.channels import providers
 from haven.channels.models import InboundEvent
+from haven.channels.senders import RecordingSender
 from haven.channels.tests import factories
 from haven.conftest import World
 from haven.privacy.blind import phone_index
@@ -160,7 +161,9 @@ def test_it_takes_telegram_updates_with_the_secret_token_only(world: World) -> N
     assert (event.sender, event.provider_message_id, event.body) == ("1111111", "1365", "/start")
 
 
-def test_telegram_outside_hours_is_answered_in_the_webhook_reply(world: World) -> None:
+def test_telegram_outside_hours_is_answered_once_by_the_task(
+    world: World, django_capture_on_commit_callbacks: Capture
+) -> None:
     channel = factories.channel(
         world.org,
         "TELEGRAM",
@@ -168,5 +171,10 @@ def test_telegram_outside_hours_is_answered_in_the_webhook_reply(world: World) -
         weekly_hours={"6": [["00:00", "00:01"]]},
         closed_messages={"en": "Closed now."},
     )
-    answer = factories.post_telegram(Client(), channel, factories.telegram_update(chat_id=424242))
-    assert answer.json() == {"method": "sendMessage", "chat_id": "424242", "text": "Closed now."}
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(3):
+            update = factories.telegram_update(update_id=20 + number, message_id=70 + number, chat_id=424242)
+            assert factories.post_telegram(Client(), channel, update).json() == {}
+    [(sent_on, message)] = RecordingSender.outbox
+    assert sent_on.pk == channel.pk and (message.to, message.text) == ("424242", "Closed now.")
+    assert InboundEvent.objects.filter(processed_at__isnull=False).count() == 3

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.test import Client
@@ -11,8 +13,8 @@ from django.utils import timezone
 
 from haven.channels import handlers
 from haven.channels.intake import process_sender
-from haven.channels.models import InboundEvent
-from haven.channels.senders import RecordingSender
+from haven.channels.models import InboundEvent, OutboundMessage
+from haven.channels.senders import RecordingSender, SendFailed
 from haven.channels.tests import factories
 from haven.conftest import World
 
@@ -78,3 +80,49 @@ def test_whatsapp_outside_hours_is_answered_by_the_task(
     [(sent_on, message)] = RecordingSender.outbox
     assert sent_on.pk == channel.pk and message.to == "15145550123"
     assert message.text == "We are closed; we answer from 9:00."
+
+
+def _night_channel(world: World) -> Any:
+    return factories.channel(
+        world.org,
+        "WHATSAPP",
+        always_open=False,
+        weekly_hours={"6": [["00:00", "00:01"]]},
+        closed_messages={"en": "We are closed; we answer from 9:00."},
+    )
+
+
+def test_she_is_told_the_line_is_closed_once_a_night_not_for_every_message(
+    world: World, django_capture_on_commit_callbacks: Capture
+) -> None:
+    channel = _night_channel(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(3):
+            factories.post_meta(Client(), channel, factories.meta_message(wamid=f"wamid.night{number}"))
+    assert len(RecordingSender.outbox) == 1
+    notice = OutboundMessage.objects.get(channel=channel)
+    assert notice.is_closed_notice
+    # Thirteen hours on (the next night), a new message is told again.
+    OutboundMessage.objects.filter(pk=notice.pk).update(sent_at=timezone.now() - timedelta(hours=13))
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.post_meta(Client(), channel, factories.meta_message(wamid="wamid.nextnight"))
+    assert len(RecordingSender.outbox) == 2
+    assert OutboundMessage.objects.filter(channel=channel, is_closed_notice=True).count() == 2
+
+
+def test_a_provider_refusing_the_notice_does_not_stop_her_message(
+    world: World, seen: list[InboundEvent], django_capture_on_commit_callbacks: Capture
+) -> None:
+    channel = _night_channel(world)
+
+    def refuse(self: Any, channel: Any, message: Any) -> str:
+        raise SendFailed("provider down")
+
+    with (
+        mock.patch.object(RecordingSender, "send", refuse),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        factories.post_meta(Client(), channel, factories.meta_message(wamid="wamid.refused"))
+    assert [event.provider_message_id for event in seen] == ["wamid.refused"]
+    assert not InboundEvent.objects.filter(processed_at__isnull=True).exists()
+    assert not OutboundMessage.objects.exists()

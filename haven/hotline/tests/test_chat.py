@@ -148,6 +148,8 @@ def test_the_contact_page_links_to_her_file_and_next_steps_once_she_is_linked(
     url = reverse("hotline:contact", args=[contact.pk])
     before = agent.get(url).content.decode()
     assert 'id="link-person"' in before and 'id="screen-lap"' not in before
+    # Finding a bed needs no file: the search carries the contact, never her name.
+    assert f'id="find-bed" href="{reverse("shelters:availability")}?contact={contact.pk}"' in before
 
     person = register_person(org=world.org, name="Synthetic Survivor", acting_user=None, at=timezone.now())
     linked = agent.post(reverse("hotline:link", args=[contact.pk]), {"person": str(person.pk)})

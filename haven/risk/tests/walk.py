@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 from django.utils import timezone
 
 from haven.cases.models import Case
+from haven.conftest import World
+from haven.orgs.models import Membership
 from haven.risk.actions import create_escalation_rule, record_assessment
 from haven.risk.instrument import library
 from haven.risk.models import Assessment, EscalationRule
@@ -65,3 +68,23 @@ def rule_body() -> dict[str, Any]:
 def safety_plan_body() -> dict[str, Any]:
     review_on = timezone.localdate() + timedelta(days=60)
     return {"language": "bn", "review_on": review_on.isoformat(), "safe_places": "Her sister's house"}
+
+
+def rule(world: World, member: Membership) -> Any:
+    """An escalation rule of the home organisation (switched on), for the rule pages."""
+    return create_escalation_rule(
+        org=world.org,
+        name="Walk rule to change",
+        instrument_id="dash",
+        levels=["HIGH"],
+        notify_supervisor=True,
+        acting_user=None,
+        at=timezone.now(),
+    ).pk
+
+
+OBJECTS: dict[str, Callable[[World, Membership], Any]] = {
+    "rule_id": rule,
+    "sheet_instrument": lambda world, member: "da",
+}
+"""URL arguments of the risk set-up pages (haven/risk/config_views.py)."""

@@ -37,6 +37,8 @@ from haven.people.models import HouseholdMember
 from haven.people.tests import factories as people_factories
 from haven.referrals.tests import walk as referral_walk
 from haven.risk.tests import walk as risk_walk
+from haven.shelters.tests import page_walk as shelters_page_walk
+from haven.shelters.tests import walk as shelters_walk
 
 
 def _walk_member(username: str) -> Membership:
@@ -151,8 +153,11 @@ OBJECTS: dict[str, Callable[[World, Membership], Any]] = {
     "instrument": lambda world, member: "lap",
     "assessment_id": lambda world, member: risk_walk.screened_in(_walk_case(world, member)).pk,
     "escalation_id": lambda world, member: risk_walk.escalation_id(_walk_case(world, member)),
+    **risk_walk.OBJECTS,
     **hotline_walk.OBJECTS,
     "channel_id": lambda world, member: channel_factories.walk_channel(world.org).pk,
+    **shelters_walk.OBJECTS,
+    **shelters_page_walk.OBJECTS,
 }
 
 # API write endpoints → a valid body, so the role check (not validation) decides the answer.
@@ -237,6 +242,7 @@ PAYLOADS: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
     ("POST", "/channels"): lambda: {"name": "Walk chat", "kind": "WEBCHAT", "provider": "HAVEN"},
     ("PATCH", "/channels/{channel_id}"): lambda: {"name": "Walk chat, renamed"},
     ("POST", "/channels/{channel_id}/messages"): lambda: {"to": "walk-session", "text": "We are here."},
+    **shelters_walk.PAYLOADS,
 }
 
 SKIPPED_NAMESPACES = {"admin", "api"}
