@@ -24,15 +24,42 @@ step "migrations are up to date"
 step "translation catalogues"
 .venv/bin/haven check_catalogues
 
-step "pytest on SQLite"
-.venv/bin/pytest
+# The two databases run side by side (each with its own scratch directory) and their reports are printed
+# one after the other when both are done: on a two-core machine this takes the suite from ~16 to ~10 minutes.
+LOGS="$(mktemp -d)"
+run_pytest() {  # name, then pytest arguments; environment comes from the caller
+  local name="$1"; shift
+  HAVEN_VAR_DIR="$(mktemp -d)" .venv/bin/pytest "$@" >"$LOGS/$name.log" 2>&1
+}
 
-step "pytest on PostgreSQL ($PG_URL)"
-if .venv/bin/python -c "import sys, psycopg; psycopg.connect(sys.argv[1], connect_timeout=5).close()" "$PG_URL" 2>/dev/null; then
-  DATABASE_URL="$PG_URL" .venv/bin/pytest -m "not browser"
+pg_reachable() {
+  .venv/bin/python -c "import sys, psycopg; psycopg.connect(sys.argv[1], connect_timeout=5).close()" "$PG_URL" 2>/dev/null
+}
+
+if pg_reachable; then
+  DATABASE_URL="$PG_URL" run_pytest postgresql -m "not browser" &
+  PG_PID=$!
 elif [ "${CI:-}" = "true" ]; then
   echo "PostgreSQL is not reachable at $PG_URL, and CI=true requires it." >&2
   exit 1
 else
+  PG_PID=""
+fi
+
+SQLITE_STATUS=0
+run_pytest sqlite || SQLITE_STATUS=$?
+step "pytest on SQLite"
+cat "$LOGS/sqlite.log"
+
+PG_STATUS=0
+step "pytest on PostgreSQL ($PG_URL)"
+if [ -n "$PG_PID" ]; then
+  wait "$PG_PID" || PG_STATUS=$?
+  cat "$LOGS/postgresql.log"
+else
   echo "PostgreSQL is not reachable at $PG_URL: skipped (set DATABASE_URL to run it)."
 fi
+
+step "result"
+echo "SQLite: exit $SQLITE_STATUS; PostgreSQL: exit $PG_STATUS"
+[ "$SQLITE_STATUS" -eq 0 ] && [ "$PG_STATUS" -eq 0 ]
