@@ -14,14 +14,21 @@ from haven.accounts.api import router as accounts_router
 from haven.cases.api import router as cases_router
 from haven.cases.care_api import router as care_router
 from haven.channels.api import router as channels_router
+from haven.committees.api import router as committees_router
+from haven.counselling.api import router as counselling_router
 from haven.directory.api import router as directory_router
 from haven.dispatch.api import router as dispatch_router
+from haven.documents.api import router as documents_router
+from haven.groups.api import router as groups_router
 from haven.hotline.api import router as hotline_router
+from haven.legal.api import router as legal_router
 from haven.orgs.api import router as orgs_router
 from haven.people.api import router as people_router
+from haven.perpetrators.api import router as perpetrators_router
 from haven.referrals.api import router as referrals_router
 from haven.risk.api import router as risk_router
 from haven.shelters.api import router as shelters_router
+from haven.supporters.api import router as supporters_router
 
 api = NinjaAPI(
     title="Haven API",
@@ -43,6 +50,13 @@ api.add_router("/", dispatch_router)
 api.add_router("/", channels_router)
 api.add_router("/", risk_router)
 api.add_router("/", shelters_router)
+api.add_router("/", legal_router)
+api.add_router("/", documents_router)
+api.add_router("/", counselling_router)
+api.add_router("/", groups_router)
+api.add_router("/", perpetrators_router)
+api.add_router("/", committees_router)
+api.add_router("/", supporters_router)
 
 
 def _pydantic_message(error: dict[str, Any]) -> str:
@@ -62,6 +76,17 @@ def _pydantic_message(error: dict[str, Any]) -> str:
         "json_invalid": _("The request body is not valid JSON."),
         "model_attributes_type": _("The request body must be a JSON object."),
         "dict_type": _("The request body must be a JSON object."),
+        "decimal_parsing": _("Enter a number."),
+        "decimal_type": _("Enter a number."),
+        "float_parsing": _("Enter a number."),
+        "finite_number": _("Enter a finite number."),
+        "greater_than": _("Enter a number greater than %(limit)s.") % {"limit": ctx.get("gt")},
+        "greater_than_equal": _("Enter a number of at least %(limit)s.") % {"limit": ctx.get("ge")},
+        "less_than_equal": _("Enter a number of at most %(limit)s.") % {"limit": ctx.get("le")},
+        "date_parsing": _("Enter a date as YYYY-MM-DD."),
+        "date_from_datetime_parsing": _("Enter a date as YYYY-MM-DD."),
+        "datetime_parsing": _("Enter a date and time as YYYY-MM-DDTHH:MM."),
+        "datetime_from_date_parsing": _("Enter a date and time as YYYY-MM-DDTHH:MM."),
     }
     return str(messages.get(kind, error.get("msg", _("This value is not valid."))))
 

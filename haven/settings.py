@@ -106,6 +106,13 @@ INSTALLED_APPS = [
     "haven.risk",
     "haven.dispatch",
     "haven.shelters",
+    "haven.legal",
+    "haven.documents",
+    "haven.counselling",
+    "haven.groups",
+    "haven.perpetrators",
+    "haven.committees",
+    "haven.supporters",
     "haven.web",
 ]
 

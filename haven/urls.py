@@ -20,6 +20,13 @@ urlpatterns = [
     path("dispatch/", include("haven.dispatch.urls")),
     path("risk/", include("haven.risk.urls")),
     path("shelters/", include("haven.shelters.urls")),
+    path("legal/", include("haven.legal.urls")),
+    path("documents/", include("haven.documents.urls")),
+    path("counselling/", include("haven.counselling.urls")),
+    path("groups/", include("haven.groups.urls")),
+    path("perpetrators/", include("haven.perpetrators.urls")),
+    path("committees/", include("haven.committees.urls")),
+    path("supporters/", include("haven.supporters.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -28,8 +28,9 @@ from haven.cases.models import (
 )
 from haven.orgs.models import Membership, Site
 from haven.orgs.roles import Role
+from haven.web.widgets import DateInput, DateTimeInput
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 # Every language Django knows, by code; a survivor's language is often not one Haven is translated into.
 LANGUAGE_CHOICES = [("", "—"), *global_settings.LANGUAGES]
 CASE_MANAGER_ROLES = [role.value for role in Role if manages_cases(role)]
@@ -135,9 +136,7 @@ class PlanDecisionForm(forms.Form):
 
 class AppointmentForm(forms.Form):
     worker = AssigneeField(label=_("With"), queryset=Membership.objects.none())
-    starts_at = forms.DateTimeField(
-        label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-    )
+    starts_at = forms.DateTimeField(label=_("When"), widget=DateTimeInput())
     duration_minutes = forms.IntegerField(
         label=_("Duration (minutes)"), min_value=5, max_value=600, initial=60
     )

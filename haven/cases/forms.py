@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from haven.cases.actions import PERPETRATOR_FIELDS
 from haven.cases.models import AllegedPerpetrator, Case, CaseAssignment, FollowUp, Incident
 from haven.orgs.models import Area, Membership, Organisation, Site
+from haven.web.widgets import DateInput
 
 VERB_CHOICES = [
     ("activate", _("Start working on the case")),
@@ -50,13 +51,11 @@ class TransitionForm(forms.Form):
 
 
 class IncidentForm(forms.Form):
-    occurred_on = forms.DateField(
-        label=_("When did it happen?"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    occurred_on = forms.DateField(label=_("When did it happen?"), widget=DateInput())
     reported_on = forms.DateField(
         label=_("When did she tell us?"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_("Leave empty for today."),
     )
     time_of_day = forms.ChoiceField(
@@ -117,7 +116,7 @@ class FollowUpForm(forms.Form):
         max_length=200,
         help_text=FollowUp._meta.get_field("title").help_text,
     )
-    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("Due on"), widget=DateInput())
     is_safety_critical = forms.BooleanField(
         label=_("Her safety depends on it"),
         required=False,

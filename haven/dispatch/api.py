@@ -21,7 +21,7 @@ from haven.hotline.models import Contact
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Area, Membership, Site
-from haven.orgs.roles import ALL_ROLES
+from haven.orgs.roles import ROLES_NOT_KEPT_APART
 from haven.people.views import SURVIVOR_ROLES
 
 router = Router(tags=["dispatch"])
@@ -212,7 +212,7 @@ def _in_org(queryset: Any, request: StaffRequest, pk: Any) -> Any:
 
 
 @router.get("/units", response=list[UnitOut])
-@api_access(ALL_ROLES)
+@api_access(ROLES_NOT_KEPT_APART)
 def list_units(request: StaffRequest) -> list[UnitOut]:
     return [_unit_out(unit) for unit in Unit.objects.visible_to(request.user)]
 
@@ -228,7 +228,7 @@ def create_unit(request: StaffRequest, payload: UnitIn) -> Status[UnitOut]:
 
 
 @router.get("/units/{unit_id}", response=UnitOut)
-@api_access(ALL_ROLES, object_kwargs=("unit_id",))
+@api_access(ROLES_NOT_KEPT_APART, object_kwargs=("unit_id",))
 def get_unit(request: StaffRequest, unit_id: uuid.UUID) -> UnitOut:
     return _unit_out(get_visible_or_404(Unit.objects.all(), request.user, pk=unit_id))
 

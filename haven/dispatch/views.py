@@ -35,7 +35,7 @@ from haven.dispatch.models import Dispatch, Target, Unit, UnitMember, responder_
 from haven.hotline.models import Contact
 from haven.orgs.access import StaffRequest, get_visible_or_404, staff_view
 from haven.orgs.forms import FormPage, handle_form, run_and_redirect
-from haven.orgs.roles import ALL_ROLES, Role
+from haven.orgs.roles import ROLES_NOT_KEPT_APART, Role
 from haven.people.views import SURVIVOR_ROLES
 
 FORM_METHODS = ("GET", "POST")
@@ -204,7 +204,7 @@ def step(request: StaffRequest, dispatch_id: str) -> HttpResponse:
 # --- teams ---------------------------------------------------------------------------------------------
 
 
-@staff_view(ALL_ROLES)
+@staff_view(ROLES_NOT_KEPT_APART)
 def units(request: StaffRequest) -> HttpResponse:
     rows = Unit.objects.visible_to(request.user).select_related("area")
     return render(
@@ -230,7 +230,7 @@ def unit_create(request: StaffRequest) -> HttpResponse:
     return handle_form(request, form, save, page)
 
 
-@staff_view(ALL_ROLES, object_kwargs=("unit_id",))
+@staff_view(ROLES_NOT_KEPT_APART, object_kwargs=("unit_id",))
 def unit_detail(request: StaffRequest, unit_id: str) -> HttpResponse:
     unit = get_visible_or_404(Unit.objects.select_related("area"), request.user, pk=unit_id)
     members = UnitMember.objects.filter(unit=unit, left_at__isnull=True).select_related("membership__user")

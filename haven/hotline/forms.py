@@ -12,6 +12,7 @@ from haven.hotline.actions import CALLBACK_OUTCOMES
 from haven.hotline.models import Callback, Contact, ContactAgent, ContactCategory
 from haven.hotline.taxonomy import grouped_categories
 from haven.orgs.models import Membership, Organisation
+from haven.web.widgets import DateTimeInput
 
 _LANGUAGE_CHOICES = [("", _("Not known")), *settings.LANGUAGES]
 
@@ -89,9 +90,7 @@ class PersonLookupForm(forms.Form):
 
 class CallbackForm(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=Callback.Channel.choices)
-    due_at = forms.DateTimeField(
-        label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-    )
+    due_at = forms.DateTimeField(label=_("When"), widget=DateTimeInput())
     purpose = forms.CharField(
         label=_("What it is about"),
         required=False,

@@ -87,6 +87,7 @@ class Contact(models.Model):
         IN_PROGRESS = "IN_PROGRESS", _("In progress")
         CLOSED = "CLOSED", _("Closed")
         ABANDONED = "ABANDONED", _("Abandoned")
+        NOT_REACHED = "NOT_REACHED", _("Not reached")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="contacts")
@@ -149,7 +150,10 @@ class Contact(models.Model):
     def state(self) -> str:
         if self.ended_at is None:
             return self.State.WAITING if self.answered_at is None else self.State.IN_PROGRESS
-        return self.State.ABANDONED if self.answered_at is None else self.State.CLOSED
+        if self.answered_at is not None:
+            return self.State.CLOSED
+        # Our call that nobody picked up: she did not abandon anything, and it is no lapse of the line's.
+        return self.State.NOT_REACHED if self.direction == self.Direction.OUTBOUND else self.State.ABANDONED
 
     def get_state_display(self) -> str:
         return str(self.State(self.state).label)

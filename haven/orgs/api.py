@@ -15,7 +15,7 @@ from haven.orgs import actions
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Area, Membership, Site
-from haven.orgs.roles import Role
+from haven.orgs.roles import ROLES_NOT_KEPT_APART, Role
 
 router = Router(tags=["organisation"])
 
@@ -100,14 +100,14 @@ def _area_or_none(user: Any, area_id: uuid.UUID | None, field: str) -> Area | No
 
 
 @router.get("/sites", response=list[SiteOut], summary="Sites of the caller's organisation")
-@api_access()
+@api_access(ROLES_NOT_KEPT_APART)
 def list_sites(request: StaffRequest) -> list[SiteOut]:
     # Listing leaves addresses out: reading one is a recorded act, done through the detail endpoint.
     return [_site_out(site, None) for site in Site.objects.visible_to(request.user)]
 
 
 @router.get("/sites/{site_id}", response=SiteOut, summary="One site, with its address if your role sees it")
-@api_access(object_kwargs=("site_id",))
+@api_access(ROLES_NOT_KEPT_APART, object_kwargs=("site_id",))
 def get_site(request: StaffRequest, site_id: uuid.UUID) -> SiteOut:
     site = get_visible_or_404(Site.objects.all(), request.user, pk=site_id)
     if site.is_confidential and site.address_visible_to(request.user):

@@ -33,6 +33,8 @@ class Role(models.TextChoices):
     PROGRAMME_OFFICER = "PROGRAMME_OFFICER", _("Programme officer")
     DATA_OFFICER = "DATA_OFFICER", _("Data officer")
     COMPUTER_OPERATOR = "COMPUTER_OPERATOR", _("Computer operator")
+    PERPETRATOR_WORKER = "PERPETRATOR_WORKER", _("Perpetrator-programme worker")
+    FUNDRAISER = "FUNDRAISER", _("Fundraiser")
 
     @property
     def traits(self) -> RoleTraits:
@@ -114,6 +116,23 @@ _TRAITS: dict[Role, RoleTraits] = {
         _("Enters records and keeps the registers up to date."),
         works_with_survivors=False,
     ),
+    # Works with men who use violence. Kept off survivor data entirely: a counsellor who works on both
+    # sides holds a survivor-side role and is added to the programme's team instead.
+    Role.PERPETRATOR_WORKER: RoleTraits(
+        _("Works with men in the perpetrator programme; sees no survivor data."),
+        works_with_survivors=False,
+    ),
+    Role.FUNDRAISER: RoleTraits(
+        _("Looks after supporters, donations and receipts; sees no survivor data."),
+        works_with_survivors=False,
+    ),
 }
 
 ALL_ROLES: frozenset[Role] = frozenset(Role)
+
+KEPT_APART_ROLES: frozenset[Role] = frozenset({Role.PERPETRATOR_WORKER, Role.FUNDRAISER})
+"""Roles kept away from everything that touches survivors, even what other back-office roles may read
+(a shelter's name and area, the mobile teams, a flagged pair of identities): their work is with the men
+of the perpetrator programme or with donors, and nothing there may lead to a woman or where she is."""
+
+ROLES_NOT_KEPT_APART: frozenset[Role] = ALL_ROLES - KEPT_APART_ROLES

@@ -25,7 +25,7 @@ from haven.orgs.forms import (
     handle_form,
 )
 from haven.orgs.models import Area, Membership, Site
-from haven.orgs.roles import Role
+from haven.orgs.roles import ROLES_NOT_KEPT_APART, Role
 from haven.privacy.keyring import keyring
 from haven.privacy.rotation import pending_versions
 from haven.privacy.tasks import rotate_organisation_keys
@@ -45,14 +45,14 @@ def _list_page(template: str, message: str, list_url: str, **context: Any) -> Fo
     return FormPage(template, message, lambda _result: reverse(list_url), context)
 
 
-@staff_view()
+@staff_view(ROLES_NOT_KEPT_APART)
 def site_list(request: StaffRequest) -> HttpResponse:
     sites = Site.objects.visible_to(request.user).select_related("area")
     can_add = request.membership.role_enum.manages_org
     return render(request, "orgs/site_list.html", {"sites": sites, "can_add": can_add})
 
 
-@staff_view(object_kwargs=("site_id",))
+@staff_view(ROLES_NOT_KEPT_APART, object_kwargs=("site_id",))
 def site_detail(request: StaffRequest, site_id: str) -> HttpResponse:
     site = get_visible_or_404(Site.objects.select_related("area"), request.user, pk=site_id)
     show_address = site.address_visible_to(request.user)

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from haven.people.models import HouseholdMember, Person, SafeContact
+from haven.web.widgets import DateInput
 
 
 class PersonSearchForm(forms.Form):
@@ -41,7 +42,7 @@ class PersonForm(forms.Form):
     born_on = forms.DateField(
         label=_("Date of birth"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     born_on_is_estimate = forms.BooleanField(label=_("The date of birth is an estimate"), required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=Person.Sex.choices, initial=Person.Sex.FEMALE)
@@ -131,15 +132,11 @@ class HouseholdMemberForm(forms.Form):
         initial=HouseholdMember.Relationship.CHILD,
     )
     sex = forms.ChoiceField(label=_("Sex"), choices=Person.Sex.choices, initial=Person.Sex.UNKNOWN)
-    born_on = forms.DateField(
-        label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    born_on = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
     born_on_is_estimate = forms.BooleanField(label=_("The date of birth is an estimate"), required=False)
-    joined_on = forms.DateField(
-        label=_("Living with her since"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    joined_on = forms.DateField(label=_("Living with her since"), required=False, widget=DateInput())
 
 
 class MemberLeftForm(forms.Form):
     member = forms.IntegerField(widget=forms.HiddenInput)
-    left_on = forms.DateField(label=_("Left on"), widget=forms.DateInput(attrs={"type": "date"}))
+    left_on = forms.DateField(label=_("Left on"), widget=DateInput())

@@ -16,7 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from haven.orgs.models import Organisation, OrgScopedQuerySet, membership_of
-from haven.orgs.roles import Role
+from haven.orgs.roles import KEPT_APART_ROLES, Role
 from haven.privacy.fields import EncryptedTextField
 
 
@@ -233,12 +233,15 @@ def reviews_duplicates(role: Role) -> bool:
       registers. They see the two identities of a flagged pair only, each showing an audited read,
       never the case files.
 
-    Organisation administrators are left out: they see figures, not people. Caseworkers and the other
+    The roles kept apart (perpetrator programme, fundraising) never see an identity. Organisation
+    administrators are left out: they see figures, not people. Caseworkers and the other
     survivor-facing roles are left out so that merging stays a supervised, deliberate act.
     """
     # Imported here: cases.models imports this module, so a module-level import would be circular.
     from haven.cases.models import manages_cases
 
+    if role in KEPT_APART_ROLES:
+        return False
     return manages_cases(role) or not (role.works_with_survivors or role.manages_org)
 
 

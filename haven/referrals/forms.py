@@ -15,8 +15,9 @@ from haven.orgs.models import Membership, Organisation, Site
 from haven.orgs.roles import Role
 from haven.people.models import Person
 from haven.referrals.models import Referral, Release
+from haven.web.widgets import DateInput
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
+DATE_WIDGET = DateInput()
 
 
 class ProviderField(forms.ModelChoiceField):  # type: ignore[type-arg]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from haven.risk.instrument import CALENDAR, CHOICES, JUDGEMENT, NUMBER, Instrument, Item
+from haven.web.widgets import DateInput
 
 ANSWER_LABELS = {
     "yes": gettext_lazy("Yes"),
@@ -122,9 +123,7 @@ class SafetyPlanForm(forms.Form):
         max_length=200,
         help_text=gettext_lazy("The word that tells people she trusts to call for help."),
     )
-    review_on = forms.DateField(
-        label=gettext_lazy("Review on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    review_on = forms.DateField(label=gettext_lazy("Review on"), widget=DateInput())
 
 
 # --- The organisation's risk set-up: escalation rules and scoring sheets -----------------------------

@@ -23,7 +23,7 @@ from haven.orgs import actions as org_actions
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Site
-from haven.orgs.roles import ALL_ROLES, Role
+from haven.orgs.roles import ROLES_NOT_KEPT_APART, Role
 from haven.people.models import Person
 from haven.people.views import SURVIVOR_ROLES
 from haven.shelters import actions, queries
@@ -542,7 +542,7 @@ def _entry_out(entry: WaitlistEntry) -> WaitlistOut:
 @router.get(
     "/facilities", response=list[FacilityOut], summary="Facilities of your organisation (no addresses)"
 )
-@api_access(ALL_ROLES)
+@api_access(ROLES_NOT_KEPT_APART)
 def list_facilities(request: StaffRequest) -> list[FacilityOut]:
     facilities = (
         Facility.objects.visible_to(request.user)
@@ -566,7 +566,7 @@ def create_facility(request: StaffRequest, payload: FacilityIn) -> Status[Facili
 @router.get(
     "/facilities/{facility_id}", response=FacilityDetailOut, summary="One facility, its rooms and beds"
 )
-@api_access(ALL_ROLES, object_kwargs=FACILITY)
+@api_access(ROLES_NOT_KEPT_APART, object_kwargs=FACILITY)
 def get_facility(request: StaffRequest, facility_id: uuid.UUID) -> FacilityDetailOut:
     return _detail_out(request, _facility(request, facility_id))
 
@@ -636,7 +636,7 @@ def set_bed_in_use(request: StaffRequest, bed_id: uuid.UUID, payload: InUseIn) -
 
 
 @router.get("/availability", response=list[AvailabilityOut], summary="Free beds across your network")
-@api_access(ALL_ROLES)
+@api_access(ROLES_NOT_KEPT_APART)
 def availability(request: StaffRequest, filters: Query[AvailabilityQuery]) -> list[AvailabilityOut]:
     boys = tuple({"age": age, "sex": Person.Sex.MALE} for age in filters.boys_ages)
     wanted = queries.AvailabilityFilter(
@@ -876,7 +876,7 @@ def record_turn_away(
 @router.get(
     "/facilities/{facility_id}/occupancy", response=OccupancyOut, summary="Occupancy figures for a period"
 )
-@api_access(ALL_ROLES, object_kwargs=FACILITY)
+@api_access(ROLES_NOT_KEPT_APART, object_kwargs=FACILITY)
 def occupancy(request: StaffRequest, facility_id: uuid.UUID, period: Query[OccupancyQuery]) -> OccupancyOut:
     facility = _facility(request, facility_id)
     end = period.end or timezone.localdate()

@@ -14,9 +14,10 @@ from haven.orgs.models import Area, Organisation, Site
 from haven.shelters.actions import FACILITY_FIELDS, NewBed
 from haven.shelters.models import FACILITY_SITE_KINDS, Bed, Facility, RiskLevel, Stay, TurnAway
 from haven.shelters.page_queries import ChildChoice
+from haven.web.widgets import DateInput, DateTimeInput
 
-DATE = forms.DateInput(attrs={"type": "date"})
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = DateInput()
+DATETIME = DateTimeInput()
 
 
 def _numbers(text: str, low: int, high: int, message: Any) -> list[int]:

@@ -30,7 +30,7 @@ from haven.hotline.models import Contact
 from haven.orgs import actions as org_actions
 from haven.orgs.access import StaffRequest, get_visible_or_404, staff_view
 from haven.orgs.forms import FormPage, handle_form, run_and_redirect
-from haven.orgs.roles import ALL_ROLES, Role
+from haven.orgs.roles import ROLES_NOT_KEPT_APART, Role
 from haven.people.views import SURVIVOR_ROLES
 from haven.shelters import actions, page_queries, queries
 from haven.shelters.forms import (
@@ -102,7 +102,7 @@ def _may_change(request: StaffRequest, facility: Facility) -> bool:
 # --- facilities ----------------------------------------------------------------------------------------
 
 
-@staff_view(ALL_ROLES)
+@staff_view(ROLES_NOT_KEPT_APART)
 def facility_list(request: StaffRequest) -> HttpResponse:
     """Name, type, operator, area and beds free / in use. Never an address."""
     context = {
@@ -137,7 +137,7 @@ def facility_create(request: StaffRequest) -> HttpResponse:
     return handle_form(request, form, save, page)
 
 
-@staff_view(ALL_ROLES, object_kwargs=("facility_id",))
+@staff_view(ROLES_NOT_KEPT_APART, object_kwargs=("facility_id",))
 def facility_detail(request: StaffRequest, facility_id: str) -> HttpResponse:
     facility = _facility(request, facility_id)
     context = {
@@ -150,7 +150,7 @@ def facility_detail(request: StaffRequest, facility_id: str) -> HttpResponse:
     return render(request, "shelters/facility_detail.html", context)
 
 
-@staff_view(ALL_ROLES, object_kwargs=("facility_id",))
+@staff_view(ROLES_NOT_KEPT_APART, object_kwargs=("facility_id",))
 def facility_address(request: StaffRequest, facility_id: str) -> HttpResponse:
     """The "show address" action: the address for roles that may see it, each showing audited like a
     read of the site (`site.view`); a sentence saying it is confidential for everyone else."""
@@ -311,7 +311,7 @@ def _reference(source: dict[str, Any]) -> str:
     return str(contact.case_id or contact.pk)
 
 
-@staff_view(ALL_ROLES)
+@staff_view(ROLES_NOT_KEPT_APART)
 def availability(request: StaffRequest) -> HttpResponse:
     """Free beds across the network: filters, then one row per facility with what it accepts and a
     "hold" button. Counts only; no occupant, no address."""
@@ -744,7 +744,7 @@ def waitlist_withdraw(request: StaffRequest, entry_id: str) -> HttpResponse:
 # --- occupancy and turn-aways --------------------------------------------------------------------------
 
 
-@staff_view(ALL_ROLES, object_kwargs=("facility_id",))
+@staff_view(ROLES_NOT_KEPT_APART, object_kwargs=("facility_id",))
 def occupancy(request: StaffRequest, facility_id: str) -> HttpResponse:
     """Bed-nights, occupancy rate, average stay, admissions with children and turn-aways for a period
     (default: the last 30 days)."""

@@ -16,7 +16,14 @@ from haven.orgs import actions
 from haven.orgs.models import Area, Calendar, Organisation, Site
 from haven.orgs.roles import Role
 from haven.web.demo_cases import load_demo_cases
+from haven.web.demo_committees import load_demo_committees
+from haven.web.demo_counselling import load_demo_counselling
+from haven.web.demo_documents import load_demo_documents
+from haven.web.demo_groups import load_demo_groups
+from haven.web.demo_legal import load_demo_legal
+from haven.web.demo_perpetrators import load_demo_perpetrators
 from haven.web.demo_shelters import load_demo_shelters
+from haven.web.demo_supporters import load_demo_supporters
 
 DEMO_PASSWORD = "haven-demo-2026"
 COORDINATOR = "net.data-officer"
@@ -151,6 +158,13 @@ def load_demo(*, at: datetime) -> list[DemoLogin]:
                     )
                 load_demo_cases(org, at)
                 load_demo_shelters(org, sites, at)
+                load_demo_legal(org, at)
+                load_demo_documents(org, at)
+                load_demo_counselling(org, at)
+                load_demo_committees(org, at)
+                load_demo_groups(org, at)
+                load_demo_perpetrators(org, at)
+                load_demo_supporters(org, at)
         members = org.memberships.exclude(user__username=COORDINATOR).select_related("user")
         for membership in members.order_by("user__username"):
             logins.append(

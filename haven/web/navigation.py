@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from haven.committees.access import VIEWERS as COMMITTEE_VIEWERS
 from haven.directory.models import DIRECTORY_READERS
-from haven.orgs.roles import Role
+from haven.orgs.models import Membership
+from haven.orgs.roles import ROLES_NOT_KEPT_APART, Role
 from haven.people.views import REVIEW_ROLES, SURVIVOR_ROLES
+from haven.perpetrators.models import on_team
 from haven.risk.config_views import CONFIG_READERS as RISK_SETUP_READERS
 from haven.risk.views import SUPERVISOR_ROLES as RISK_SUPERVISORS
 
@@ -97,12 +100,100 @@ _FIND_A_BED = Panel(
     _("Free beds across your shelter network, and a hold for a household on its way."),
     "shelters:availability",
 )
+_MY_SESSIONS = Panel(
+    _("My sessions"),
+    _("Counselling sessions you held, with notes still to write."),
+    "counselling:my_sessions",
+)
+_NOTES_ACCESS = Panel(
+    _("Who reads counselling notes"),
+    _("Choose which roles, besides the counsellor, read session notes."),
+    "counselling:notes_access",
+)
+_COMMITTEES = Panel(
+    _("Committees"),
+    _("Coordination committees: members, meetings, cases tabled and actions due."),
+    "committees:list",
+)
+_PERPETRATOR_PROGRAMME = Panel(
+    _("Perpetrator programme"),
+    _("Participants, their sessions, ODARA and completion; kept apart from survivors' files."),
+    "perpetrators:list",
+)
+_PROGRAMME_TEAM = Panel(
+    _("Programme team"),
+    _("Who works in the perpetrator programme and reads its files."),
+    "perpetrators:team",
+)
+_GROUPS = Panel(
+    _("Group work and campaigns"),
+    _("Groups, classes and trainings, who came, and awareness campaigns."),
+    "groups:activities",
+)
+_LEGAL_MATTERS = Panel(_("Legal matters"), _("Matters, their status and next hearings."), "legal:matters")
+_MY_CALENDAR = Panel(
+    _("My calendar"), _("Your hearings and consultations, and a calendar address."), "legal:my_calendar"
+)
+_ADVOCATES = Panel(
+    _("Advocates panel"), _("Lawyers, their languages, areas and workload."), "legal:advocates"
+)
+_SUPPORTERS = Panel(
+    _("Supporters and donations"), _("Supporters, gifts, receipts and restricted funds."), "supporters:list"
+)
+_DONATION_TOTALS = Panel(
+    _("Donation totals"),
+    _("What was given this year, per currency, and the balance of each donor project."),
+    "supporters:totals",
+)
+_DOCUMENT_TEMPLATES = Panel(
+    _("Document templates"),
+    _("Your organisation's forms for protection orders, police complaints and more, per language."),
+    "documents:templates",
+)
 _PREFERENCES = Panel(
     _("Language and calendar"), _("How Haven speaks to you and writes dates."), "accounts:preferences"
 )
 
 
-def home_panels(role: Role) -> list[Panel]:
+def home_panels(membership: Membership) -> list[Panel]:
+    role = membership.role_enum
+    panels = _survivor_work_panels(role) + _programme_panels(membership)
+    if role.manages_org:
+        panels += [_STAFF, _SITES, _AREAS, _SECURITY]
+    elif role.manages_sites:
+        panels += [_SITES, _AREAS]
+    elif role in ROLES_NOT_KEPT_APART:
+        panels += [_SITES]
+    return [*panels, _PREFERENCES, _TOKENS]
+
+
+def _programme_panels(membership: Membership) -> list[Panel]:
+    """The rooms beside the survivors' files: legal aid, counselling, groups, committees, the programme
+    for men who use violence."""
+    role = membership.role_enum
+    panels = [_MY_SESSIONS] if role is Role.COUNSELLOR else []
+    if role in (Role.LAWYER, Role.CASEWORKER, Role.CENTRE_MANAGER):
+        panels.append(_LEGAL_MATTERS)
+    if role is Role.LAWYER:
+        panels.append(_MY_CALENDAR)
+    if role in (Role.ORG_ADMIN, Role.CENTRE_MANAGER, Role.LAWYER):
+        panels += [_ADVOCATES, _DOCUMENT_TEMPLATES]
+    if role in ROLES_NOT_KEPT_APART:
+        panels.append(_GROUPS)
+    if role in COMMITTEE_VIEWERS:
+        panels.append(_COMMITTEES)
+    if on_team(membership):
+        panels.append(_PERPETRATOR_PROGRAMME)
+    if role.manages_org:
+        panels += [_NOTES_ACCESS, _PROGRAMME_TEAM]
+    if role in (Role.FUNDRAISER, Role.ORG_ADMIN):
+        panels.append(_SUPPORTERS)
+    if role in (Role.FUNDRAISER, Role.ORG_ADMIN, Role.CENTRE_MANAGER):
+        panels.append(_DONATION_TOTALS)
+    return panels
+
+
+def _survivor_work_panels(role: Role) -> list[Panel]:
     panels: list[Panel] = [_PEOPLE, _CASES] if role.works_with_survivors else []
     if role in SURVIVOR_ROLES:
         panels.append(_TASKS)
@@ -124,10 +215,4 @@ def home_panels(role: Role) -> list[Panel]:
         panels.append(_SHELTERS)
     if role.manages_sites:
         panels.append(_DISPATCH_TARGETS)
-    if role.manages_org:
-        panels += [_STAFF, _SITES, _AREAS, _SECURITY]
-    elif role.manages_sites:
-        panels += [_SITES, _AREAS]
-    else:
-        panels += [_SITES]
-    return [*panels, _PREFERENCES, _TOKENS]
+    return panels

@@ -24,7 +24,7 @@ def home(request: StaffRequest) -> HttpResponse:
     other_orgs = request.user.active_memberships().exclude(pk=membership.pk)
     context = {
         "role": membership.role_enum,
-        "panels": home_panels(membership.role_enum),
+        "panels": home_panels(membership),
         "other_memberships": other_orgs,
         "today": timezone.localdate(),
     }

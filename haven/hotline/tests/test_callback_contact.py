@@ -97,7 +97,9 @@ def test_it_records_a_call_nobody_answered_and_offers_another_callback(world: Wo
     assert queries.service_level(world.org, timezone.now()).offered == level_before
     page = world.client_for(agent).get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "Hotline contact · Outbound follow-up call · No conversation" in page
-    assert world.client_for(agent).get(reverse("hotline:contact", args=[made.pk])).status_code == 200
+    contact_page = world.client_for(agent).get(reverse("hotline:contact", args=[made.pk]))
+    assert made.state == Contact.State.NOT_REACHED and "Not reached" in contact_page.content.decode()
+    assert "Abandoned" not in contact_page.content.decode()
 
 
 @pytest.mark.parametrize(

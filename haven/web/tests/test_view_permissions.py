@@ -26,19 +26,26 @@ from haven.cases import care_actions
 from haven.cases.actions import assign_worker, open_case, record_incident, schedule_follow_up
 from haven.cases.models import Case, CaseAssignment, manages_cases
 from haven.channels.tests import factories as channel_factories
+from haven.committees.tests import walk as committees_walk
 from haven.conftest import World, make_member
+from haven.counselling.tests import walk as counselling_walk
 from haven.dispatch.tests import walk as dispatch_walk
+from haven.documents.tests import walk as documents_walk
+from haven.groups.tests import walk as groups_walk
 from haven.hotline.tests import walk as hotline_walk
+from haven.legal.tests import walk as legal_walk
 from haven.orgs.access import ViewAccess
 from haven.orgs.models import Membership, Organisation
 from haven.orgs.roles import Role
 from haven.people.actions import add_to_her_household, register_person
 from haven.people.models import HouseholdMember
 from haven.people.tests import factories as people_factories
+from haven.perpetrators.tests import walk as perpetrators_walk
 from haven.referrals.tests import walk as referral_walk
 from haven.risk.tests import walk as risk_walk
 from haven.shelters.tests import page_walk as shelters_page_walk
 from haven.shelters.tests import walk as shelters_walk
+from haven.supporters.tests import walk as supporters_walk
 
 
 def _walk_member(username: str) -> Membership:
@@ -158,6 +165,13 @@ OBJECTS: dict[str, Callable[[World, Membership], Any]] = {
     "channel_id": lambda world, member: channel_factories.walk_channel(world.org).pk,
     **shelters_walk.OBJECTS,
     **shelters_page_walk.OBJECTS,
+    **legal_walk.OBJECTS,
+    **documents_walk.OBJECTS,
+    **counselling_walk.OBJECTS,
+    **groups_walk.OBJECTS,
+    **perpetrators_walk.OBJECTS,
+    **committees_walk.OBJECTS,
+    **supporters_walk.OBJECTS,
 }
 
 # API write endpoints → a valid body, so the role check (not validation) decides the answer.
@@ -243,6 +257,13 @@ PAYLOADS: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
     ("PATCH", "/channels/{channel_id}"): lambda: {"name": "Walk chat, renamed"},
     ("POST", "/channels/{channel_id}/messages"): lambda: {"to": "walk-session", "text": "We are here."},
     **shelters_walk.PAYLOADS,
+    **legal_walk.PAYLOADS,
+    **documents_walk.PAYLOADS,
+    **counselling_walk.PAYLOADS,
+    **groups_walk.PAYLOADS,
+    **perpetrators_walk.PAYLOADS,
+    **committees_walk.PAYLOADS,
+    **supporters_walk.PAYLOADS,
 }
 
 SKIPPED_NAMESPACES = {"admin", "api"}
