@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from haven.cases.models import Case, manages_cases
 from haven.channels.models import Channel
@@ -87,7 +88,7 @@ class Contact(models.Model):
         IN_PROGRESS = "IN_PROGRESS", _("In progress")
         CLOSED = "CLOSED", _("Closed")
         ABANDONED = "ABANDONED", _("Abandoned")
-        NOT_REACHED = "NOT_REACHED", _("Not reached")
+        NOT_REACHED = "NOT_REACHED", pgettext_lazy("an outbound call", "Not reached")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="contacts")
