@@ -29,7 +29,7 @@ step "translation catalogues"
 LOGS="$(mktemp -d)"
 run_pytest() {  # name, then pytest arguments; environment comes from the caller
   local name="$1"; shift
-  HAVEN_VAR_DIR="$(mktemp -d)" .venv/bin/pytest "$@" >"$LOGS/$name.log" 2>&1
+  HAVEN_VAR_DIR="$(mktemp -d)" .venv/bin/pytest --durations=12 "$@" >"$LOGS/$name.log" 2>&1
 }
 
 pg_reachable() {
