@@ -80,7 +80,7 @@ class SupporterOut(SupporterRowOut):
     created_at: datetime
 
 
-class SearchQuery(Schema):
+class SearchIn(Schema):
     q: str = Field("", max_length=200, description="Whole words of the name, an e-mail or a phone")
     kind: Supporter.Kind | None = None
 
@@ -287,9 +287,10 @@ def _project_out(balance: queries.Balance) -> ProjectOut:
 # --- supporters ----------------------------------------------------------------------------------------
 
 
-@router.get("/supporters", response=list[SupporterRowOut], summary="Find supporters")
+# A search is a POST: names, e-mails and phones never sit in a URL, where access logs and proxies keep them.
+@router.post("/supporters/search", response=list[SupporterRowOut], summary="Find supporters")
 @api_access(SUPPORTER_ROLES)
-def list_supporters(request: StaffRequest, filters: Query[SearchQuery]) -> list[SupporterRowOut]:
+def search_supporters(request: StaffRequest, filters: SearchIn) -> list[SupporterRowOut]:
     found = queries.find_supporters(request.user, filters.q, filters.kind or "")[:200]
     return [
         SupporterRowOut(id=s.pk, kind=s.kind, name=s.name, language=s.language, may_contact=s.may_contact)

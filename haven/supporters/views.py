@@ -85,9 +85,11 @@ def _receipt(request: StaffRequest, receipt_id: Any) -> Receipt:
 # --- supporters ----------------------------------------------------------------------------------------
 
 
-@staff_view(SUPPORTER_ROLES)
+@staff_view(SUPPORTER_ROLES, methods=FORM_METHODS)
+@require_http_methods(FORM_METHODS)
 def supporter_list(request: StaffRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
+    """The list, and the search: a POST, so a name, e-mail or phone never lands in a URL or a log."""
+    form = SearchForm(request.POST if request.method == "POST" else None)
     filters = form.cleaned_data if form.is_valid() else {}
     supporters = queries.find_supporters(request.user, filters.get("q", ""), filters.get("kind", ""))
     supporters = supporters.annotate(gifts=Count("donations"), last_gift_on=Max("donations__received_on"))

@@ -91,6 +91,7 @@ def _project_body() -> dict[str, Any]:
 
 
 PAYLOADS: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
+    ("POST", "/supporters/search"): lambda: {"q": "Walk"},
     ("POST", "/supporters"): lambda: {"kind": "COMPANY", "name": "Walk Company", "language": "en"},
     ("PATCH", "/supporters/{supporter_id}"): lambda: {"may_contact": True},
     ("POST", "/supporters/{supporter_id}/donations"): lambda: {
