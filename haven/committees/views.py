@@ -36,18 +36,13 @@ from haven.committees.forms import (
 )
 from haven.committees.models import Action, Committee, CommitteeMember, Meeting, TabledCase
 from haven.orgs.access import StaffRequest, get_visible_or_404, staff_view
-from haven.orgs.forms import FormPage, handle_form, run_and_redirect
+from haven.orgs.forms import FormPage, handle_form, posted_data, run_and_redirect
 
 FORM_METHODS = ("GET", "POST")
 
 
 def _now(request: StaffRequest) -> dict[str, Any]:
     return {"acting_user": request.user, "at": timezone.now()}
-
-
-def _data(request: StaffRequest) -> Any:
-    """The posted data, even when empty (an empty POST must be judged, not shown as a fresh form)."""
-    return request.POST if request.method == "POST" else None
 
 
 def _committee(request: StaffRequest, committee_id: Any, action: str = "view") -> Committee:
@@ -90,7 +85,7 @@ def committee_list(request: StaffRequest) -> HttpResponse:
 @staff_view(RUNNERS, methods=FORM_METHODS)
 @require_http_methods(FORM_METHODS)
 def committee_create(request: StaffRequest) -> HttpResponse:
-    form = CommitteeForm(_data(request), org=request.org)
+    form = CommitteeForm(posted_data(request), org=request.org)
 
     def save(data: dict[str, Any]) -> Committee:
         return actions.create_committee(org=request.org, **data, **_now(request))
@@ -120,7 +115,7 @@ def committee_detail(request: StaffRequest, committee_id: str) -> HttpResponse:
 @require_http_methods(FORM_METHODS)
 def committee_edit(request: StaffRequest, committee_id: str) -> HttpResponse:
     committee = _committee(request, committee_id, "change")
-    form = CommitteeEditForm(_data(request), committee=committee)
+    form = CommitteeEditForm(posted_data(request), committee=committee)
 
     def save(data: dict[str, Any]) -> Committee:
         return actions.update_committee(committee=committee, changes=data, **_now(request))
@@ -138,7 +133,7 @@ def committee_edit(request: StaffRequest, committee_id: str) -> HttpResponse:
 @require_http_methods(FORM_METHODS)
 def member_add(request: StaffRequest, committee_id: str) -> HttpResponse:
     committee = _committee(request, committee_id, "change")
-    form = MemberForm(_data(request), org=request.org)
+    form = MemberForm(posted_data(request), org=request.org)
 
     def save(data: dict[str, Any]) -> CommitteeMember:
         return actions.add_member(committee=committee, **data, **_now(request))
@@ -157,7 +152,7 @@ def member_add(request: StaffRequest, committee_id: str) -> HttpResponse:
 def member_leave(request: StaffRequest, committee_member_id: str) -> HttpResponse:
     queryset = CommitteeMember.objects.select_related("committee__org")
     member: CommitteeMember = get_visible_or_404(queryset, request.user, "change", pk=committee_member_id)
-    form = LeaveForm(_data(request))
+    form = LeaveForm(posted_data(request))
 
     def save(data: dict[str, Any]) -> CommitteeMember:
         return actions.member_leaves(member=member, left_on=data["left_on"], **_now(request))
@@ -182,7 +177,7 @@ def member_leave(request: StaffRequest, committee_member_id: str) -> HttpRespons
 @require_http_methods(FORM_METHODS)
 def meeting_create(request: StaffRequest, committee_id: str) -> HttpResponse:
     committee = _committee(request, committee_id, "change")
-    form = MeetingForm(_data(request))
+    form = MeetingForm(posted_data(request))
 
     def save(data: dict[str, Any]) -> Meeting:
         return actions.schedule_meeting(
@@ -234,7 +229,7 @@ def minutes(request: StaffRequest, committee_meeting_id: str) -> HttpResponse:
     if request.method == "GET" and meeting.minutes_recorded_at is not None:
         actions.record_minutes_view(meeting=meeting, **_now(request))
         initial["minutes"] = meeting.minutes
-    form = MinutesForm(_data(request), initial=initial)
+    form = MinutesForm(posted_data(request), initial=initial)
 
     def save(data: dict[str, Any]) -> Meeting:
         return actions.record_minutes(meeting=meeting, minutes=data["minutes"], **_now(request))
@@ -277,7 +272,7 @@ def _case_by_code(request: StaffRequest, code: str) -> Case:
 @require_http_methods(FORM_METHODS)
 def table_case(request: StaffRequest, committee_meeting_id: str) -> HttpResponse:
     meeting = _meeting(request, committee_meeting_id, "change")
-    form = TableByCodeForm(_data(request))
+    form = TableByCodeForm(posted_data(request))
 
     def save(data: dict[str, Any]) -> TabledCase:
         case = _case_by_code(request, data["survivor_code"])
@@ -297,7 +292,7 @@ def table_case(request: StaffRequest, committee_meeting_id: str) -> HttpResponse
 def table_from_case(request: StaffRequest, case_id: str) -> HttpResponse:
     """From the case page: choose a planned meeting to table her case at."""
     case: Case = get_visible_or_404(Case.objects.select_related("survivor"), request.user, pk=case_id)
-    form = TableAtMeetingForm(_data(request), user=request.user)
+    form = TableAtMeetingForm(posted_data(request), user=request.user)
 
     def save(data: dict[str, Any]) -> TabledCase:
         meeting = get_visible_or_404(Meeting.objects.all(), request.user, "change", pk=data["meeting"].pk)
@@ -319,7 +314,7 @@ def table_from_case(request: StaffRequest, case_id: str) -> HttpResponse:
 @require_http_methods(FORM_METHODS)
 def decision_add(request: StaffRequest, committee_meeting_id: str) -> HttpResponse:
     meeting = _meeting(request, committee_meeting_id, "change")
-    form = DecisionForm(_data(request), meeting=meeting, user=request.user)
+    form = DecisionForm(posted_data(request), meeting=meeting, user=request.user)
 
     def save(data: dict[str, Any]) -> Any:
         return actions.record_decision(
@@ -339,7 +334,7 @@ def decision_add(request: StaffRequest, committee_meeting_id: str) -> HttpRespon
 @require_http_methods(FORM_METHODS)
 def action_add(request: StaffRequest, committee_meeting_id: str) -> HttpResponse:
     meeting = _meeting(request, committee_meeting_id, "change")
-    form = ActionForm(_data(request), meeting=meeting, user=request.user)
+    form = ActionForm(posted_data(request), meeting=meeting, user=request.user)
 
     def save(data: dict[str, Any]) -> Action:
         return actions.assign_action(

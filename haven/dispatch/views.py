@@ -12,8 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from django import forms
-from django.contrib import messages
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,7 +33,7 @@ from haven.dispatch.forms import (
 from haven.dispatch.models import Dispatch, Target, Unit, UnitMember, responder_units
 from haven.hotline.models import Contact
 from haven.orgs.access import StaffRequest, get_visible_or_404, staff_view
-from haven.orgs.forms import FormPage, handle_form, run_and_redirect
+from haven.orgs.forms import FormPage, handle_form, run_posted_form
 from haven.orgs.roles import ROLES_NOT_KEPT_APART, Role
 from haven.people.views import SURVIVOR_ROLES
 
@@ -45,16 +44,6 @@ TARGET_READERS = SURVIVOR_ROLES | TEAM_MANAGERS
 """Who reads the service-level targets and how the last 30 days measured (as `GET /dispatch-targets`);
 only `TEAM_MANAGERS` set them (as `PUT /dispatch-targets`)."""
 COMPLIANCE_DAYS = 30
-
-
-def _post(
-    request: StaffRequest, form: forms.Form, run: Callable[[dict[str, Any]], Any], done: str, url: str
-) -> HttpResponse:
-    """A small posted form: refuse it with its own messages, or run the verb and say what happened."""
-    if not form.is_valid():
-        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
-        return HttpResponseRedirect(url)
-    return run_and_redirect(request, lambda: run(form.cleaned_data), done, url)
 
 
 # --- the desk ------------------------------------------------------------------------------------------
@@ -171,7 +160,7 @@ def assign(request: StaffRequest, dispatch_id: str) -> HttpResponse:
         Dispatch.objects.select_related("org"), request.user, "change", pk=dispatch_id
     )
     form = AssignForm(request.POST, org=request.org)
-    return _post(
+    return run_posted_form(
         request,
         form,
         lambda data: actions.assign_unit(
@@ -190,7 +179,7 @@ def step(request: StaffRequest, dispatch_id: str) -> HttpResponse:
     )
     form = StepForm(request.POST, org=request.org)
     page = "dispatch:team" if request.POST.get("from") == "team" else "dispatch:detail"
-    return _post(
+    return run_posted_form(
         request,
         form,
         lambda data: actions.record_step(
@@ -254,7 +243,7 @@ def _unit_action(
     run: Callable[[Unit, dict[str, Any]], Any],
 ) -> HttpResponse:
     unit = get_visible_or_404(Unit.objects.select_related("org"), request.user, action, pk=unit_id)
-    return _post(
+    return run_posted_form(
         request,
         form,
         lambda data: run(unit, data),

@@ -9,14 +9,12 @@ survivor code. A session's place is a site's name or a short description, never 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -56,7 +54,7 @@ from haven.groups.models import (
     Sex,
 )
 from haven.orgs.access import StaffRequest, get_visible_or_404, staff_view
-from haven.orgs.forms import FormPage, handle_form, run_and_redirect
+from haven.orgs.forms import FormPage, handle_form, posted_data, run_posted_form
 from haven.orgs.roles import ROLES_NOT_KEPT_APART
 from haven.people.models import Person, SafeContact
 from haven.people.views import SURVIVOR_ROLES
@@ -69,21 +67,6 @@ FIGURES_DAYS = 365
 
 def _now(request: StaffRequest) -> dict[str, Any]:
     return {"acting_user": request.user, "at": timezone.now()}
-
-
-def _data(request: StaffRequest) -> Any:
-    """The posted data, even when empty (an empty POST must be judged, not shown as a fresh form)."""
-    return request.POST if request.method == "POST" else None
-
-
-def _post(
-    request: StaffRequest, form: forms.Form, run: Callable[[dict[str, Any]], Any], done: str, url: str
-) -> HttpResponse:
-    """A small posted form: refuse it with its own messages, or run the verb and say what happened."""
-    if not form.is_valid():
-        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
-        return HttpResponseRedirect(url)
-    return run_and_redirect(request, lambda: run(form.cleaned_data), done, url)
 
 
 def _works_with_survivors(request: StaffRequest) -> bool:
@@ -128,7 +111,7 @@ def activity_list(request: StaffRequest) -> HttpResponse:
 @staff_view(ORGANISER_ROLES, methods=FORM_METHODS)
 @require_http_methods(FORM_METHODS)
 def activity_create(request: StaffRequest) -> HttpResponse:
-    form = ActivityForm(_data(request), org=request.org)
+    form = ActivityForm(posted_data(request), org=request.org)
 
     def save(data: dict[str, Any]) -> Activity:
         return actions.create_activity(
@@ -202,7 +185,7 @@ def enrol(request: StaffRequest, group_activity_id: str) -> HttpResponse:
             raise ValidationError(_("Choose a person registered in your organisation."))
         return actions.enrol(activity=activity, person=person, **_now(request))
 
-    return _post(request, EnrolForm(request.POST), run, _("Enrolled."), url)
+    return run_posted_form(request, EnrolForm(request.POST), run, _("Enrolled."), url)
 
 
 def _enrolment(request: StaffRequest, enrolment_id: Any) -> Enrolment:
@@ -215,7 +198,7 @@ def _enrolment(request: StaffRequest, enrolment_id: Any) -> Enrolment:
 @require_POST
 def exam_record(request: StaffRequest, group_enrolment_id: str) -> HttpResponse:
     enrolment = _enrolment(request, group_enrolment_id)
-    return _post(
+    return run_posted_form(
         request,
         ExamForm(request.POST),
         lambda data: actions.record_exam_result(enrolment=enrolment, score=data["score"], **_now(request)),
@@ -228,7 +211,7 @@ def exam_record(request: StaffRequest, group_enrolment_id: str) -> HttpResponse:
 @require_POST
 def certificate_issue(request: StaffRequest, group_enrolment_id: str) -> HttpResponse:
     enrolment = _enrolment(request, group_enrolment_id)
-    return _post(
+    return run_posted_form(
         request,
         CertificateForm(request.POST),
         lambda data: actions.issue_certificate(
@@ -279,7 +262,7 @@ def certificate_pdf(request: StaffRequest, group_certificate_id: str) -> HttpRes
 @require_http_methods(FORM_METHODS)
 def session_create(request: StaffRequest, group_activity_id: str) -> HttpResponse:
     activity = _activity(request, group_activity_id, "change")
-    form = SessionForm(_data(request), activity=activity)
+    form = SessionForm(posted_data(request), activity=activity)
     page = FormPage(
         "groups/form.html",
         _("Session planned."),
@@ -369,7 +352,7 @@ def attendance_record(request: StaffRequest, group_session_id: str) -> HttpRespo
         )
 
     url = reverse("groups:session", args=[session.pk]) + "#attendance"
-    return _post(request, AttendanceForm(request.POST), run, _("Attendance recorded."), url)
+    return run_posted_form(request, AttendanceForm(request.POST), run, _("Attendance recorded."), url)
 
 
 @staff_view(ORGANISER_ROLES, object_kwargs=("group_session_id",), methods=FORM_METHODS)
@@ -379,7 +362,7 @@ def counts_edit(request: StaffRequest, group_session_id: str) -> HttpResponse:
     session = _session(request, group_session_id, "change")
     professional = session.activity.is_for_professionals
     counts = queries.session_counts(session)
-    form = CountsForm(_data(request), professional=professional, initial_cells=counts.cells)
+    form = CountsForm(posted_data(request), professional=professional, initial_cells=counts.cells)
     field_rows = [
         (label, [form[count_field_name(sex, age)] for sex in Sex.values]) for age, label in AgeGroup.choices
     ]
@@ -448,7 +431,7 @@ def campaign_list(request: StaffRequest) -> HttpResponse:
 @staff_view(ORGANISER_ROLES, methods=FORM_METHODS)
 @require_http_methods(FORM_METHODS)
 def campaign_create(request: StaffRequest) -> HttpResponse:
-    form = CampaignForm(_data(request))
+    form = CampaignForm(posted_data(request))
     page = FormPage(
         "groups/form.html",
         _("Campaign created: now add its materials."),
@@ -487,7 +470,7 @@ def campaign_distributions(campaign: Campaign) -> Any:
 @require_http_methods(FORM_METHODS)
 def material_create(request: StaffRequest, group_campaign_id: str) -> HttpResponse:
     campaign = _campaign(request, group_campaign_id, "change")
-    form = MaterialForm(_data(request), initial={"language": request.org.default_language})
+    form = MaterialForm(posted_data(request), initial={"language": request.org.default_language})
     page = FormPage(
         "groups/form.html",
         _("Material added."),
@@ -508,7 +491,7 @@ def distribution_create(request: StaffRequest, group_material_id: str) -> HttpRe
     queryset = Material.objects.select_related("campaign")
     material: Material = get_visible_or_404(queryset, request.user, "change", pk=group_material_id)
     form = DistributionForm(
-        _data(request), org_id=material.org_id, initial={"distributed_on": timezone.localdate()}
+        posted_data(request), org_id=material.org_id, initial={"distributed_on": timezone.localdate()}
     )
     back = reverse("groups:campaign", args=[material.campaign_id])
     page = FormPage(

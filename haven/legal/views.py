@@ -47,7 +47,7 @@ from haven.legal.models import (
     MatterKind,
 )
 from haven.orgs.access import StaffRequest, get_visible_or_404, public_view, staff_view
-from haven.orgs.forms import FormPage, handle_form, run_and_redirect
+from haven.orgs.forms import FormPage, handle_form, posted_data, run_and_redirect
 from haven.orgs.roles import Role
 from haven.people.views import SURVIVOR_ROLES
 
@@ -62,10 +62,6 @@ MATTERS_PER_PAGE = 50
 
 def _now(request: StaffRequest) -> dict[str, Any]:
     return {"acting_user": request.user, "at": timezone.now()}
-
-
-def _data(request: StaffRequest) -> Any:
-    return request.POST if request.method == "POST" else None
 
 
 def _matter(request: StaffRequest, matter_id: Any, action: str = "view") -> Matter:
@@ -110,7 +106,9 @@ def matter_create(request: StaffRequest, case_id: str) -> HttpResponse:
     kind = request.GET.get("kind", "")
     initial = {"opened_on": timezone.localdate(), "kind": kind if kind in MatterKind.values else ""}
     form = MatterForm(
-        _data(request), initial=initial, advocates=queries.assignable(request.user) if may_assign else None
+        posted_data(request),
+        initial=initial,
+        advocates=queries.assignable(request.user) if may_assign else None,
     )
 
     def fields(data: dict[str, Any]) -> dict[str, Any]:
@@ -185,7 +183,7 @@ def _verbs_for(matter: Matter) -> list[tuple[str, str]]:
 def matter_edit(request: StaffRequest, legal_matter_id: str) -> HttpResponse:
     matter = _matter(request, legal_matter_id, "change")
     initial = {name: getattr(matter, name) for name in actions.EDITABLE_FIELDS}
-    form = MatterEditForm(_data(request), initial=initial)
+    form = MatterEditForm(posted_data(request), initial=initial)
 
     def save(data: dict[str, Any]) -> Matter:
         changes = {name: data[name] or "" for name in actions.EDITABLE_FIELDS}
@@ -229,7 +227,7 @@ def matter_assign(request: StaffRequest, legal_matter_id: str) -> HttpResponse:
     """Choose the matter's lawyer from the panel, each with her workload; the verb refuses one who is not
     available or full, with the reason."""
     matter = _matter(request, legal_matter_id, "assign")
-    form = AssignForm(_data(request), advocates=queries.assignable(request.user))
+    form = AssignForm(posted_data(request), advocates=queries.assignable(request.user))
     page = FormPage(
         "legal/form.html",
         _("Lawyer assigned."),
@@ -254,7 +252,7 @@ def matter_assign(request: StaffRequest, legal_matter_id: str) -> HttpResponse:
 def matter_outcome(request: StaffRequest, legal_matter_id: str) -> HttpResponse:
     """Record how the matter ended; this closes it."""
     matter = _matter(request, legal_matter_id, "change")
-    form = OutcomeForm(_data(request), initial={"closed_on": timezone.localdate()})
+    form = OutcomeForm(posted_data(request), initial={"closed_on": timezone.localdate()})
     page = FormPage(
         "legal/form.html",
         _("Outcome recorded; the matter is closed."),
@@ -285,7 +283,7 @@ def matter_outcome(request: StaffRequest, legal_matter_id: str) -> HttpResponse:
 @require_http_methods(FORM_METHODS)
 def hearing_create(request: StaffRequest, legal_matter_id: str) -> HttpResponse:
     matter = _matter(request, legal_matter_id, "change")
-    form = HearingForm(_data(request), initial={"court": matter.court})
+    form = HearingForm(posted_data(request), initial={"court": matter.court})
 
     def save(data: dict[str, Any]) -> Hearing:
         return actions.schedule_hearing(
@@ -323,7 +321,7 @@ def hearing_result(request: StaffRequest, legal_hearing_id: str) -> HttpResponse
     queryset = Hearing.objects.select_related("matter__org", "matter__case__survivor")
     hearing: Hearing = get_visible_or_404(queryset, request.user, "change", pk=legal_hearing_id)
     matter = hearing.matter
-    form = HearingResultForm(_data(request))
+    form = HearingResultForm(posted_data(request))
 
     def save(data: dict[str, Any]) -> Hearing:
         return actions.record_hearing_result(
@@ -356,7 +354,7 @@ def _consultation_page(request: StaffRequest, case: Case, matter: Matter | None)
     mine = Advocate.objects.filter(membership=request.membership, is_active=True).first()
     matters = Matter.objects.visible_to(request.user).filter(case=case).active()
     form = ConsultationForm(
-        _data(request),
+        posted_data(request),
         advocates=queries.assignable(request.user),
         matters=matters,
         initial={
@@ -458,7 +456,7 @@ def _language_names() -> list[tuple[str, str]]:
 @staff_view(PANEL_ROLES, methods=FORM_METHODS)
 @require_http_methods(FORM_METHODS)
 def advocate_create(request: StaffRequest) -> HttpResponse:
-    form = NewAdvocateForm(_data(request), org=request.org)
+    form = NewAdvocateForm(posted_data(request), org=request.org)
 
     def save(data: dict[str, Any]) -> Advocate:
         return actions.add_advocate(org=request.org, **data, **_now(request))
@@ -479,7 +477,7 @@ def advocate_edit(request: StaffRequest, legal_advocate_id: str) -> HttpResponse
         Advocate.objects.all(), request.user, "change", pk=legal_advocate_id
     )
     form = AdvocateEditForm(
-        _data(request), initial={name: getattr(advocate, name) for name in actions.ADVOCATE_FIELDS}
+        posted_data(request), initial={name: getattr(advocate, name) for name in actions.ADVOCATE_FIELDS}
     )
     if advocate.kind == Advocate.Kind.IN_HOUSE:
         del form.fields["name"]

@@ -178,3 +178,19 @@ def run_and_redirect(request: HttpRequest, run: Callable[[], Any], done: str, ne
     else:
         messages.success(request, done)
     return HttpResponseRedirect(next_url)
+
+
+def posted_data(request: HttpRequest) -> Any:
+    """The posted data, even when empty (an empty POST must be judged, not shown as a fresh form)."""
+    return request.POST if request.method == "POST" else None
+
+
+def run_posted_form(
+    request: HttpRequest, form: forms.Form, run: Callable[[dict[str, Any]], Any], done: str, url: str
+) -> HttpResponse:
+    """A small posted form inside a page: refuse it with its own messages, or run the verb and say what
+    happened (`run_and_redirect`)."""
+    if not form.is_valid():
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+        return HttpResponseRedirect(url)
+    return run_and_redirect(request, lambda: run(form.cleaned_data), done, url)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.orgs.access import StaffRequest, get_visible_or_404, staff_view
-from haven.orgs.forms import FormPage, handle_form, run_and_redirect
+from haven.orgs.forms import FormPage, handle_form, posted_data, run_and_redirect
 from haven.orgs.roles import Role
 from haven.perpetrators import actions, odara, queries
 from haven.perpetrators.access import programme_view
@@ -41,11 +41,6 @@ PARTICIPANT = ("participant_id",)
 
 def _now(request: StaffRequest) -> dict[str, Any]:
     return {"acting_user": request.user, "at": timezone.now()}
-
-
-def _data(request: StaffRequest) -> Any:
-    """The posted data, even when empty (an empty POST must be judged, not shown as a fresh form)."""
-    return request.POST if request.method == "POST" else None
 
 
 def _participant(request: StaffRequest, participant_id: Any, action: str = "view") -> Participant:
@@ -75,7 +70,7 @@ def participant_list(request: StaffRequest) -> HttpResponse:
 @programme_view(methods=FORM_METHODS)
 @require_http_methods(FORM_METHODS)
 def participant_create(request: StaffRequest) -> HttpResponse:
-    form = ParticipantForm(_data(request), initial={"language": request.org.default_language})
+    form = ParticipantForm(posted_data(request), initial={"language": request.org.default_language})
 
     def save(data: dict[str, Any]) -> Participant:
         return actions.register_participant(org=request.org, **data, **_now(request))
@@ -94,7 +89,7 @@ def participant_create(request: StaffRequest) -> HttpResponse:
 def participant_edit(request: StaffRequest, participant_id: str) -> HttpResponse:
     participant = _participant(request, participant_id, "change")
     initial = {f: getattr(participant, f) for f in ("name", "phone", "language", "referral_source")}
-    form = ParticipantForm(_data(request), initial=initial)
+    form = ParticipantForm(posted_data(request), initial=initial)
 
     def save(data: dict[str, Any]) -> Participant:
         return actions.update_participant(participant=participant, **data, **_now(request))
@@ -170,7 +165,7 @@ def session_create(request: StaffRequest, participant_id: str) -> HttpResponse:
     participant = _participant(request, participant_id, "change")
     team = queries.team(participant.org)
     initial = {"facilitator": request.membership if team.filter(pk=request.membership.pk).exists() else None}
-    form = SessionForm(_data(request), team=team, initial=initial)
+    form = SessionForm(posted_data(request), team=team, initial=initial)
 
     def save(data: dict[str, Any]) -> Any:
         return actions.record_session(participant=participant, **data, **_now(request))
@@ -189,7 +184,7 @@ def session_create(request: StaffRequest, participant_id: str) -> HttpResponse:
 def odara_create(request: StaffRequest, participant_id: str) -> HttpResponse:
     participant = _participant(request, participant_id, "change")
     chosen = odara.instrument()
-    form = OdaraForm(_data(request), instrument=chosen)
+    form = OdaraForm(posted_data(request), instrument=chosen)
 
     def save(_data: dict[str, Any]) -> OdaraAssessment:
         return actions.record_odara(participant=participant, answers=form.answers(), **_now(request))
@@ -207,7 +202,7 @@ def odara_create(request: StaffRequest, participant_id: str) -> HttpResponse:
 @require_http_methods(FORM_METHODS)
 def completion_create(request: StaffRequest, participant_id: str) -> HttpResponse:
     participant = _participant(request, participant_id, "change")
-    form = CompletionForm(_data(request), initial={"completed_on": timezone.localdate()})
+    form = CompletionForm(posted_data(request), initial={"completed_on": timezone.localdate()})
 
     def save(data: dict[str, Any]) -> Completion:
         return actions.record_completion(participant=participant, **data, **_now(request))
@@ -229,7 +224,7 @@ def completion_create(request: StaffRequest, participant_id: str) -> HttpRespons
 def team(request: StaffRequest) -> HttpResponse:
     """Who works in the programme; the administrator adds members of other roles. She reads no file
     here, and none unless she adds herself."""
-    form = TeamMemberForm(_data(request), members=queries.addable(request.org))
+    form = TeamMemberForm(posted_data(request), members=queries.addable(request.org))
 
     def save(data: dict[str, Any]) -> Any:
         return actions.add_to_team(membership=data["membership"], org=request.org, **_now(request))

@@ -10,7 +10,6 @@ nothing about who sleeps there.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -29,7 +28,7 @@ from haven.dispatch.models import Dispatch
 from haven.hotline.models import Contact
 from haven.orgs import actions as org_actions
 from haven.orgs.access import StaffRequest, get_visible_or_404, staff_view
-from haven.orgs.forms import FormPage, handle_form, run_and_redirect
+from haven.orgs.forms import FormPage, handle_form, posted_data, run_and_redirect, run_posted_form
 from haven.orgs.roles import ROLES_NOT_KEPT_APART, Role
 from haven.people.views import SURVIVOR_ROLES
 from haven.shelters import actions, page_queries, queries
@@ -74,21 +73,6 @@ def _now(request: StaffRequest) -> dict[str, Any]:
     return {"acting_user": request.user, "at": timezone.now()}
 
 
-def _post(
-    request: StaffRequest, form: forms.Form, run: Callable[[dict[str, Any]], Any], done: str, url: str
-) -> HttpResponse:
-    """A small posted form: refuse it with its own messages, or run the verb and say what happened."""
-    if not form.is_valid():
-        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
-        return HttpResponseRedirect(url)
-    return run_and_redirect(request, lambda: run(form.cleaned_data), done, url)
-
-
-def _data(request: StaffRequest) -> Any:
-    """The posted data, even when empty (an empty POST must be judged, not shown as a fresh form)."""
-    return request.POST if request.method == "POST" else None
-
-
 def _facility(request: StaffRequest, facility_id: Any, action: str = "view") -> Facility:
     queryset = Facility.objects.select_related("site__area", "site__org", "org")
     facility: Facility = get_visible_or_404(queryset, request.user, action, pk=facility_id)
@@ -116,7 +100,7 @@ def facility_list(request: StaffRequest) -> HttpResponse:
 @staff_view(ORG_ADMINS, methods=FORM_METHODS)
 @require_http_methods(FORM_METHODS)
 def facility_create(request: StaffRequest) -> HttpResponse:
-    form = FacilityForm(_data(request), org=request.org)
+    form = FacilityForm(posted_data(request), org=request.org)
 
     def save(data: dict[str, Any]) -> Facility:
         policy = form.policy()
@@ -167,7 +151,7 @@ def facility_address(request: StaffRequest, facility_id: str) -> HttpResponse:
 @require_http_methods(FORM_METHODS)
 def facility_edit(request: StaffRequest, facility_id: str) -> HttpResponse:
     facility = _facility(request, facility_id, "change")
-    form = PolicyForm(_data(request), initial=PolicyForm.initial_for(facility))
+    form = PolicyForm(posted_data(request), initial=PolicyForm.initial_for(facility))
 
     def save(_data: dict[str, Any]) -> Facility:
         return actions.update_facility(facility=facility, changes=form.policy(), **_now(request))
@@ -185,7 +169,7 @@ def facility_edit(request: StaffRequest, facility_id: str) -> HttpResponse:
 @require_http_methods(FORM_METHODS)
 def room_create(request: StaffRequest, facility_id: str) -> HttpResponse:
     facility = _facility(request, facility_id, "change")
-    form = RoomForm(_data(request))
+    form = RoomForm(posted_data(request))
 
     def save(data: dict[str, Any]) -> Room:
         return actions.add_room(
@@ -216,7 +200,7 @@ def _room(request: StaffRequest, room_id: str) -> Room:
 @require_http_methods(FORM_METHODS)
 def beds_add(request: StaffRequest, room_id: str) -> HttpResponse:
     room = _room(request, room_id)
-    form = BedsForm(_data(request))
+    form = BedsForm(posted_data(request))
     page = FormPage(
         "shelters/form.html",
         _("Beds added."),
@@ -232,7 +216,7 @@ def beds_add(request: StaffRequest, room_id: str) -> HttpResponse:
 @require_POST
 def room_in_use(request: StaffRequest, room_id: str) -> HttpResponse:
     room = _room(request, room_id)
-    return _post(
+    return run_posted_form(
         request,
         InUseForm(request.POST),
         lambda data: actions.set_room_in_use(room=room, in_use=data["in_use"], **_now(request)),
@@ -247,7 +231,7 @@ def bed_in_use(request: StaffRequest, bed_id: str) -> HttpResponse:
     bed = get_visible_or_404(
         Bed.objects.select_related("facility__site__org"), request.user, "change", pk=bed_id
     )
-    return _post(
+    return run_posted_form(
         request,
         InUseForm(request.POST),
         lambda data: actions.set_bed_in_use(bed=bed, in_use=data["in_use"], **_now(request)),
@@ -478,7 +462,7 @@ def admit(request: StaffRequest, case_id: str) -> HttpResponse:
     now = timezone.now()
     beds = page_queries.free_beds(facility, now, keep_group=hold.group if hold else None)
     children = page_queries.household_children(case, timezone.localdate(now))
-    form = AdmitForm(_data(request), beds=beds, children=children)
+    form = AdmitForm(posted_data(request), beds=beds, children=children)
 
     def admission(data: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -539,7 +523,7 @@ def stay_detail(request: StaffRequest, stay_id: str) -> HttpResponse:
 @require_http_methods(FORM_METHODS)
 def extension_request(request: StaffRequest, stay_id: str) -> HttpResponse:
     stay = _stay(request, stay_id, "change")
-    form = ExtensionForm(_data(request))
+    form = ExtensionForm(posted_data(request))
 
     def save(data: dict[str, Any]) -> StayExtension:
         return actions.request_extension(stay=stay, **data, **_now(request))
@@ -560,7 +544,7 @@ def extension_decide(request: StaffRequest, extension_id: str) -> HttpResponse:
         StayExtension.objects.select_related("stay"), request.user, "change", pk=extension_id
     )
     approved = request.POST.get("approve") == "1"
-    return _post(
+    return run_posted_form(
         request,
         DecisionForm(request.POST),
         lambda data: actions.decide_extension(extension=extension, approve=data["approve"], **_now(request)),
@@ -588,7 +572,7 @@ def discharge(request: StaffRequest, stay_id: str) -> HttpResponse:
     preview = page_queries.follow_up_preview(stay, timezone.localdate(_left_at(request)), now)
     if request.htmx and request.method == "GET":
         return render(request, "shelters/_follow_up_preview.html", {"preview": preview})
-    form = DischargeForm(_data(request))
+    form = DischargeForm(posted_data(request))
 
     def save(data: dict[str, Any]) -> Stay:
         return actions.discharge_stay(
@@ -617,7 +601,7 @@ def transfer(request: StaffRequest, stay_id: str) -> HttpResponse:
     residents = [r for r in page_queries.residents_of(stay) if r.ended_at is None]
     initial = {"to_facility": target.pk} if target else {}
     form = TransferForm(
-        _data(request), initial=initial, facilities=facilities, beds=beds, residents=residents
+        posted_data(request), initial=initial, facilities=facilities, beds=beds, residents=residents
     )
 
     def save(data: dict[str, Any]) -> Stay:
@@ -663,7 +647,7 @@ def waitlist(request: StaffRequest, facility_id: str) -> HttpResponse:
 def waitlist_add(request: StaffRequest, case_id: str) -> HttpResponse:
     case = _case(request, case_id)
     facilities = Facility.objects.visible_to(request.user).filter(org_id=case.org_id).select_related("site")
-    form = WaitlistForm(_data(request), facilities=facilities)
+    form = WaitlistForm(posted_data(request), facilities=facilities)
 
     def save(data: dict[str, Any]) -> WaitlistEntry:
         return actions.add_to_waitlist(
@@ -710,7 +694,7 @@ def waitlist_offer(request: StaffRequest, entry_id: str) -> HttpResponse:
             Facility.objects.visible_to(request.user).filter(org_id=entry.org_id).select_related("site")
         )
         return render(request, "shelters/offer_choose.html", {"entry": entry, "facilities": facilities})
-    form = OfferForm(_data(request), beds=page_queries.free_beds(facility, timezone.now()))
+    form = OfferForm(posted_data(request), beds=page_queries.free_beds(facility, timezone.now()))
 
     def save(_data: dict[str, Any]) -> list[BedHold]:
         return actions.offer_bed(entry=entry, facility=facility, beds=form.chosen(), **_now(request))
@@ -778,7 +762,7 @@ def _reasons() -> list[tuple[str, str]]:
 @require_http_methods(FORM_METHODS)
 def turn_away(request: StaffRequest, facility_id: str) -> HttpResponse:
     facility = _facility(request, facility_id)
-    form = TurnAwayForm(_data(request))
+    form = TurnAwayForm(posted_data(request))
 
     def save(data: dict[str, Any]) -> Any:
         return actions.record_turn_away(facility=facility, **data, **_now(request))

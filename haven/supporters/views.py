@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.orgs.access import StaffRequest, get_visible_or_404, staff_view
-from haven.orgs.forms import FormPage, handle_form, run_and_redirect
+from haven.orgs.forms import FormPage, handle_form, posted_data, run_and_redirect
 from haven.supporters import actions, queries, receipts
 from haven.supporters.forms import (
     CancelForm,
@@ -48,11 +48,6 @@ FORM_METHODS = ("GET", "POST")
 
 def _now(request: StaffRequest) -> dict[str, Any]:
     return {"acting_user": request.user, "at": timezone.now()}
-
-
-def _data(request: StaffRequest) -> Any:
-    """The posted data, even when empty (an empty POST must be judged, not shown as a fresh form)."""
-    return request.POST if request.method == "POST" else None
 
 
 def _supporter_url(supporter_id: Any) -> str:
@@ -100,7 +95,7 @@ def supporter_list(request: StaffRequest) -> HttpResponse:
 @staff_view(SUPPORTER_ROLES, methods=FORM_METHODS)
 @require_http_methods(FORM_METHODS)
 def supporter_create(request: StaffRequest) -> HttpResponse:
-    form = SupporterForm(_data(request), org=request.org)
+    form = SupporterForm(posted_data(request), org=request.org)
 
     def save(data: dict[str, Any]) -> Supporter:
         return actions.create_supporter(org=request.org, **data, **_now(request))
@@ -139,7 +134,7 @@ def _supporter_initial(supporter: Supporter) -> dict[str, Any]:
 @require_http_methods(FORM_METHODS)
 def supporter_edit(request: StaffRequest, supporter_id: str) -> HttpResponse:
     supporter = _supporter(request, supporter_id)
-    form = SupporterForm(_data(request), initial=_supporter_initial(supporter), org=request.org)
+    form = SupporterForm(posted_data(request), initial=_supporter_initial(supporter), org=request.org)
 
     def save(data: dict[str, Any]) -> Supporter:
         return actions.update_supporter(supporter=supporter, changes=data, **_now(request))
@@ -161,7 +156,7 @@ def supporter_edit(request: StaffRequest, supporter_id: str) -> HttpResponse:
 def donation_create(request: StaffRequest, supporter_id: str) -> HttpResponse:
     supporter = _supporter(request, supporter_id)
     initial = {"received_on": timezone.localdate()}
-    form = DonationForm(_data(request), initial=initial, supporter=supporter)
+    form = DonationForm(posted_data(request), initial=initial, supporter=supporter)
 
     def save(data: dict[str, Any]) -> Donation:
         return actions.record_donation(
@@ -193,7 +188,7 @@ def donation_create(request: StaffRequest, supporter_id: str) -> HttpResponse:
 def donation_value(request: StaffRequest, donation_id: str) -> HttpResponse:
     donation = _donation(request, donation_id)
     initial = {"estimated_value": donation.estimated_value, "currency": donation.currency}
-    form = ValueForm(_data(request), initial=initial)
+    form = ValueForm(posted_data(request), initial=initial)
 
     def save(data: dict[str, Any]) -> Donation:
         return actions.value_in_kind_gift(donation=donation, **data, **_now(request))
@@ -211,7 +206,7 @@ def donation_value(request: StaffRequest, donation_id: str) -> HttpResponse:
 @require_http_methods(FORM_METHODS)
 def project_create(request: StaffRequest, supporter_id: str) -> HttpResponse:
     supporter = _supporter(request, supporter_id)
-    form = ProjectForm(_data(request), org=request.org)
+    form = ProjectForm(posted_data(request), org=request.org)
 
     def save(data: dict[str, Any]) -> DonorProject:
         return actions.create_donor_project(supporter=supporter, **data, **_now(request))
@@ -248,7 +243,7 @@ def receipt_issue(request: StaffRequest, donation_id: str) -> HttpResponse:
 @require_http_methods(FORM_METHODS)
 def receipt_cancel(request: StaffRequest, receipt_id: str) -> HttpResponse:
     receipt = _receipt(request, receipt_id)
-    form = CancelForm(_data(request))
+    form = CancelForm(posted_data(request))
 
     def save(data: dict[str, Any]) -> Receipt:
         verb = actions.reissue_receipt if data["reissue"] else actions.cancel_receipt
