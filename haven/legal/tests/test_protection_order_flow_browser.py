@@ -72,6 +72,8 @@ def _open_the_matter(page: Page, scene: Scene) -> Matter:
     page.goto(f"/cases/{scene.case.pk}/")
     with page.expect_navigation():
         page.click("#open-protection-order")
+    # The matter was opened ten days ago, so the hearing "this morning" falls after it at any hour.
+    page.fill("#id_opened_on", (timezone.localdate() - timedelta(days=10)).isoformat())
     page.fill("#id_court", COURT)
     page.fill("#id_opposing_party_name", RESPONDENT)
     page.select_option("#id_opposing_party_relationship", Matter.Relationship.HUSBAND)
