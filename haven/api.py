@@ -11,6 +11,13 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from haven.accounts.api import ApiTokenAuth
 from haven.accounts.api import router as accounts_router
+from haven.associations.api import router as associations_router
+from haven.benefits.api import router as benefits_router
+from haven.benefits.distribution.api import router as distribution_router
+from haven.benefits.grievances.api import router as grievances_router
+from haven.benefits.imports.api import router as imports_router
+from haven.benefits.payments.api import router as payments_router
+from haven.benefits.selection.api import router as selection_router
 from haven.cases.api import router as cases_router
 from haven.cases.care_api import router as care_router
 from haven.channels.api import router as channels_router
@@ -22,6 +29,7 @@ from haven.documents.api import router as documents_router
 from haven.groups.api import router as groups_router
 from haven.hotline.api import router as hotline_router
 from haven.legal.api import router as legal_router
+from haven.loans.api import router as loans_router
 from haven.orgs.api import router as orgs_router
 from haven.people.api import router as people_router
 from haven.perpetrators.api import router as perpetrators_router
@@ -29,6 +37,7 @@ from haven.referrals.api import router as referrals_router
 from haven.risk.api import router as risk_router
 from haven.shelters.api import router as shelters_router
 from haven.supporters.api import router as supporters_router
+from haven.training.api import router as training_router
 
 api = NinjaAPI(
     title="Haven API",
@@ -57,6 +66,15 @@ api.add_router("/", groups_router)
 api.add_router("/", perpetrators_router)
 api.add_router("/", committees_router)
 api.add_router("/", supporters_router)
+api.add_router("/", benefits_router)
+api.add_router("/", imports_router)
+api.add_router("/", selection_router)
+api.add_router("/", grievances_router)
+api.add_router("/", distribution_router)
+api.add_router("/", payments_router)
+api.add_router("/", loans_router)
+api.add_router("/", associations_router)
+api.add_router("/", training_router)
 
 
 def _pydantic_message(error: dict[str, Any]) -> str:

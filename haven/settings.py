@@ -113,6 +113,15 @@ INSTALLED_APPS = [
     "haven.perpetrators",
     "haven.committees",
     "haven.supporters",
+    "haven.benefits",
+    "haven.benefits.imports",
+    "haven.benefits.selection",
+    "haven.benefits.grievances",
+    "haven.benefits.distribution",
+    "haven.benefits.payments",
+    "haven.loans",
+    "haven.associations",
+    "haven.training",
     "haven.web",
 ]
 

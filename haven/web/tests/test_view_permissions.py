@@ -22,6 +22,13 @@ from django.utils import timezone
 
 from haven.accounts.actions import create_api_token
 from haven.api import api
+from haven.associations.tests import walk as associations_walk
+from haven.benefits.distribution.tests import walk as distribution_walk
+from haven.benefits.grievances.tests import walk as grievances_walk
+from haven.benefits.imports.tests import walk as imports_walk
+from haven.benefits.payments.tests import walk as payments_walk
+from haven.benefits.selection.tests import walk as selection_walk
+from haven.benefits.tests import walk as benefits_walk
 from haven.cases import care_actions
 from haven.cases.actions import assign_worker, open_case, record_incident, schedule_follow_up
 from haven.cases.models import Case, CaseAssignment, manages_cases
@@ -34,6 +41,7 @@ from haven.documents.tests import walk as documents_walk
 from haven.groups.tests import walk as groups_walk
 from haven.hotline.tests import walk as hotline_walk
 from haven.legal.tests import walk as legal_walk
+from haven.loans.tests import walk as loans_walk
 from haven.orgs.access import ViewAccess
 from haven.orgs.models import Membership, Organisation
 from haven.orgs.roles import Role
@@ -46,6 +54,7 @@ from haven.risk.tests import walk as risk_walk
 from haven.shelters.tests import page_walk as shelters_page_walk
 from haven.shelters.tests import walk as shelters_walk
 from haven.supporters.tests import walk as supporters_walk
+from haven.training.tests import walk as training_walk
 
 
 def _walk_member(username: str) -> Membership:
@@ -172,6 +181,15 @@ OBJECTS: dict[str, Callable[[World, Membership], Any]] = {
     **perpetrators_walk.OBJECTS,
     **committees_walk.OBJECTS,
     **supporters_walk.OBJECTS,
+    **benefits_walk.OBJECTS,
+    **imports_walk.OBJECTS,
+    **selection_walk.OBJECTS,
+    **grievances_walk.OBJECTS,
+    **distribution_walk.OBJECTS,
+    **payments_walk.OBJECTS,
+    **loans_walk.OBJECTS,
+    **associations_walk.OBJECTS,
+    **training_walk.OBJECTS,
 }
 
 # API write endpoints → a valid body, so the role check (not validation) decides the answer.
@@ -264,6 +282,15 @@ PAYLOADS: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
     **perpetrators_walk.PAYLOADS,
     **committees_walk.PAYLOADS,
     **supporters_walk.PAYLOADS,
+    **benefits_walk.PAYLOADS,
+    **imports_walk.PAYLOADS,
+    **selection_walk.PAYLOADS,
+    **grievances_walk.PAYLOADS,
+    **distribution_walk.PAYLOADS,
+    **payments_walk.PAYLOADS,
+    **loans_walk.PAYLOADS,
+    **associations_walk.PAYLOADS,
+    **training_walk.PAYLOADS,
 }
 
 SKIPPED_NAMESPACES = {"admin", "api"}

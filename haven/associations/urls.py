@@ -1,0 +1,2 @@
+app_name = "associations"
+urlpatterns: list[object] = []
