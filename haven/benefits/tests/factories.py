@@ -26,9 +26,10 @@ def union(org: Organisation, name: str = "Kaliganj union") -> Area:
     existing = Area.objects.filter(org=org, name=name, level=Area.Level.LOCALITY).first()
     if existing is not None:
         return existing
-    return org_actions.create_area(
+    created: Area = org_actions.create_area(
         org=org, name=name, level=Area.Level.LOCALITY, acting_user=None, at=timezone.now()
     )
+    return created
 
 
 def vwb(org: Organisation, **overrides: Any) -> Programme:
