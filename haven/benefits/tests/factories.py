@@ -23,7 +23,7 @@ _serial = itertools.count(1)
 
 
 def union(org: Organisation, name: str = "Kaliganj union") -> Area:
-    existing = Area.objects.filter(org=org, name=name, level=Area.Level.LOCALITY).first()
+    existing: Area | None = Area.objects.filter(org=org, name=name, level=Area.Level.LOCALITY).first()
     if existing is not None:
         return existing
     created: Area = org_actions.create_area(
