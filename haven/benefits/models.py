@@ -276,10 +276,33 @@ class Enrolment(models.Model):
                 name="enrolment_one_active_per_programme",
             ),
         ]
-        indexes = [models.Index(fields=["programme", "status"], name="enrolment_programme_status")]
+        # With the id last, a cycle's generation walks one programme's active enrolments in id order
+        # (keyset batches) straight from the index.
+        indexes = [models.Index(fields=["programme", "status", "id"], name="enrolment_programme_status")]
 
     def __str__(self) -> str:
         return self.card_number
+
+
+class EnrolmentTransition(models.Model):
+    """One change of an enrolment's status (enrolled, exited): who, when, from, to and why."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=8, choices=Enrolment.Status.choices, blank=True)
+    to_status = models.CharField(max_length=8, choices=Enrolment.Status.choices)
+    reason_code = models.CharField(max_length=10, choices=Enrolment.ExitReason.choices, blank=True)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["at"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status} on {self.enrolment_id}"
 
 
 class Cycle(models.Model):
@@ -302,6 +325,14 @@ class Cycle(models.Model):
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Progress of the generation (see cycles.py). Each batch commits its entitlements together with the
+    # cursor (the last enrolment id it covered), so an interrupted run resumes after the last committed
+    # batch; the cursor is cleared when a run finishes, and the next run starts from the beginning.
+    generation_total = models.PositiveIntegerField(default=0)
+    generation_done = models.PositiveIntegerField(default=0)
+    generation_cursor = models.UUIDField(null=True, blank=True)
+    generation_started_at = models.DateTimeField(null=True, blank=True)
+    generation_finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = ProgrammeScopedQuerySet.as_manager()
 
@@ -314,6 +345,32 @@ class Cycle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme_id} {self.month:%Y-%m}"
+
+    @property
+    def is_generating(self) -> bool:
+        """A generation run was started and has not finished (it may be running, or interrupted)."""
+        started, finished = self.generation_started_at, self.generation_finished_at
+        return started is not None and (finished is None or finished < started)
+
+
+class CycleTransition(models.Model):
+    """One change of a cycle's status: who, when, from, to."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=10, choices=Cycle.Status.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=Cycle.Status.choices)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["at"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '-'} → {self.to_status} on {self.cycle_id}"
 
 
 class Entitlement(models.Model):

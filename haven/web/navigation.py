@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from haven.benefits.models import PROGRAMME_ROLES
 from haven.committees.access import VIEWERS as COMMITTEE_VIEWERS
 from haven.directory.models import DIRECTORY_READERS
 from haven.orgs.models import Membership
@@ -153,6 +154,65 @@ _DOCUMENT_TEMPLATES = Panel(
 _PREFERENCES = Panel(
     _("Language and calendar"), _("How Haven speaks to you and writes dates."), "accounts:preferences"
 )
+# Social-protection programmes (benefits, microcredit, associations, training): programme staff only.
+_PROGRAMMES = Panel(
+    _("Programmes"),
+    _("Benefit programmes, their rules, monthly cycles and exits."),
+    "benefits:programme_list",
+)
+_REGISTRY = Panel(
+    _("Beneficiary registry"),
+    _("Women in the registry, by area; find one by NID or mobile."),
+    "benefits:beneficiary_list",
+)
+_REGISTRY_IMPORTS = Panel(
+    _("Registry imports"),
+    _("Load a CSV or Excel register, with checks and duplicates found."),
+    "imports:list",
+)
+_APPLICATIONS = Panel(
+    _("Applications and selection"),
+    _("Applications, quotas, selection lists, committee review and objections."),
+    "selection:applications",
+)
+_DISTRIBUTION = Panel(
+    _("Food distribution"),
+    _("Distribution points, stock and rations issued against cards."),
+    "distribution:points",
+)
+_PAYMENTS = Panel(
+    _("Cash payments"), _("Payment batches, provider files and reconciliation."), "payments:index"
+)
+_GRIEVANCES = Panel(
+    _("Grievances"),
+    _("Complaints about the programmes, their deadlines, decisions and appeals."),
+    "grievances:list",
+)
+_LOANS = Panel(_("Microcredit"), _("Loan products, loans, repayments, arrears and PAR 30."), "loans:list")
+_ASSOCIATIONS = Panel(
+    _("Women's associations"), _("Registration, renewal, grading and annual grants."), "associations:list"
+)
+_ENTREPRENEURS = Panel(
+    _("Women entrepreneurs"),
+    _("Entrepreneurs, their products, stalls and sales."),
+    "associations:entrepreneurs",
+)
+_TRAINING = Panel(
+    _("Training centres"), _("Trade courses, batches, the register, exams and certificates."), "training:list"
+)
+PROGRAMME_PANELS = (
+    _PROGRAMMES,
+    _REGISTRY,
+    _REGISTRY_IMPORTS,
+    _APPLICATIONS,
+    _DISTRIBUTION,
+    _PAYMENTS,
+    _GRIEVANCES,
+    _LOANS,
+    _ASSOCIATIONS,
+    _ENTREPRENEURS,
+    _TRAINING,
+)
 
 
 def home_panels(membership: Membership) -> list[Panel]:
@@ -169,7 +229,7 @@ def home_panels(membership: Membership) -> list[Panel]:
 
 def _programme_panels(membership: Membership) -> list[Panel]:
     """The rooms beside the survivors' files: legal aid, counselling, groups, committees, the programme
-    for men who use violence."""
+    for men who use violence, and the social-protection programmes."""
     role = membership.role_enum
     panels = [_MY_SESSIONS] if role is Role.COUNSELLOR else []
     if role in (Role.LAWYER, Role.CASEWORKER, Role.CENTRE_MANAGER):
@@ -190,6 +250,8 @@ def _programme_panels(membership: Membership) -> list[Panel]:
         panels.append(_SUPPORTERS)
     if role in (Role.FUNDRAISER, Role.ORG_ADMIN, Role.CENTRE_MANAGER):
         panels.append(_DONATION_TOTALS)
+    if role in PROGRAMME_ROLES:
+        panels += PROGRAMME_PANELS
     return panels
 
 
