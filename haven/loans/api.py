@@ -30,6 +30,7 @@ from haven.loans.models import (
     Loan,
     LoanProduct,
     Repayment,
+    Schedule,
     from_minor,
 )
 from haven.orgs.access import StaffRequest, get_visible_or_404

@@ -15,15 +15,22 @@ from haven.accounts.actions import create_staff_member
 from haven.orgs import actions
 from haven.orgs.models import Area, Calendar, Organisation, Site
 from haven.orgs.roles import Role
+from haven.web.demo_associations import load_demo_associations
+from haven.web.demo_benefits import load_demo_benefits
 from haven.web.demo_cases import load_demo_cases
 from haven.web.demo_committees import load_demo_committees
 from haven.web.demo_counselling import load_demo_counselling
+from haven.web.demo_distribution import load_demo_distribution
 from haven.web.demo_documents import load_demo_documents
 from haven.web.demo_groups import load_demo_groups
 from haven.web.demo_legal import load_demo_legal
+from haven.web.demo_loans import load_demo_loans
+from haven.web.demo_payments import load_demo_payments
 from haven.web.demo_perpetrators import load_demo_perpetrators
+from haven.web.demo_selection import load_demo_selection
 from haven.web.demo_shelters import load_demo_shelters
 from haven.web.demo_supporters import load_demo_supporters
+from haven.web.demo_training import load_demo_training
 
 DEMO_PASSWORD = "haven-demo-2026"
 COORDINATOR = "net.data-officer"
@@ -165,6 +172,13 @@ def load_demo(*, at: datetime) -> list[DemoLogin]:
                 load_demo_groups(org, at)
                 load_demo_perpetrators(org, at)
                 load_demo_supporters(org, at)
+                load_demo_benefits(org, at)
+                load_demo_selection(org, at)
+                load_demo_distribution(org, at)
+                load_demo_payments(org, at)
+                load_demo_loans(org, at)
+                load_demo_associations(org, at)
+                load_demo_training(org, at)
         members = org.memberships.exclude(user__username=COORDINATOR).select_related("user")
         for membership in members.order_by("user__username"):
             logins.append(

@@ -47,7 +47,9 @@ def test_the_area_filter_keeps_to_the_area_and_below(world: World) -> None:
     elsewhere = factories.union(world.org, "Savar union")
     mine = factories.beneficiary(world.org, area=here)
     other = factories.beneficiary(world.org, area=elsewhere)
-    response = world.client_for(officer(world)).get(reverse("benefits:beneficiary_list"), {"area": here.pk})
+    response = world.client_for(officer(world)).get(
+        reverse("benefits:beneficiary_list"), {"area": str(here.pk)}
+    )
     assert mine.registry_number in response.content.decode()
     assert other.registry_number not in response.content.decode()
 
