@@ -7,4 +7,4 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [("benefits", "0002_cycle_progress_and_transitions")]
-    operations: list[migrations.operations.base.Operation] = []
+    operations = []
