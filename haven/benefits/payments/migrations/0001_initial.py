@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("benefits", "0003_products_loans_schedules_repayments"),
+        ("benefits", "0002_cycle_progress_and_transitions"),
         ("orgs", "0003_roles_for_the_perpetrator_programme_and_fundraising"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
