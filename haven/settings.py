@@ -122,6 +122,12 @@ INSTALLED_APPS = [
     "haven.loans",
     "haven.associations",
     "haven.training",
+    "haven.reports",
+    "haven.reports.public",
+    "haven.reports.sharing",
+    "haven.reports.dhis2",
+    "haven.reports.exports",
+    "haven.reports.projects",
     "haven.web",
 ]
 

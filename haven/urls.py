@@ -36,6 +36,12 @@ urlpatterns = [
     path("loans/", include("haven.loans.urls")),
     path("associations/", include("haven.associations.urls")),
     path("training/", include("haven.training.urls")),
+    path("reports/public/", include("haven.reports.public.urls")),
+    path("reports/sharing/", include("haven.reports.sharing.urls")),
+    path("reports/dhis2/", include("haven.reports.dhis2.urls")),
+    path("reports/exports/", include("haven.reports.exports.urls")),
+    path("reports/projects/", include("haven.reports.projects.urls")),
+    path("reports/", include("haven.reports.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,1 @@
+"""Indicators and reports of this domain (being written)."""
