@@ -14,6 +14,7 @@ from haven.orgs.models import Membership
 from haven.orgs.roles import ROLES_NOT_KEPT_APART, Role
 from haven.people.views import REVIEW_ROLES, SURVIVOR_ROLES
 from haven.perpetrators.models import on_team
+from haven.reports.dashboards import DASHBOARD_ROLES, REPORT_ROLES
 from haven.risk.config_views import CONFIG_READERS as RISK_SETUP_READERS
 from haven.risk.views import SUPERVISOR_ROLES as RISK_SUPERVISORS
 
@@ -151,8 +152,23 @@ _DOCUMENT_TEMPLATES = Panel(
     _("Your organisation's forms for protection orders, police complaints and more, per language."),
     "documents:templates",
 )
+_REPORTS = Panel(
+    _("Reports"),
+    _("Figures for any period and area in your calendar, compared with the period before."),
+    "reports:list",
+)
+_DASHBOARD = Panel(
+    _("Dashboard"),
+    _("This month's and this year's headline figures and charts, ready to print."),
+    "reports:dashboard",
+)
 _PREFERENCES = Panel(
     _("Language and calendar"), _("How Haven speaks to you and writes dates."), "accounts:preferences"
+)
+_PUBLIC_FIGURES = Panel(
+    _("Public figures page"),
+    _("Publish headline figures on a page anyone can read, with small figures hidden."),
+    "report_public:settings",
 )
 # Social-protection programmes (benefits, microcredit, associations, training): programme staff only.
 _PROGRAMMES = Panel(
@@ -200,6 +216,12 @@ _ENTREPRENEURS = Panel(
 _TRAINING = Panel(
     _("Training centres"), _("Trade courses, batches, the register, exams and certificates."), "training:list"
 )
+_SHARING = Panel(
+    _("Statistics-sharing networks"),
+    _("Monthly aggregate submissions to a network and the consolidated reports it sends back."),
+    "report_sharing:index",
+)
+_DHIS2 = Panel(_("DHIS2 export"), _("Map figures to DHIS2 and download a data value set."), "dhis2:index")
 PROGRAMME_PANELS = (
     _PROGRAMMES,
     _REGISTRY,
@@ -219,12 +241,18 @@ def home_panels(membership: Membership) -> list[Panel]:
     role = membership.role_enum
     panels = _survivor_work_panels(role) + _programme_panels(membership)
     if role.manages_org:
-        panels += [_STAFF, _SITES, _AREAS, _SECURITY]
+        panels += [_STAFF, _SITES, _AREAS, _SECURITY, _PUBLIC_FIGURES]
     elif role.manages_sites:
         panels += [_SITES, _AREAS]
     elif role in ROLES_NOT_KEPT_APART:
         panels += [_SITES]
+    panels += _report_panels(role)
     return [*panels, _PREFERENCES, _TOKENS]
+
+
+def _report_panels(role: Role) -> list[Panel]:
+    panels = [_DASHBOARD] if role in DASHBOARD_ROLES else []
+    return [*panels, _REPORTS] if role in REPORT_ROLES else panels
 
 
 def _programme_panels(membership: Membership) -> list[Panel]:
@@ -252,6 +280,8 @@ def _programme_panels(membership: Membership) -> list[Panel]:
         panels.append(_DONATION_TOTALS)
     if role in PROGRAMME_ROLES:
         panels += PROGRAMME_PANELS
+    if role in (Role.DATA_OFFICER, Role.ORG_ADMIN):
+        panels += [_SHARING, _DHIS2]
     return panels
 
 
