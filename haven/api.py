@@ -34,6 +34,8 @@ from haven.orgs.api import router as orgs_router
 from haven.people.api import router as people_router
 from haven.perpetrators.api import router as perpetrators_router
 from haven.referrals.api import router as referrals_router
+from haven.reports.dhis2.api import router as dhis2_router
+from haven.reports.sharing.api import router as report_sharing_router
 from haven.risk.api import router as risk_router
 from haven.shelters.api import router as shelters_router
 from haven.supporters.api import router as supporters_router
@@ -75,6 +77,8 @@ api.add_router("/", payments_router)
 api.add_router("/", loans_router)
 api.add_router("/", associations_router)
 api.add_router("/", training_router)
+api.add_router("/", report_sharing_router)
+api.add_router("/", dhis2_router)
 
 
 def _pydantic_message(error: dict[str, Any]) -> str:

@@ -15,6 +15,8 @@ from haven.orgs.roles import ROLES_NOT_KEPT_APART, Role
 from haven.people.views import REVIEW_ROLES, SURVIVOR_ROLES
 from haven.perpetrators.models import on_team
 from haven.reports.dashboards import DASHBOARD_ROLES, REPORT_ROLES
+from haven.reports.exports.records import EXPORTING_ROLES
+from haven.reports.projects.models import PROJECT_READERS
 from haven.risk.config_views import CONFIG_READERS as RISK_SETUP_READERS
 from haven.risk.views import SUPERVISOR_ROLES as RISK_SUPERVISORS
 
@@ -222,6 +224,16 @@ _SHARING = Panel(
     "report_sharing:index",
 )
 _DHIS2 = Panel(_("DHIS2 export"), _("Map figures to DHIS2 and download a data value set."), "dhis2:index")
+_PROJECTS = Panel(
+    _("Donor projects"),
+    _("Targets of each donor project and progress from the records."),
+    "report_projects:list",
+)
+_RECORD_EXPORTS = Panel(
+    _("Record exports"),
+    _("Lists of records for your own use, in a password-locked file."),
+    "report_exports:records",
+)
 PROGRAMME_PANELS = (
     _PROGRAMMES,
     _REGISTRY,
@@ -247,6 +259,8 @@ def home_panels(membership: Membership) -> list[Panel]:
     elif role in ROLES_NOT_KEPT_APART:
         panels += [_SITES]
     panels += _report_panels(role)
+    panels += [_PROJECTS] if role in PROJECT_READERS else []
+    panels += [_RECORD_EXPORTS] if role in EXPORTING_ROLES else []
     return [*panels, _PREFERENCES, _TOKENS]
 
 

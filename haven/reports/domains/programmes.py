@@ -13,8 +13,9 @@ Definitions:
   cycles whose month falls in the period.
 - Quantities (kg): rations issued, and stock allocated to the cycles, of the period's cycles of programmes
   measured in kilograms.
-- Payment success rate: payments paid ÷ payments sent to the provider (cancelled ones were never sent),
-  over the payments of the period's cycles; the base is the payments sent.
+- Payment success rate: payments paid ÷ payments the provider answered for (paid or failed), over the
+  payments of the period's cycles, as the payments app's own reconciliation page counts it
+  (`payments/queries.py: SuccessRate`); the base is the answered payments.
 - Loans: outstanding principal of active loans, PAR 30 and recovery rate on the period's last day (or
   today, for a period not over yet), per currency: sums in two currencies are never added.
 """
@@ -208,19 +209,22 @@ _PAYMENT_SOURCES = {
 
 
 def _payment_success(scope: Scope, by: tuple[str, ...]) -> Table:
-    sent = (
+    answered = (
         Payment.objects.filter(
             _months(scope, "batch__cycle__month"),
             scope.in_area("entitlement__enrolment__area"),
             org=scope.org,
         )
-        .exclude(status=Payment.Status.CANCELLED)
+        .filter(status__in=[Payment.Status.PAID, Payment.Status.FAILED])
         .order_by()
     )
-    counts = {"paid": Count("pk", filter=Q(status=Payment.Status.PAID)), "sent": Count("pk")}
+    counts = {"paid": Count("pk", filter=Q(status=Payment.Status.PAID)), "answered": Count("pk")}
     aliases = {f"d_{index}": F(_PAYMENT_SOURCES[dimension]) for index, dimension in enumerate(by)}
-    rows = sent.annotate(**aliases).values(*aliases).annotate(**counts) if by else [sent.aggregate(**counts)]
-    parts = {tuple(row[alias] for alias in aliases): (row["paid"], row["sent"]) for row in rows}
+    if by:
+        rows = list(answered.annotate(**aliases).values(*aliases).annotate(**counts))
+    else:
+        rows = [answered.aggregate(**counts)]
+    parts = {tuple(row[alias] for alias in aliases): (row["paid"], row["answered"]) for row in rows}
     return _rate_table("programmes.payment_success_rate", by, parts)
 
 
@@ -229,8 +233,8 @@ register(
         code="programmes.payment_success_rate",
         name=_("Payment success rate"),
         definition=_(
-            "Payments paid, as a share of the payments sent to the provider for the period's cycles "
-            "(cancelled payments were never sent; pending ones count as sent and not yet paid)."
+            "Payments paid, as a share of the payments the provider answered for in the period's cycles "
+            "(paid or failed; pending ones are not judged yet, cancelled ones were never sent)."
         ),
         unit=Unit.PERCENT,
         dimensions=tuple(_PAYMENT_SOURCES),

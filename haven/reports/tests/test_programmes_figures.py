@@ -88,8 +88,9 @@ def test_it_counts_beneficiaries_coverage_rations_and_payments(upazila: World) -
     assert totals["programmes.cycle_coverage"].base == 11
     assert totals["programmes.quantity_distributed"].value == Decimal("90")
     assert totals["programmes.quantity_allocated"].value == Decimal("150")
-    assert totals["programmes.payment_success_rate"].value == Decimal("50.0")  # 2 paid of 4 sent
-    assert totals["programmes.payment_success_rate"].base == 4
+    # 2 paid and 1 failed of 4 sent: the pending one is not judged yet, as on the reconciliation page.
+    assert totals["programmes.payment_success_rate"].value == Decimal("66.7")
+    assert totals["programmes.payment_success_rate"].base == 3
 
     beneficiaries = indicator("programmes.beneficiaries").table(scope, ("programme", "area"))
     assert beneficiaries.cells.keys() == {(vwb.pk, kaliganj.pk), (vwb.pk, sadar.pk), (mcb.pk, kaliganj.pk)}

@@ -50,6 +50,11 @@ from haven.people.models import HouseholdMember
 from haven.people.tests import factories as people_factories
 from haven.perpetrators.tests import walk as perpetrators_walk
 from haven.referrals.tests import walk as referral_walk
+from haven.reports.dhis2.tests import walk as dhis2_walk
+from haven.reports.exports.tests import walk as report_exports_walk
+from haven.reports.projects.tests import walk as report_projects_walk
+from haven.reports.sharing.tests import walk as report_sharing_walk
+from haven.reports.tests import walk as reports_walk
 from haven.risk.tests import walk as risk_walk
 from haven.shelters.tests import page_walk as shelters_page_walk
 from haven.shelters.tests import walk as shelters_walk
@@ -190,6 +195,11 @@ OBJECTS: dict[str, Callable[[World, Membership], Any]] = {
     **loans_walk.OBJECTS,
     **associations_walk.OBJECTS,
     **training_walk.OBJECTS,
+    **report_exports_walk.OBJECTS,
+    **report_projects_walk.OBJECTS,
+    **reports_walk.OBJECTS,
+    **report_sharing_walk.OBJECTS,
+    **dhis2_walk.OBJECTS,
 }
 
 # API write endpoints → a valid body, so the role check (not validation) decides the answer.
@@ -291,6 +301,10 @@ PAYLOADS: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
     **loans_walk.PAYLOADS,
     **associations_walk.PAYLOADS,
     **training_walk.PAYLOADS,
+    **report_exports_walk.PAYLOADS,
+    **report_projects_walk.PAYLOADS,
+    **report_sharing_walk.PAYLOADS,
+    **dhis2_walk.PAYLOADS,
 }
 
 SKIPPED_NAMESPACES = {"admin", "api"}

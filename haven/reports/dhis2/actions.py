@@ -1,0 +1,227 @@
+"""Verbs of the DHIS2 export: mappings, and the export of a report's figures as a ``dataValueSets``
+payload. Figures leave the organisation, so they are suppressed (small cells withheld) and each export is
+audited. A mapping that misses an element refuses the whole export, listing what is missing."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from haven.orgs.models import Area, Organisation
+from haven.privacy import audit
+from haven.reports.dhis2.models import ElementMapping, OrgUnitMapping
+from haven.reports.indicators import INDICATORS, IndicatorError, Report, Scope, report, scope_for
+from haven.reports.periods import FISCAL_YEAR, HALF, MONTH, QUARTER, YEAR, Period, PeriodError, parse_period
+from haven.reports.queries import build_report
+from haven.web import calendars
+
+if TYPE_CHECKING:
+    from haven.accounts.models import User
+
+MAPPING_CHANGE = audit.register_action("dhis2_mapping.change", "A DHIS2 mapping was added or removed")
+EXPORT = audit.register_action("dhis2.export", "Figures were exported as a DHIS2 data value set")
+
+UID = re.compile(r"^[A-Za-z][A-Za-z0-9]{10}$")
+"""A DHIS2 identifier: 11 characters, a letter then letters and digits."""
+
+Json = dict[str, Any]
+
+
+def _audit(action: str, obj: Any, org_id: Any, actor: User | None, at: datetime, fields: list[str]) -> None:
+    audit.record(action=action, actor=actor, org=Organisation(pk=org_id), obj=obj, at=at, fields=fields)
+
+
+def _uid(field: str, value: str, *, optional: bool = False) -> str:
+    value = value.strip()
+    if optional and not value:
+        return ""
+    if not UID.match(value):
+        raise ValidationError(
+            {field: _("A DHIS2 id has 11 letters or digits and starts with a letter (e.g. fbfJHSPpUQD).")}
+        )
+    return value
+
+
+def add_element_mapping(
+    *,
+    org: Organisation,
+    indicator: str,
+    dimension: str = "",
+    value: str = "",
+    data_element: str,
+    category_option_combo: str = "",
+    acting_user: User | None,
+    at: datetime,
+) -> ElementMapping:
+    """Map an indicator's total (no dimension) or one dimension value to a DHIS2 data element."""
+    known = INDICATORS.get(indicator.strip())
+    if known is None:
+        raise ValidationError(
+            {"indicator": _("There is no indicator “%(code)s”.") % {"code": indicator[:60]}}
+        )
+    dimension, value = dimension.strip(), value.strip()
+    if dimension and dimension not in known.dimensions:
+        raise ValidationError({"dimension": _("This indicator cannot be broken down by this dimension.")})
+    if bool(dimension) != bool(value):
+        raise ValidationError({"value": _("Give both a dimension and its value, or neither for the total.")})
+    mapping = ElementMapping(
+        org=org,
+        indicator=known.code,
+        dimension=dimension,
+        value=value[:80],
+        data_element=_uid("data_element", data_element),
+        category_option_combo=_uid("category_option_combo", category_option_combo, optional=True),
+        created_at=at,
+    )
+    if ElementMapping.objects.filter(
+        org=org, indicator=known.code, dimension=dimension, value=value
+    ).exists():
+        raise ValidationError({"indicator": _("This indicator (and value) is already mapped.")})
+    with transaction.atomic():
+        mapping.save()
+        _audit(MAPPING_CHANGE, mapping, org.pk, acting_user, at, ["indicator", "data_element"])
+    return mapping
+
+
+def add_org_unit_mapping(
+    *, org: Organisation, area: Area | None, org_unit: str, acting_user: User | None, at: datetime
+) -> OrgUnitMapping:
+    """The DHIS2 org unit for the whole organisation (no area) or for one of its areas."""
+    if area is not None and area.org_id != org.pk:
+        raise ValidationError({"area": _("Choose an area of your own organisation.")})
+    if OrgUnitMapping.objects.filter(org=org, area=area).exists():
+        raise ValidationError({"area": _("This area (or the organisation) already has an org unit.")})
+    mapping = OrgUnitMapping(org=org, area=area, org_unit=_uid("org_unit", org_unit), created_at=at)
+    with transaction.atomic():
+        mapping.save()
+        _audit(MAPPING_CHANGE, mapping, org.pk, acting_user, at, ["area", "org_unit"])
+    return mapping
+
+
+def remove_mapping(
+    *, mapping: ElementMapping | OrgUnitMapping, acting_user: User | None, at: datetime
+) -> None:
+    with transaction.atomic():
+        _audit(MAPPING_CHANGE, mapping, mapping.org_id, acting_user, at, ["deleted"])
+        mapping.delete()
+
+
+# --- Export -----------------------------------------------------------------------------------------------
+
+
+def dhis2_period(period: Period) -> str:
+    """DHIS2's own period code: 202503, 2025, 2025Q1, 2025S1, 2025July (fiscal year from July)."""
+    if period.calendar == calendars.GREGORIAN:
+        start = period.start
+        if period.kind == MONTH:
+            return f"{start.year:04d}{start.month:02d}"
+        if period.kind == YEAR:
+            return f"{start.year:04d}"
+        if period.kind == QUARTER:
+            return f"{start.year:04d}Q{(start.month - 1) // 3 + 1}"
+        if period.kind == HALF:
+            return f"{start.year:04d}S{1 if start.month == 1 else 2}"
+    if period.kind == FISCAL_YEAR:
+        return f"{period.start.year:04d}July"
+    raise ValidationError(
+        {"period": _("DHIS2 takes Gregorian months, quarters, half years, years and July fiscal years.")}
+    )
+
+
+def export_data_value_set(
+    *,
+    org: Organisation,
+    report_code: str,
+    period_code: str,
+    data_set: str = "",
+    acting_user: User | None,
+    at: datetime,
+) -> tuple[Json, int]:
+    """The ``dataValueSets`` payload and how many values were withheld by small-cell suppression."""
+    try:
+        chosen = report(report_code.strip())
+        period = parse_period(period_code)
+    except (IndicatorError, PeriodError) as exc:
+        raise ValidationError(str(exc)) from exc
+    data_set = _uid("data_set", data_set, optional=True)
+    code = dhis2_period(period)
+    units = list(OrgUnitMapping.objects.filter(org=org).select_related("area"))
+    if not units:
+        raise ValidationError(_("Map your organisation or its areas to DHIS2 org units first."))
+    elements: dict[str, list[ElementMapping]] = {}
+    for mapping in ElementMapping.objects.filter(org=org, indicator__in=chosen.indicators):
+        elements.setdefault(mapping.indicator, []).append(mapping)
+    missing = [f"{indicator}" for indicator in chosen.indicators if indicator not in elements]
+    values: list[Json] = []
+    withheld = 0
+    for unit in units:
+        scope = scope_for(org, period, unit.area)
+        found, hidden, lacking = _unit_values(chosen, scope, elements, unit.org_unit, code)
+        values += found
+        withheld += hidden
+        missing += lacking
+    if missing:
+        raise ValidationError(
+            _("These figures have no DHIS2 data element: %(missing)s. Map them, then export again.")
+            % {"missing": ", ".join(sorted(set(missing)))}
+        )
+    payload: Json = {"period": code, "dataValues": values}
+    if data_set:
+        payload = {"dataSet": data_set, **payload}
+    if len(units) == 1:
+        payload["orgUnit"] = units[0].org_unit
+    _audit(EXPORT, None, org.pk, acting_user, at, ["report", "period"])
+    return payload, withheld
+
+
+def _unit_values(
+    chosen: Report, scope: Scope, elements: dict[str, list[ElementMapping]], org_unit: str, period: str
+) -> tuple[list[Json], int, list[str]]:
+    values: list[Json] = []
+    withheld, missing = 0, []
+    dimensions = sorted({m.dimension for maps in elements.values() for m in maps if m.dimension})
+    for dimension in ["", *dimensions]:
+        built = build_report(chosen, scope, by=(dimension,) if dimension else (), suppress=True)
+        for result in built.results:
+            maps = {m.value: m for m in elements.get(result.indicator.code, []) if m.dimension == dimension}
+            if not maps:
+                continue
+            table = result.table
+            cells = (
+                [("", table.total)] if not dimension else [(_text(k[0]), c) for k, c in table.cells.items()]
+            )
+            for value, cell in cells:
+                mapping = maps.get(value)
+                if mapping is None:
+                    if cell.suppressed or cell.value:
+                        missing.append(f"{result.indicator.code} {dimension}={value or '-'}")
+                elif cell.suppressed or cell.value is None:
+                    withheld += 1 if cell.suppressed else 0
+                else:
+                    values.append(_data_value(mapping, period, org_unit, cell.value))
+    return values, withheld, missing
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _data_value(mapping: ElementMapping, period: str, org_unit: str, value: Any) -> Json:
+    item: Json = {"dataElement": mapping.data_element, "period": period, "orgUnit": org_unit}
+    if mapping.category_option_combo:
+        item["categoryOptionCombo"] = mapping.category_option_combo
+    item["value"] = _number(value)
+    return item
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, int):
+        return str(value)
+    text = f"{Decimal(str(value)):.4f}".rstrip("0").rstrip(".")
+    return text or "0"
