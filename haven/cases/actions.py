@@ -70,6 +70,7 @@ INCIDENT_FIELDS = (
     "harmful_traditional_practice",
     "survivor_age_at_incident",
     "consent_to_statistics",
+    "reported_elsewhere",
 )
 DERIVED_FIELDS = ("violence_type", "classification_rule", "contexts", "delay_bucket")
 PERPETRATOR_FIELDS = (

@@ -92,6 +92,11 @@ class IncidentForm(forms.Form):
     consent_to_statistics = forms.BooleanField(
         label=_("She agrees this incident is counted in statistics shared outside"), required=False
     )
+    reported_elsewhere = forms.BooleanField(
+        label=_("Another GBVIMS organisation has already reported this incident"),
+        required=False,
+        help_text=_("It is then left out of our statistics, so that the network counts it once."),
+    )
 
     def __init__(self, *args: Any, org: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -286,6 +286,11 @@ class Incident(models.Model):
     consent_to_statistics = models.BooleanField(
         _("she agrees this incident is counted in statistics shared outside"), default=False
     )
+    # GBVIMS counts an incident once across a network: one already reported by another GBVIMS
+    # organisation is left out of this organisation's statistics.
+    reported_elsewhere = models.BooleanField(
+        _("already reported by another GBVIMS organisation"), default=False
+    )
     recorded_at = models.DateTimeField()
 
     objects = CaseRecordQuerySet.as_manager()
@@ -296,6 +301,14 @@ class Incident(models.Model):
             models.CheckConstraint(
                 condition=models.Q(occurred_on__lte=models.F("reported_on")),
                 name="incident_occurred_before_report",
+            ),
+        ]
+        indexes = [
+            # The GBVIMS statistics read only the incidents they may count, by report date.
+            models.Index(
+                fields=["org", "reported_on"],
+                condition=models.Q(consent_to_statistics=True, reported_elsewhere=False),
+                name="incident_gbvims_counted",
             ),
         ]
 

@@ -301,6 +301,9 @@ def _by_month(indicator: Indicator, scope: Scope, by: tuple[str, ...]) -> Table:
     table = Table(indicator.code, (MONTH_DIMENSION, *rest))
     for month in months_of(scope.period):
         part = indicator.compute(scope.with_period(month), rest)
+        if not rest:  # by month alone: each month's figure is that month's total
+            table.cells[(month.code,)] = part.total
+            continue
         for key, cell in part.cells.items():
             table.cells[(month.code, *key)] = cell
     table.total = indicator.compute(scope, ()).total
@@ -314,7 +317,10 @@ def months_of(period: Period) -> list[Period]:
     months: list[Period] = []
     current = calendar_month(calendar, year, month)
     while current.start < period.end:
-        months.append(current)
+        # Clipped to the period, so that the months of a range add up to the range.
+        months.append(
+            replace(current, start=max(current.start, period.start), end=min(current.end, period.end))
+        )
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         current = calendar_month(calendar, year, month)
     return months

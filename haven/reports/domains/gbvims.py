@@ -1,1 +1,283 @@
-"""Indicators and reports of this domain (being written)."""
+"""GBVIMS statistics: the incidents an organisation may count, broken down the way the GBVIMS does.
+
+Counted incidents (``counted_incidents``) are the organisation's incidents *reported* in the period (the
+GBVIMS counts by date of report, the day the survivor told us), in the scope's area, that:
+
+* she agreed may be counted in statistics shared outside (``consent_to_statistics``), and
+* no other GBVIMS organisation has already reported (``reported_elsewhere``), so that a network's
+  consolidated figures count each incident once.
+
+Indicators:
+
+* ``gbvims.incidents`` - by violence type (the stored GBVIMS classification), survivor age group at the
+  incident, survivor sex, time of day, type of place, reporting delay and area;
+* ``gbvims.incidents_by_context`` - by case context (IPV, child sexual abuse, early marriage...). An
+  incident may carry several contexts, so the cells may add up to more than the total, which counts the
+  incidents with at least one context;
+* ``gbvims.incidents_by_perpetrator`` - by the alleged perpetrators' relationship to her. An incident
+  with perpetrators of two relationships is counted under each; the total counts each incident once;
+* ``gbvims.services`` - services started in the period for survivors with a counted incident, by
+  whether we provided them or referred her, and by kind.
+
+Contexts are stored as a JSON list on the incident; ``ListHolds`` tests membership set-based on both
+databases (``json_each`` on SQLite, ``@>`` on PostgreSQL), and all six contexts are counted in one
+``GROUP BY`` with a filtered count each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import models
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Count, Q, QuerySet
+from django.db.models.sql.compiler import SQLCompiler
+from django.utils.translation import gettext_lazy as _
+
+from haven.cases.catalogue import ServiceKind
+from haven.cases.gbvims import CaseContext, DelayBucket, ViolenceType
+from haven.cases.models import AllegedPerpetrator, CaseService, Incident
+from haven.orgs.roles import Role
+from haven.people.models import Person
+from haven.reports.indicators import (
+    AREA,
+    DIMENSIONS,
+    Cell,
+    Dimension,
+    Indicator,
+    Report,
+    Scope,
+    Source,
+    Table,
+    Unit,
+    age_group,
+    choice_labels,
+    count_indicator,
+    count_table,
+    register,
+    register_dimension,
+    register_report,
+)
+
+VIOLENCE_TYPE = "violence_type"
+CASE_CONTEXT = "case_context"
+SURVIVOR_SEX = "survivor_sex"
+PERPETRATOR_RELATIONSHIP = "perpetrator_relationship"
+TIME_OF_DAY = "time_of_day"
+PLACE_TYPE = "place_type"
+REPORTING_DELAY = "reporting_delay"
+SERVICE_STATUS = "service_status"
+SERVICE_KIND = "service_kind"
+AGE_GROUP = "age_group"
+
+COUNTED = Q(consent_to_statistics=True, reported_elsewhere=False)
+"""The incidents GBVIMS statistics may count: she consented, and no other GBVIMS organisation reported it."""
+
+
+def shared_dimension(code: str, label: Any, choices: Any) -> Dimension:
+    # A dimension another domain registered first under the same code is shared, not redefined.
+    return DIMENSIONS.get(code) or register_dimension(Dimension(code, label, choice_labels(choices)))
+
+
+shared_dimension(VIOLENCE_TYPE, _("type of violence"), ViolenceType.choices)
+shared_dimension(CASE_CONTEXT, _("case context"), CaseContext.choices)
+shared_dimension(SURVIVOR_SEX, _("survivor's sex"), Person.Sex.choices)
+shared_dimension(
+    PERPETRATOR_RELATIONSHIP, _("perpetrator's relationship to her"), AllegedPerpetrator.Relationship.choices
+)
+shared_dimension(TIME_OF_DAY, _("time of day"), Incident.TimeOfDay.choices)
+shared_dimension(PLACE_TYPE, _("type of place"), Incident.PlaceType.choices)
+shared_dimension(REPORTING_DELAY, _("time before reporting"), DelayBucket.choices)
+shared_dimension(SERVICE_STATUS, _("provided or referred"), CaseService.Status.choices)
+shared_dimension(SERVICE_KIND, _("service"), ServiceKind.choices)
+
+
+class ListHolds(models.Expression):
+    """True when the JSON list in ``lookup`` holds the text ``value`` (set-based on SQLite and PostgreSQL)."""
+
+    output_field = models.BooleanField()
+
+    def __init__(self, lookup: str, value: str) -> None:
+        super().__init__()
+        self.source: Any = models.F(lookup)
+        self.value: Any = models.Value(value, output_field=models.TextField())
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.source, self.value]
+
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
+        self.source, self.value = exprs
+
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any) -> tuple[str, Any]:
+        column, column_params = compiler.compile(self.source)
+        value, value_params = compiler.compile(self.value)
+        # Both parts are compiled by Django (a column and a placeholder); the values travel as parameters.
+        sql = f"EXISTS (SELECT 1 FROM json_each({column}) WHERE json_each.value = {value})"  # noqa: S608
+        return sql, (*column_params, *value_params)
+
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> tuple[str, Any]:
+        column, column_params = compiler.compile(self.source)
+        value, value_params = compiler.compile(self.value)
+        return f"({column} @> jsonb_build_array(({value})::text))", (*column_params, *value_params)
+
+
+# --- Which incidents count, and where each breakdown reads its value ------------------------------------
+
+
+def counted_incidents(scope: Scope, prefix: str = "") -> Q:
+    """The filter for counted incidents, on ``Incident`` or through ``prefix`` (e.g. ``"incident__"``)."""
+    counted = Q(
+        **{
+            f"{prefix}org": scope.org,
+            f"{prefix}consent_to_statistics": True,
+            f"{prefix}reported_elsewhere": False,
+        }
+    )
+    return counted & scope.days(f"{prefix}reported_on") & scope.in_area(f"{prefix}area")
+
+
+def incident_sources(prefix: str = "") -> dict[str, Source]:
+    """Each incident breakdown → the field or expression it groups by, read through ``prefix``."""
+    return {
+        VIOLENCE_TYPE: f"{prefix}violence_type",
+        AGE_GROUP: age_group(f"{prefix}survivor_age_at_incident"),
+        SURVIVOR_SEX: f"{prefix}case__survivor__sex",
+        TIME_OF_DAY: f"{prefix}time_of_day",
+        PLACE_TYPE: f"{prefix}place_type",
+        REPORTING_DELAY: f"{prefix}delay_bucket",
+        AREA: f"{prefix}area",
+    }
+
+
+def incidents(scope: Scope) -> QuerySet[Incident]:
+    return Incident.objects.filter(counted_incidents(scope))
+
+
+# --- Contexts: several per incident ---------------------------------------------------------------------
+
+CONTEXT_SOURCES: dict[str, Source] = {
+    code: source
+    for code, source in incident_sources().items()
+    if code in (VIOLENCE_TYPE, AGE_GROUP, SURVIVOR_SEX, AREA)
+}
+
+
+def _context_table(scope: Scope, by: tuple[str, ...]) -> Table:
+    """Incidents per context: one ``GROUP BY`` over the other breakdowns, one filtered count per context."""
+    code = "gbvims.incidents_by_context"
+    queryset = incidents(scope).exclude(contexts=[])
+    if CASE_CONTEXT not in by:
+        return count_table(code, queryset, {dimension: CONTEXT_SOURCES[dimension] for dimension in by})
+    rest = [dimension for dimension in by if dimension != CASE_CONTEXT]
+    aliases = {f"d_{index}": _expression(CONTEXT_SOURCES[dimension]) for index, dimension in enumerate(rest)}
+    counts = {
+        f"c_{index}": Count("pk", filter=Q(ListHolds("contexts", context)))
+        for index, context in enumerate(CaseContext.values)
+    }
+    rows: list[dict[str, Any]] = (
+        list(queryset.annotate(**aliases).values(*aliases).annotate(**counts).order_by())
+        if aliases
+        else [queryset.aggregate(**counts)]
+    )
+    position = by.index(CASE_CONTEXT)
+    table = Table(code, by)
+    for row in rows:
+        others = [row[alias] for alias in aliases]
+        for index, context in enumerate(CaseContext.values):
+            if row[f"c_{index}"]:
+                key = (*others[:position], context, *others[position:])
+                table.cells[key] = Cell(row[f"c_{index}"])
+    table.total = Cell(queryset.count())
+    return table
+
+
+def _expression(source: Source) -> Any:
+    return models.F(source) if isinstance(source, str) else source
+
+
+# --- The indicators and the report ----------------------------------------------------------------------
+
+INCIDENTS = register(
+    count_indicator(
+        code="gbvims.incidents",
+        name=_("GBV incidents reported"),
+        definition=_(
+            "Incidents reported to us in the period that she agreed may be counted and that no other "
+            "GBVIMS organisation has reported, by their GBVIMS classification."
+        ),
+        records=incidents,
+        dimensions=incident_sources(),
+    )
+)
+
+INCIDENTS_BY_CONTEXT = register(
+    Indicator(
+        code="gbvims.incidents_by_context",
+        name=_("GBV incidents by case context"),
+        definition=_(
+            "Counted incidents by GBVIMS case context. An incident may have several contexts, so the "
+            "rows may add up to more than the total, which counts incidents with at least one context."
+        ),
+        unit=Unit.COUNT,
+        dimensions=(CASE_CONTEXT, *CONTEXT_SOURCES),
+        compute=_context_table,
+    )
+)
+
+INCIDENTS_BY_PERPETRATOR = register(
+    count_indicator(
+        code="gbvims.incidents_by_perpetrator",
+        name=_("GBV incidents by the alleged perpetrator's relationship to her"),
+        definition=_(
+            "Counted incidents by how each alleged perpetrator is related to her. An incident with "
+            "perpetrators of two relationships is counted under each; the total counts it once."
+        ),
+        records=lambda scope: AllegedPerpetrator.objects.filter(counted_incidents(scope, "incident__")),
+        dimensions={
+            PERPETRATOR_RELATIONSHIP: "relationship",
+            **{
+                code: source
+                for code, source in incident_sources("incident__").items()
+                if code in (VIOLENCE_TYPE, AGE_GROUP, AREA)
+            },
+        },
+        distinct="incident",
+    )
+)
+
+
+def _services(scope: Scope) -> QuerySet[CaseService]:
+    # Survivors with a counted incident of any date: her services belong to the statistics she agreed to.
+    counted_cases = Incident.objects.filter(COUNTED, scope.in_area("area"), org=scope.org).values("case_id")
+    return CaseService.objects.filter(scope.days("started_on"), org=scope.org, case_id__in=counted_cases)
+
+
+SERVICES = register(
+    count_indicator(
+        code="gbvims.services",
+        name=_("Services provided and referred"),
+        definition=_(
+            "Services that started in the period for survivors with a counted incident: provided by us, "
+            "referred elsewhere, already received elsewhere or declined, by kind of service."
+        ),
+        records=_services,
+        dimensions={SERVICE_STATUS: "status", SERVICE_KIND: "kind"},
+    )
+)
+
+GBVIMS_REPORT = register_report(
+    Report(
+        code="gbvims",
+        title=_("GBVIMS statistics"),
+        description=_(
+            "Incidents of gender-based violence reported to us, as the GBVIMS counts them: only incidents "
+            "she agreed may be counted and that no other GBVIMS organisation has already reported."
+        ),
+        indicators=(INCIDENTS.code, INCIDENTS_BY_CONTEXT.code, INCIDENTS_BY_PERPETRATOR.code, SERVICES.code),
+        readers=frozenset({Role.ORG_ADMIN, Role.CENTRE_MANAGER, Role.DATA_OFFICER}),
+        record_readers=frozenset({Role.CENTRE_MANAGER}),
+    )
+)
