@@ -67,7 +67,9 @@ def test_the_months_of_each_calendar_tile_the_days_without_gaps(day: date) -> No
         assert parse_period(month.code) == month
 
 
-@pytest.mark.parametrize("code", ["", "2025-13", "2025-Q5", "SH1403-00", "2025-02-30..2025-03-01", "FY", "last year"])
+@pytest.mark.parametrize(
+    "code", ["", "2025-13", "2025-Q5", "SH1403-00", "2025-02-30..2025-03-01", "FY", "last year"]
+)
 def test_a_wrong_code_is_refused_with_a_message_that_says_what_is_accepted(code: str) -> None:
     with pytest.raises(PeriodError) as refused:
         parse_period(code)

@@ -1,0 +1,89 @@
+"""Dashboards per role: headline figures of this month and year in the reader's calendar, charts as
+SVG, each linking to its report; roles without a dashboard are refused."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from xml.etree import ElementTree
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from haven.accounts.models import User
+from haven.conftest import World
+from haven.orgs.roles import Role
+from haven.reports import dashboards
+from haven.reports.dashboards import DASHBOARDS, readable_reports
+from haven.reports.indicators import REPORTS
+from haven.reports.periods import MONTH, current_period
+from haven.reports.tests import pages_helpers as helpers
+from haven.web import calendars
+
+
+@pytest.fixture(autouse=True)
+def _registered(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    with helpers.registered():
+        # Only the test reports, so the figures do not depend on which domain reports exist yet.
+        only = {code: REPORTS[code] for code in (helpers.OPEN_REPORT, helpers.MANAGERS_REPORT)}
+        monkeypatch.setattr(dashboards, "REPORTS", only)
+        yield
+
+
+def _svgs(html: str) -> list[ElementTree.Element]:
+    found, start = [], html.find("<svg")
+    while start != -1:
+        end = html.index("</svg>", start) + len("</svg>")
+        found.append(ElementTree.fromstring(html[start:end]))
+        start = html.find("<svg", end)
+    return found
+
+
+def test_it_shows_the_data_officer_this_months_figures_with_charts(
+    world: World, django_assert_max_num_queries: Any
+) -> None:
+    client = world.client_for(world.members[Role.DATA_OFFICER])
+    client.get(reverse("reports:list"))
+    # Bounded by the number of indicators shown (MAX_HEADLINES) and months in a year, not by rows.
+    with django_assert_max_num_queries(40):
+        response = client.get(reverse("reports:dashboard"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    month = current_period(MONTH, calendars.GREGORIAN, timezone.localdate())
+    red = 10 + month.start.month
+    assert "Visits" in html and f">{red + 8 + 3}<" in html  # this month's total
+    assert f"/reports/{helpers.OPEN_REPORT}/?period={month.code}" in html
+    svgs = _svgs(html)
+    kinds = {svg.get("class") for svg in svgs}
+    assert kinds == {"chart chart-line", "chart chart-bar"}
+    # The bar chart over the year: BLUE (3 a month) and its complement are hidden, RED is shown.
+    assert "লাল রং" in html and "Зелёный" in html and "hidden" in html
+
+
+def test_it_draws_a_persian_dashboard_right_to_left_in_solar_hijri(world: World) -> None:
+    officer = world.members[Role.DATA_OFFICER]
+    User.objects.filter(pk=officer.user.pk).update(language="fa", calendar="SOLAR_HIJRI")
+    html = world.client_for(officer).get(reverse("reports:dashboard")).content.decode()
+    month = current_period(MONTH, calendars.SOLAR_HIJRI, timezone.localdate())
+    assert f"period={month.code}" in html and month.code.startswith("SH")
+    line = next(svg for svg in _svgs(html) if svg.get("class") == "chart chart-line")
+    assert line.get("direction") == "rtl"
+    assert (
+        len([t for t in line.iter("{http://www.w3.org/2000/svg}text") if t.get("class") == "chart-label"])
+        == 12
+    )
+
+
+def test_it_gives_each_managing_role_its_own_dashboard_and_refuses_others(world: World) -> None:
+    for role in DASHBOARDS:
+        response = world.client_for(world.members[role]).get(reverse("reports:dashboard"))
+        assert response.status_code == 200, role
+        html = response.content.decode()
+        assert str(DASHBOARDS[role].title) in html
+    # The centre manager reads the test report, but its domain is not one of her dashboard's.
+    manager = world.client_for(world.members[Role.CENTRE_MANAGER]).get(reverse("reports:dashboard"))
+    assert 'id="no-figures"' in manager.content.decode()
+    for role in (Role.CASEWORKER, Role.FUNDRAISER, Role.PERPETRATOR_WORKER):
+        assert world.client_for(world.members[role]).get(reverse("reports:dashboard")).status_code == 403
+    assert readable_reports(Role.PERPETRATOR_WORKER) == []
