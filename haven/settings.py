@@ -250,6 +250,9 @@ HAVEN_QUICK_EXIT_URL = os.environ.get("HAVEN_QUICK_EXIT_URL", "https://www.googl
 HAVEN_MERGE_UNDO_DAYS = _env_int("HAVEN_MERGE_UNDO_DAYS", 30)
 # Parallel audit chains per organisation on PostgreSQL: how many audited writes may commit at once.
 HAVEN_AUDIT_STRIPES = max(1, _env_int("HAVEN_AUDIT_STRIPES", 8))
+# Figures under this count are hidden (with their complements) wherever figures leave an organisation or
+# are shown to roles that cannot open the records behind them (GBVIMS practice: 5).
+HAVEN_SUPPRESSION_THRESHOLD = _env_int("HAVEN_SUPPRESSION_THRESHOLD", 5)
 HAVEN_MASTER_KEY_ENV = "HAVEN_MASTER_KEY"
 HAVEN_MASTER_KEY_FILE_ENV = "HAVEN_MASTER_KEY_FILE"
 # "providers" sends through Twilio, Meta and Telegram; "recording" keeps messages in memory (tests, demos).

@@ -24,10 +24,6 @@ from haven.reports.indicators import (
     indicator,
 )
 
-DEFAULT_THRESHOLD = 5
-"""Cells under this count are suppressed where suppression applies (GBVIMS practice); an organisation
-may set its own (``Organisation``-level setting read by the caller)."""
-
 
 @dataclass
 class IndicatorResult:
@@ -68,13 +64,15 @@ def build_report(
     area_level: int | None = None,
     compare: bool = False,
     suppress: bool = True,
-    threshold: int = DEFAULT_THRESHOLD,
+    threshold: int | None = None,
 ) -> ReportResult:
     """Compute each indicator of ``report`` broken down by ``by`` (where the indicator supports it).
 
     ``area_level`` rolls area figures up to that level of the geography (additive counts only).
-    ``suppress`` hides small cells (and their complements) in additive counts and rates on small bases.
+    ``suppress`` hides small cells (and their complements) in additive counts and rates on small bases;
+    cells under ``threshold`` are small (default: the installation's ``HAVEN_SUPPRESSION_THRESHOLD``).
     """
+    threshold = suppression.configured_threshold() if threshold is None else threshold
     previous_scope = scope.with_period(scope.period.previous()) if compare else None
     level_map = areas_at_level(scope.org, area_level) if area_level and AREA in by else None
     results = []

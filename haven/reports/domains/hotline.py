@@ -332,7 +332,7 @@ _INTERVALS: tuple[tuple[str, tuple[str, str], Promise, Promise, Promise, Promise
             "route), median over the period's dispatches that recorded both; the base is those dispatches."
         ),
         _(
-            "Minutes from the answered call to the team leaving: 90 % of the period's dispatches that "
+            "Minutes from the answered call to the team leaving: 90 per cent of the period's dispatches that "
             "recorded both took at most this long; the base is those dispatches."
         ),
     ),
@@ -346,7 +346,7 @@ _INTERVALS: tuple[tuple[str, tuple[str, str], Promise, Promise, Promise, Promise
             "dispatches that recorded both; the base is those dispatches."
         ),
         _(
-            "Minutes from the team leaving to its arrival on scene: 90 % of the period's dispatches "
+            "Minutes from the team leaving to its arrival on scene: 90 per cent of the period's dispatches "
             "that recorded both took at most this long; the base is those dispatches."
         ),
     ),
@@ -360,7 +360,7 @@ _INTERVALS: tuple[tuple[str, tuple[str, str], Promise, Promise, Promise, Promise
             "over the period's dispatches that recorded both; the base is those dispatches."
         ),
         _(
-            "Minutes from the answered call to the team's arrival on scene: 90 % of the period's "
+            "Minutes from the answered call to the team's arrival on scene: 90 per cent of the period's "
             "dispatches that recorded both took at most this long; the base is those dispatches."
         ),
     ),

@@ -108,7 +108,7 @@ def sheet(
             _("Value"),
         ]
         header += [_("Previous period")] if compare else []
-        header += [_("Target"), _("% of target")] if targets is not None else []
+        header += [_("Target"), _("Per cent of target")] if targets is not None else []
         out = Sheet(title or str(result.report.title), _about(result, language), header)
         for item in result.results:
             _indicator_rows(out, item, dimensions, compare, targets)

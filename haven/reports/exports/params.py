@@ -17,16 +17,16 @@ from django.utils.translation import gettext as _
 from haven.orgs.models import Area, Membership, Organisation
 from haven.reports.indicators import DIMENSIONS, IndicatorError, Report, report, scope_for
 from haven.reports.periods import PeriodError, parse_period
-from haven.reports.queries import DEFAULT_THRESHOLD, ReportResult, build_report
+from haven.reports.queries import ReportResult, build_report
+from haven.reports.suppression import configured_threshold
 
 PARAMETERS = ("report", "period", "area", "area_level", "by", "compare")
 TRUE_WORDS = frozenset({"1", "true", "on", "yes"})
 
 
 def threshold_of(org: Organisation) -> int:
-    """The organisation's own suppression threshold where it has set one, else the GBVIMS default."""
-    value = getattr(org, "suppression_threshold", None)
-    return value if isinstance(value, int) and value > 1 else DEFAULT_THRESHOLD
+    """The suppression threshold for ``org``'s figures: the installation's, as on the report pages."""
+    return configured_threshold()
 
 
 def readable_report(code: str, membership: Membership) -> Report:

@@ -65,7 +65,7 @@ def test_it_shows_and_exports_progress_against_targets(world: World) -> None:
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert rows[0][0] == "Safe futures — report to Kazakh Women's Fund"
     header = rows[[row[0] for row in rows].index("Indicator")]
-    assert header[-3:] == ["Value", "Target", "% of target"]
+    assert header[-3:] == ["Value", "Target", "Per cent of target"]
     assert rows[-1][0] == "Women registered" and rows[-1][-3:] == [6, 24, 25]
 
     response = data.get(f"{URL}{project.pk}/report/", {"format": "csv"})
