@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from haven.benefits.models import Beneficiary, Enrolment
 from haven.orgs.models import Area, Organisation, Site
+from haven.orgs.validation import required_text
 from haven.privacy import audit
 from haven.training.models import AttendanceDay, Batch, Course, Trainee, TrainingCentre, TrainingCertificate
 from haven.training.queries import attendance_rate
@@ -52,15 +53,6 @@ def _audit(action: str, obj: Any, org_id: Any, actor: User | None, at: datetime,
     audit.record(action=action, actor=actor, org=Organisation(pk=org_id), obj=obj, at=at, fields=fields)
 
 
-def _text(field: str, value: str, limit: int) -> str:
-    value = value.strip()
-    if not value:
-        raise ValidationError({field: _("This field cannot be empty.")})
-    if len(value) > limit:
-        raise ValidationError({field: _("Keep this under %(limit)s characters.") % {"limit": limit}})
-    return value
-
-
 def _same_org(field: str, obj: Any, org_id: Any) -> None:
     if obj is not None and obj.org_id != org_id:
         raise ValidationError({field: _("Choose one of your organisation's own.")})
@@ -75,7 +67,7 @@ def create_centre(
     acting_user: User | None,
     at: datetime,
 ) -> TrainingCentre:
-    name = _text("name", name, 200)
+    name = required_text("name", name, 200)
     _same_org("site", site, org.pk)
     _same_org("area", area, org.pk)
     if TrainingCentre.objects.filter(org=org, name=name).exists():
@@ -111,7 +103,7 @@ def create_course(
         org_id=centre.org_id,
         centre=centre,
         kind=kind,
-        title=_text("title", title, 200),
+        title=required_text("title", title, 200),
         weeks=weeks,
         pass_mark=pass_mark,
         min_attendance=min_attendance,
@@ -128,7 +120,7 @@ def plan_batch(
     *, course: Course, code: str, starts_on: date, places: int | None, acting_user: User | None, at: datetime
 ) -> Batch:
     """A batch of the course from `starts_on`, for the course's length; places default to the course's."""
-    code = _text("code", code, 30)
+    code = required_text("code", code, 30)
     places = course.places if places is None else places
     if not 1 <= places <= 500:
         raise ValidationError({"places": _("A batch has from 1 to 500 places.")})

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from haven.orgs.models import Area, Organisation
+from haven.orgs.validation import required_text
 from haven.privacy import audit
 from haven.reports.indicators import INDICATORS
 from haven.reports.projects.models import Project, ProjectTarget
@@ -23,15 +24,6 @@ if TYPE_CHECKING:
 PROJECT_CREATE = audit.register_action("report_project.create", "A donor project was set up")
 TARGET_SET = audit.register_action("report_project.target_set", "A donor project's target was set")
 TARGET_REMOVE = audit.register_action("report_project.target_remove", "A donor project's target was removed")
-
-
-def _text(field: str, value: str, limit: int) -> str:
-    value = value.strip()
-    if not value:
-        raise ValidationError({field: _("This field cannot be empty.")})
-    if len(value) > limit:
-        raise ValidationError({field: _("Keep this under %(limit)s characters.") % {"limit": limit}})
-    return value
 
 
 def create_project(
@@ -45,7 +37,7 @@ def create_project(
     acting_user: User | None,
     at: datetime,
 ) -> Project:
-    name, donor = _text("name", name, 160), _text("donor", donor, 160)
+    name, donor = required_text("name", name, 160), required_text("donor", donor, 160)
     if ends_on < starts_on:
         raise ValidationError({"ends_on": _("A project cannot end before it starts.")})
     areas = list(areas)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from haven.orgs.models import Area, Organisation
+from haven.orgs.validation import required_text
 from haven.privacy import audit
 from haven.reports.indicators import IndicatorError, Report, Scope, report
 from haven.reports.periods import MONTH, Period, PeriodError, parse_period
@@ -56,15 +57,6 @@ def _audit(action: str, obj: Any, org_id: Any, actor: User | None, at: datetime,
     audit.record(action=action, actor=actor, org=Organisation(pk=org_id), obj=obj, at=at, fields=fields)
 
 
-def _text(field: str, value: str, limit: int) -> str:
-    value = value.strip()
-    if not value:
-        raise ValidationError({field: _("This field cannot be empty.")})
-    if len(value) > limit:
-        raise ValidationError({field: _("Keep this under %(limit)s characters.") % {"limit": limit}})
-    return value
-
-
 def create_network(
     *,
     org: Organisation,
@@ -76,7 +68,7 @@ def create_network(
     at: datetime,
 ) -> Network:
     """A network consolidated by ``org``, which is its first member (its administrator set it up)."""
-    name = _text("name", name, 200)
+    name = required_text("name", name, 200)
     if area_level not in Area.Level.values:
         raise ValidationError({"area_level": _("Choose a level of the geography.")})
     if not 1 <= deadline_day <= 31:
