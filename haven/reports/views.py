@@ -9,11 +9,14 @@ report's own ``readers``; a report the role may not read does not exist for it (
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -198,6 +201,13 @@ def _compute(request: StaffRequest, report: Report, form: ReportForm) -> ReportR
         return None
 
 
+DASHBOARD_FRESH_SECONDS = 300
+"""A dashboard is worked out once per organisation, role, calendar, language and day every five minutes
+and shared by every reader of it: its figures are the month's and the year's, which a few minutes do not
+change in a way anyone acts on, and working them out costs about a hundred queries (docs/performance.md).
+The page says when its figures were worked out."""
+
+
 @staff_view(DASHBOARD_ROLES)
 def dashboard(request: StaffRequest) -> HttpResponse:
     reader = Reader(
@@ -208,6 +218,24 @@ def dashboard(request: StaffRequest) -> HttpResponse:
         rtl=translation.get_language_bidi(),
         today=timezone.localdate(),
     )
+    key = _dashboard_key(reader)
+    cached: tuple[SafeString, datetime] | None = cache.get(key)  # the rendered body keeps its safe mark
+    if cached is None:
+        body = render_to_string("reports/_dashboard_body.html", _dashboard_context(reader), request=request)
+        cached = (body, timezone.now())
+        cache.set(key, cached, DASHBOARD_FRESH_SECONDS)
+    body, computed_at = cached
+    context = {"body": body, "computed_at": computed_at, "fresh_minutes": DASHBOARD_FRESH_SECONDS // 60}
+    return render(request, "reports/dashboard.html", context)
+
+
+def _dashboard_key(reader: Reader) -> str:
+    """Everything a dashboard's figures and words depend on: the same for every reader sharing them."""
+    parts = (reader.org.pk, reader.role.value, reader.calendar, reader.language, reader.today.isoformat())
+    return "reports:dashboard:" + ":".join(str(part) for part in parts)
+
+
+def _dashboard_context(reader: Reader) -> dict[str, Any]:
     board = build_dashboard(reader)
     headlines = [
         {
@@ -221,17 +249,13 @@ def dashboard(request: StaffRequest) -> HttpResponse:
         {"chart": chart, "rows": [(point.label, figure(_cell(point))) for point in chart.points]}
         for chart in board.charts
     ]
-    return render(
-        request,
-        "reports/dashboard.html",
-        {
-            "dashboard": board,
-            "headlines": headlines,
-            "charts": charts,
-            "month_label": board.month.label(reader.language),
-            "year_label": board.year.label(reader.language),
-        },
-    )
+    return {
+        "dashboard": board,
+        "headlines": headlines,
+        "charts": charts,
+        "month_label": board.month.label(reader.language),
+        "year_label": board.year.label(reader.language),
+    }
 
 
 def _cell(point: Point) -> Cell:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from haven.accounts.models import User
-from haven.conftest import World
+from haven.conftest import World, make_member
 from haven.orgs.roles import Role
 from haven.reports import dashboards
 from haven.reports.dashboards import DASHBOARDS, readable_reports
@@ -87,3 +87,28 @@ def test_it_gives_each_managing_role_its_own_dashboard_and_refuses_others(world:
     for role in (Role.CASEWORKER, Role.FUNDRAISER, Role.PERPETRATOR_WORKER):
         assert world.client_for(world.members[role]).get(reverse("reports:dashboard")).status_code == 403
     assert readable_reports(Role.PERPETRATOR_WORKER) == []
+
+
+def _figures(html: str) -> str:
+    """The dashboard's body: from its heading to the line saying when the figures were worked out."""
+    return html.split("<h1>", 1)[1].split('id="figures-as-of"', 1)[0]
+
+
+def test_a_dashboard_is_worked_out_once_and_shared_by_its_readers_for_a_few_minutes(
+    world: World, django_assert_max_num_queries: Any
+) -> None:
+    first = world.client_for(world.members[Role.DATA_OFFICER])
+    html = first.get(reverse("reports:dashboard")).content.decode()
+    assert "worked out again every 5 minutes" in html
+    # A second data officer of the organisation: her dashboard comes from the first one's work.
+    colleague = make_member(world.org, Role.DATA_OFFICER, username="home.second-data-officer", at=world.at)
+    second = world.client_for(colleague)
+    with django_assert_max_num_queries(12):  # session, membership, navigation: no figure is recomputed
+        shared = second.get(reverse("reports:dashboard")).content.decode()
+    assert (
+        shared.split('id="figures-as-of"')[0].split("<h1>")[1]
+        == html.split('id="figures-as-of"')[0].split("<h1>")[1]
+    )
+    # Another role reads other figures (suppressed differently): it is worked out for it.
+    manager = world.client_for(world.members[Role.CENTRE_MANAGER]).get(reverse("reports:dashboard"))
+    assert manager.status_code == 200 and "<h1>" in manager.content.decode()
