@@ -9,8 +9,9 @@ shelter stays, programmes, loans...) loaded once into the benchmark's own databa
 
 The servers are `--servers` processes of `--threads` threads each (the same pool server as
 bench/webhook_intake.py, production settings), all accepting on one port. `--clients` client threads
-each send their share of `--requests` GETs back to back, cycling over the users: the user's dashboard,
-and for every fourth request a report page (the user's first readable report for the current year).
+each send their share of `--requests` GETs, back to back or paced (`--rate`), cycling over the users:
+the user's dashboard, and for every fourth request a report page (the user's first readable report for
+the current year).
 
 Same-run baselines, through the same servers and clients: the HTTP floor (a path answered before Django),
 and Haven's home page for the same users (a light page through the whole middleware: session, membership,
@@ -114,6 +115,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--requests", type=int, default=1_000, help="page views in each measured line")
     parser.add_argument("--servers", type=int, default=2, help="server processes")
     parser.add_argument("--threads", type=int, default=8, help="threads per server process")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=None,
+        help="pace the clients to N page views a second in total (50 people reading, each clicking every "
+        "few seconds) instead of back to back",
+    )
     args = parser.parse_args(argv)
     for name, value in BENCH_ENV.items():
         os.environ.setdefault(name, value)
@@ -129,13 +137,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     get = _get(port)
     figures = _visits(users, args.requests, "figures")
     run_clients(figures[: args.servers * args.threads * 2], args.clients, None, get, lambda: None)  # warm-up
-    measured = run_clients(figures, args.clients, None, get, lambda: None)
-    home = run_clients(_visits(users, args.requests, "home"), args.clients, None, get, lambda: None)
+    measured = run_clients(figures, args.clients, args.rate, get, lambda: None)
+    home = run_clients(_visits(users, args.requests, "home"), args.clients, args.rate, get, lambda: None)
     floor_visits = [Visit(FLOOR_PATH, "") for _ in range(args.requests)]
-    floor = run_clients(floor_visits, args.clients, None, get, lambda: None)
+    floor = run_clients(floor_visits, args.clients, args.rate, get, lambda: None)
     peak = _stop(servers)
+    load = f"paced at {args.rate:,.0f} pages/s in total" if args.rate else "back to back"
     print(
-        f"\n{len(users)} users, {args.clients} clients back to back, {args.servers}×{args.threads} server "
+        f"\n{len(users)} users, {args.clients} clients {load}, {args.servers}×{args.threads} server "
         f"threads; {time.perf_counter() - started:.0f} s; server peak RSS {peak:.0f} MiB\n"
     )
     header = ("pages", "requests", "pages/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors")
