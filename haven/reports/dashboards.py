@@ -153,7 +153,10 @@ def _add_report(dashboard: Dashboard, reader: Reader, report: Report) -> None:
         item = monthly.indicator
         url = report_url(report, dashboard.month)
         before = monthly.previous.total if monthly.previous is not None else None
-        dashboard.headlines.append(Headline(item, url, monthly.table.total, before, yearly.table.total))
+        # This month's figure is read from the year's month-by-month table, suppressed with it: taken
+        # from a table of its own, a month hidden there only as a complement could be worked out.
+        now = yearly.table.cells.get((dashboard.month.code,), monthly.table.total)
+        dashboard.headlines.append(Headline(item, url, now, before, yearly.table.total))
         dashboard.charts.append(_month_chart(reader, dashboard.year, item, yearly.table.cells, report))
         if dashboard.bar_charts < MAX_BAR_CHARTS:
             bar = _breakdown_chart(reader, dashboard.year, item, report, suppress)

@@ -36,7 +36,7 @@ from django.utils.translation import gettext_lazy
 
 from haven.orgs.models import Area, Organisation
 from haven.orgs.roles import Role
-from haven.reports.periods import Period, calendar_month
+from haven.reports.periods import Period, PeriodError, calendar_month
 from haven.web import calendars
 
 Number: TypeAlias = int | Decimal | float
@@ -44,6 +44,8 @@ Key: TypeAlias = tuple[Any, ...]
 
 AREA: Final = "area"
 MONTH_DIMENSION: Final = "month"
+MAX_MONTHS: Final = 120
+"""Ten years of months: each month is computed on its own, so one request cannot ask for thousands."""
 
 
 class Unit(models.TextChoices):
@@ -290,16 +292,25 @@ class Indicator:
                 _("“%(indicator)s” cannot be broken down by %(dimensions)s.")
                 % {"indicator": self.name, "dimensions": ", ".join(unknown)}
             )
-        if MONTH_DIMENSION in by:
-            return _by_month(self, scope, by)
-        return self.compute(scope, by)
+        try:
+            if MONTH_DIMENSION in by:
+                return _by_month(self, scope, by)
+            return self.compute(scope, by)
+        except PeriodError as exc:  # a month at the far edge of a calendar
+            raise IndicatorError(str(exc)) from exc
 
 
 def _by_month(indicator: Indicator, scope: Scope, by: tuple[str, ...]) -> Table:
     """Compute once per month of the period's own calendar; the month code leads each key."""
     rest = tuple(code for code in by if code != MONTH_DIMENSION)
     table = Table(indicator.code, (MONTH_DIMENSION, *rest))
-    for month in months_of(scope.period):
+    months = months_of(scope.period)
+    if len(months) > MAX_MONTHS:
+        raise IndicatorError(
+            _("A month-by-month breakdown covers at most %(count)s months: choose a shorter period.")
+            % {"count": MAX_MONTHS}
+        )
+    for month in months:
         part = indicator.compute(scope.with_period(month), rest)
         if not rest:  # by month alone: each month's figure is that month's total
             table.cells[(month.code,)] = part.total
@@ -338,6 +349,10 @@ class Report:
     record_readers: frozenset[Role] = frozenset()
     """Roles that may open the underlying records: they see small cells. Everyone else (and everything
     that leaves the organisation) gets small-cell suppression."""
+    shareable: bool = False
+    """Whether its figures may be sent to a network of organisations: only when every indicator counts
+    just what the people counted agreed may be counted outside (GBVIMS: consent to statistics, and not
+    already reported by another organisation)."""
 
     def sees_small_cells(self, role: Role) -> bool:
         return role in self.record_readers

@@ -50,6 +50,10 @@ _FISCAL = re.compile(r"^FY(\d{4})$")
 _RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")
 
 
+def _out_of_range() -> str:
+    return _("This period is outside the years the calendar can show.")
+
+
 class PeriodError(ValueError):
     """A period code that names no period; the message is translated and says what is accepted."""
 
@@ -75,7 +79,10 @@ class Period:
 
     def previous(self) -> Period:
         """The period just before: same kind, one step back (a range keeps its length)."""
-        return _PREVIOUS[self.kind](self)
+        try:
+            return _PREVIOUS[self.kind](self)
+        except OverflowError as exc:  # before 1 January of year 1
+            raise PeriodError(_out_of_range()) from exc
 
     def label(self, language: str) -> str:
         """How the period reads to a person: "Mordad 1403", "Fiscal year 2024-25"."""
@@ -156,7 +163,10 @@ def day_range(first_day: date, last_day: date) -> Period:
     """The days from ``first_day`` to ``last_day``, both included."""
     if last_day < first_day:
         raise PeriodError(_("A period cannot end before it starts."))
-    end = last_day + timedelta(days=1)
+    try:
+        end = last_day + timedelta(days=1)
+    except OverflowError as exc:  # 31 December 9999
+        raise PeriodError(_out_of_range()) from exc
     return Period(RANGE, calendars.GREGORIAN, first_day, end, f"{first_day}..{last_day}")
 
 
@@ -164,7 +174,7 @@ def _calendar_date(year: int, month: int, day: int, calendar: str) -> date:
     try:
         return calendars.from_calendar(year, month, day, calendar)
     except (ValueError, OverflowError) as exc:
-        raise PeriodError(_("This period is outside the years the calendar can show.")) from exc
+        raise PeriodError(_out_of_range()) from exc
 
 
 # --- Parsers: each returns None when the code is not its kind -----------------------------------------

@@ -16,6 +16,7 @@ from haven.reports.indicators import (
     DIMENSIONS,
     Cell,
     Indicator,
+    IndicatorError,
     Key,
     Report,
     Scope,
@@ -23,6 +24,7 @@ from haven.reports.indicators import (
     areas_at_level,
     indicator,
 )
+from haven.reports.periods import PeriodError
 
 
 @dataclass
@@ -73,7 +75,10 @@ def build_report(
     cells under ``threshold`` are small (default: the installation's ``HAVEN_SUPPRESSION_THRESHOLD``).
     """
     threshold = suppression.configured_threshold() if threshold is None else threshold
-    previous_scope = scope.with_period(scope.period.previous()) if compare else None
+    try:
+        previous_scope = scope.with_period(scope.period.previous()) if compare else None
+    except PeriodError as exc:  # nothing before the first year a calendar can show
+        raise IndicatorError(str(exc)) from exc
     level_map = areas_at_level(scope.org, area_level) if area_level and AREA in by else None
     results = []
     for code in report.indicators:

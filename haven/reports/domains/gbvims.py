@@ -279,5 +279,6 @@ GBVIMS_REPORT = register_report(
         indicators=(INCIDENTS.code, INCIDENTS_BY_CONTEXT.code, INCIDENTS_BY_PERPETRATOR.code, SERVICES.code),
         readers=frozenset({Role.ORG_ADMIN, Role.CENTRE_MANAGER, Role.DATA_OFFICER}),
         record_readers=frozenset({Role.CENTRE_MANAGER}),
+        shareable=True,
     )
 )

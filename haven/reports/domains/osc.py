@@ -120,6 +120,7 @@ REFERRALS = register(
         definition=_("Referrals sent in the period, within the organisation or to other providers."),
         records=_referrals,
         dimensions={SERVICE_KIND: "service", REFERRAL_KIND: "kind", AREA: "case__sites__area"},
+        distinct="pk",  # a case with two sites in the chosen area joins twice; the referral counts once
     )
 )
 

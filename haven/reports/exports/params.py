@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from haven.orgs.models import Area, Membership, Organisation
+from haven.orgs.roles import KEPT_APART_ROLES
 from haven.reports.indicators import DIMENSIONS, IndicatorError, Report, report, scope_for
 from haven.reports.periods import PeriodError, parse_period
 from haven.reports.queries import ReportResult, build_report
@@ -36,7 +37,8 @@ def readable_report(code: str, membership: Membership) -> Report:
         found = report(code)
     except IndicatorError:
         found = None
-    if found is None or membership.role_enum not in found.readers:
+    role = membership.role_enum
+    if found is None or role not in found.readers or role in KEPT_APART_ROLES:
         raise ValidationError({"report": _("There is no report “%(code)s” for you.") % {"code": code[:60]}})
     return found
 

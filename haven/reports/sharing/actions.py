@@ -29,6 +29,7 @@ from haven.reports.sharing.models import (
     Submission,
     SubmissionTransition,
 )
+from haven.reports.suppression import configured_threshold
 from haven.web import calendars
 
 if TYPE_CHECKING:
@@ -73,8 +74,11 @@ def create_network(
         raise ValidationError({"area_level": _("Choose a level of the geography.")})
     if not 1 <= deadline_day <= 31:
         raise ValidationError({"deadline_day": _("Give a day of the month from 1 to 31.")})
-    if not 1 <= threshold <= 100:
-        raise ValidationError({"threshold": _("Give a whole number from 1 to 100.")})
+    lowest = configured_threshold()  # a network may hide more than the installation, never less
+    if not lowest <= threshold <= 100:
+        raise ValidationError(
+            {"threshold": _("Give a whole number from %(lowest)s to 100.") % {"lowest": lowest}}
+        )
     if Network.objects.filter(org=org, name=name).exists():
         raise ValidationError({"name": _("Your organisation already runs a network with this name.")})
     with transaction.atomic():
@@ -144,10 +148,20 @@ def deadline(network: Network, period: Period) -> date:
 
 
 def _report(code: str) -> Report:
+    """A report whose figures may leave the organisation (``Report.shareable``)."""
     try:
-        return report(code.strip())
+        chosen = report(code.strip())
     except IndicatorError as exc:
         raise ValidationError({"report": str(exc)}) from exc
+    if not chosen.shareable:
+        raise ValidationError(
+            {
+                "report": _(
+                    "This report counts women who did not agree to be counted outside: it is not shared."
+                )
+            }
+        )
+    return chosen
 
 
 def prepare_submission(

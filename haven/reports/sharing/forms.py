@@ -9,7 +9,7 @@ from haven.reports.sharing.actions import DEFAULT_REPORT
 
 
 def report_choices() -> list[tuple[str, str]]:
-    return [(code, str(item.title)) for code, item in sorted(REPORTS.items())]
+    return [(code, str(item.title)) for code, item in sorted(REPORTS.items()) if item.shareable]
 
 
 class NetworkForm(forms.Form):

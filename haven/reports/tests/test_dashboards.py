@@ -10,11 +10,12 @@ from xml.etree import ElementTree
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from haven.accounts.models import User
 from haven.conftest import World, make_member
 from haven.orgs.roles import Role
-from haven.reports import dashboards
+from haven.reports import dashboards, indicators
 from haven.reports.dashboards import DASHBOARDS, readable_reports
 from haven.reports.indicators import REPORTS
 from haven.reports.periods import MONTH, current_period
@@ -112,3 +113,30 @@ def test_a_dashboard_is_worked_out_once_and_shared_by_its_readers_for_a_few_minu
     # Another role reads other figures (suppressed differently): it is worked out for it.
     manager = world.client_for(world.members[Role.CENTRE_MANAGER]).get(reverse("reports:dashboard"))
     assert manager.status_code == 200 and "<h1>" in manager.content.decode()
+
+
+def test_this_months_headline_is_suppressed_with_the_years_series(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """3 in another month is hidden; this month's 10 is hidden as its complement in the year's series, so
+    the headline must not show it either (13 - 10 would give the 3 away)."""
+    today = timezone.localdate()
+    this_month = current_period(MONTH, calendars.GREGORIAN, today).start
+    other = this_month.replace(month=this_month.month - 1 if this_month.month > 1 else 2)
+    values = {this_month: 10, other: 3}
+
+    def compute(scope: indicators.Scope, by: tuple[str, ...]) -> indicators.Table:
+        value = 13 if scope.period.days > 31 else values.get(scope.period.start, 0)  # the year, or a month
+        return indicators.Table("test.series", by, {}, indicators.Cell(value))
+
+    item = indicators.Indicator(
+        "test.series", gettext_lazy("Series"), gettext_lazy("Series"), "COUNT", (), compute
+    )
+    readers = frozenset({Role.DATA_OFFICER})
+    report = indicators.Report("test.series", gettext_lazy("S"), gettext_lazy("S"), (item.code,), readers)
+    monkeypatch.setitem(indicators.INDICATORS, item.code, item)
+    monkeypatch.setattr(dashboards, "REPORTS", {report.code: report})
+    reader = dashboards.Reader(world.org, Role.DATA_OFFICER, calendars.GREGORIAN, "en", False, today)
+    [headline] = dashboards.build_dashboard(reader).headlines
+    assert headline.year.value == 13
+    assert headline.month.suppressed and headline.month.value is None

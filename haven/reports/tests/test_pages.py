@@ -90,6 +90,10 @@ def test_it_turns_bad_input_into_form_errors(world: World) -> None:
         ({"kind": "RANGE"}, "Give the first and the last day of the range."),
         ({"period": "2025-03-05..2025-03-01"}, "A period cannot end before it starts."),
         ({"area_level": "3"}, "Add “area” to the breakdown"),
+        # The far edges of the calendar, and a month breakdown over centuries: refused, never a 500.
+        ({"period": "2025-01-01..9999-12-31"}, "outside the years the calendar can show"),
+        ({"period": "0001", "compare": "on"}, "outside the years the calendar can show"),
+        ({"period": "1901-01-01..2025-12-31", "by": ["month"]}, "at most 120 months"),
     ]
     for query, message in cases:
         response = _get(world, Role.DATA_OFFICER, OPEN_REPORT, query)

@@ -76,6 +76,14 @@ def test_a_wrong_code_is_refused_with_a_message_that_says_what_is_accepted(code:
     assert str(refused.value)
 
 
+def test_the_edges_of_the_calendar_are_refused_not_overflowed() -> None:
+    with pytest.raises(PeriodError, match="outside the years"):
+        parse_period("2025-01-01..9999-12-31")
+    for code in ("0001", "0001-01", "0001-01-01..0001-01-05", "SH0001"):
+        with pytest.raises(PeriodError, match="outside the years"):
+            parse_period(code).previous()
+
+
 def test_an_end_before_the_start_is_refused() -> None:
     with pytest.raises(PeriodError, match="cannot end before"):
         parse_period("2025-03-10..2025-03-01")

@@ -53,6 +53,7 @@ def _register() -> None:
             description=gettext_lazy("Incidents, for the sharing tests."),
             indicators=("sharing_test.incidents",),
             readers=frozenset({Role.DATA_OFFICER, Role.ORG_ADMIN}),
+            shareable=True,
         )
     )
 

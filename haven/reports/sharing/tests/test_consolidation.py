@@ -15,6 +15,7 @@ from haven.orgs.models import Area
 from haven.orgs.roles import Role
 from haven.privacy.models import AuditEntry
 from haven.reports.sharing import actions
+from haven.reports.sharing.forms import report_choices
 from haven.reports.sharing.models import (
     ConsolidatedReport,
     Network,
@@ -210,3 +211,23 @@ def test_it_refuses_late_approvals_unfinished_months_and_other_calendars(world: 
         actions.deadline(Network(deadline_day=31), actions.sharing_month("2025-01")).isoformat()
         == "2025-02-28"
     )
+
+
+def test_only_reports_counted_with_consent_are_shared_and_never_below_the_installation_threshold(
+    world: World,
+) -> None:
+    with pytest.raises(ValidationError, match="from 5 to 100"):
+        helpers.network(world.org, threshold=2)
+    net = helpers.network(world.org, threshold=7)
+    assert net.threshold == 7
+    # The One Stop Centre report counts every woman assisted, whatever she agreed: it stays home.
+    with pytest.raises(ValidationError, match="did not agree to be counted outside"):
+        actions.prepare_submission(
+            network=net,
+            org=world.org,
+            report_code="osc",
+            period_code=helpers.last_month().code,
+            acting_user=None,
+            at=timezone.now(),
+        )
+    assert "osc" not in dict(report_choices()) and "gbvims" in dict(report_choices())
