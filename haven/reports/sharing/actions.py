@@ -233,6 +233,11 @@ def approve_submission(*, submission: Submission, acting_user: User | None, at: 
     return locked
 
 
+MIN_CONTRIBUTORS = 3
+"""With two contributors, each subtracts its own figures from the consolidated ones and reads the other's;
+with one, the "consolidated" report is that organisation's own figures sent to every member."""
+
+
 def consolidate(
     *,
     network: Network,
@@ -264,6 +269,14 @@ def consolidate(
         )
         if not approved:
             raise ValidationError(_("No member has approved a submission for this month yet."))
+        if len(approved) < MIN_CONTRIBUTORS:
+            raise ValidationError(
+                _(
+                    "%(count)s members have approved their submissions; at least %(needed)s must, or each "
+                    "could work out the others' figures from the total."
+                )
+                % {"count": len(approved), "needed": MIN_CONTRIBUTORS}
+            )
         combined, contributors = shared_cells.consolidate_cells(
             chosen.code, period.code, [item.cells for item in approved], network.threshold
         )

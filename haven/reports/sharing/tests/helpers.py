@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from haven.cases.actions import open_case, record_incident
 from haven.cases.models import Incident
-from haven.conftest import make_member
+from haven.conftest import make_member, make_org
 from haven.orgs.models import Area, Membership, Organisation
 from haven.orgs.roles import Role
 from haven.people.actions import register_person
@@ -102,6 +102,15 @@ def network(org: Organisation, *, at: datetime | None = None, **settings: Any) -
     settings.setdefault("deadline_day", 31)
     name = settings.pop("name", f"Network {timezone.now().timestamp()}")
     return actions.create_network(org=org, name=name, acting_user=None, at=at or timezone.now(), **settings)
+
+
+def joined(net: Network, slug: str) -> Organisation:
+    """An organisation (made if missing) that accepted to join ``net``."""
+    at = timezone.now()
+    org = Organisation.objects.filter(slug=slug).first() or make_org(slug, at=at)
+    invitation = actions.invite_member(network=net, slug=slug, acting_user=None, at=at)
+    actions.accept_invitation(invitation=invitation, acting_user=None, at=at)
+    return org
 
 
 def approved_submission(net: Network, org: Organisation, period: Period | None = None) -> Submission:

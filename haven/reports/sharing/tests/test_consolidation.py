@@ -91,6 +91,17 @@ def test_it_shares_aggregates_only_and_consolidates_them_without_identities(worl
 
     for draft in (ours_draft, theirs_draft):
         actions.approve_submission(submission=draft, acting_user=officer, at=at)
+    # Two contributors could each subtract their own figures and read the other's: not yet.
+    with pytest.raises(ValidationError, match="at least 3 must"):
+        actions.consolidate(
+            network=net, report_code=helpers.REPORT, period_code=month.code, acting_user=officer, at=at
+        )
+    third_member = helpers.joined(net, "third-member")
+    third_district = org_actions.create_area(
+        org=third_member, name="Montréal", level=Area.Level.DISTRICT, acting_user=None, at=at
+    )
+    helpers.incidents(third_member, count=5, on=day, area=third_district, place="HOME", name="Noor T")
+    helpers.approved_submission(net, third_member, month)
     with pytest.raises(ValidationError, match="already approved"):
         actions.prepare_submission(
             network=net, org=home, report_code=helpers.REPORT, period_code=month.code, acting_user=None, at=at
@@ -99,7 +110,7 @@ def test_it_shares_aggregates_only_and_consolidates_them_without_identities(worl
     result = actions.consolidate(
         network=net, report_code=helpers.REPORT, period_code=month.code, acting_user=officer, at=at
     )
-    assert result.contributors == 2
+    assert result.contributors == 3
     text = json.dumps(result.cells)
     for value in (
         str(home.pk),
@@ -113,9 +124,9 @@ def test_it_shares_aggregates_only_and_consolidates_them_without_identities(worl
         assert value not in text
     assert not [i for i in theirs if str(i.pk) in text or str(i.case.survivor_id) in text]
     (entry,) = result.cells["indicators"]
-    assert entry["total"] == {"value": 8, "base": None, "suppressed": False}
+    assert entry["total"] == {"value": 13, "base": None, "suppressed": False}
     tables = {tuple(t["dimensions"]): {tuple(c["key"]): c for c in t["cells"]} for t in entry["tables"]}
-    assert tables[("area",)][("Montréal",)]["value"] == 8  # the two organisations' districts added up
+    assert tables[("area",)][("Montréal",)]["value"] == 13  # the organisations' districts added up
     street = tables[(helpers.PLACE,)][("STREET",)]
     assert street["suppressed"] and street["value"] is None  # 2 < threshold 5
     with pytest.raises(ValidationError, match="already consolidated"):
@@ -139,7 +150,7 @@ def test_it_shares_aggregates_only_and_consolidates_them_without_identities(worl
     page = world.client_for(world.outsider).get(f"/reports/sharing/consolidated/{result.pk}/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert "Figures of 2 organisations" in html and "hidden (small figure)" in html and "Montréal" in html
+    assert "Figures of 3 organisations" in html and "hidden (small figure)" in html and "Montréal" in html
     assert (
         home.name not in html
     )  # the other contributor is not named (the reader's own org is, in the header)

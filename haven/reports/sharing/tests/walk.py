@@ -27,10 +27,16 @@ def _network(org: Organisation | None = None) -> Network:
     return helpers.network(org or _home(), name=f"Walk {uuid.uuid4().hex[:10]}")
 
 
-def _with_approved_submission(world: World, member: Membership) -> Any:
-    network = _network()
+def _with_approved_submissions(network: Network) -> Network:
+    """Three members' approved submissions for last month: enough to consolidate."""
     helpers.approved_submission(network, _home())
-    return network.pk
+    for slug in ("walk-second", "walk-third"):
+        helpers.approved_submission(network, helpers.joined(network, slug))
+    return network
+
+
+def _with_approved_submission(world: World, member: Membership) -> Any:
+    return _with_approved_submissions(_network()).pk
 
 
 def _invitation(world: World, member: Membership) -> Any:
@@ -50,8 +56,7 @@ def _draft(world: World, member: Membership) -> Any:
 
 
 def _consolidated(world: World, member: Membership) -> Any:
-    network = _network()
-    helpers.approved_submission(network, _home())
+    network = _with_approved_submissions(_network())
     month = helpers.last_month().code
     return actions.consolidate(
         network=network, report_code=helpers.REPORT, period_code=month, acting_user=None, at=timezone.now()
