@@ -71,6 +71,11 @@ def readable_reports(role: Role) -> list[Report]:
     return sorted((r for r in REPORTS.values() if role in r.readers), key=lambda r: str(r.title))
 
 
+def readable_indicators(role: Role) -> frozenset[str]:
+    """The indicators of the reports ``role`` may read: the figures it may see anywhere else."""
+    return frozenset(code for report in readable_reports(role) for code in report.indicators)
+
+
 def report_url(report: Report, period: Period) -> str:
     url = reverse("reports:report", kwargs={"report_code": report.code})
     return f"{url}?{urlencode({'period': period.code})}"

@@ -282,10 +282,15 @@ class Indicator:
     dimensions: tuple[str, ...]
     compute: Compute
     additive: bool = True  # a count that adds up across cells (and is suppressed when small)
+    by_area: bool = True
+    """Whether its records carry an area. Those that do not (hotline contacts, legal and counselling
+    sessions, ...) have no figure under a chosen area, rather than the whole organisation's."""
 
     def table(self, scope: Scope, by: Sequence[str] = ()) -> Table:
         """The figures for ``scope`` broken down by the dimensions ``by`` (in that order)."""
         by = tuple(by)
+        if scope.area is not None and not self.by_area:
+            return Table(self.code, by)
         unknown = [code for code in by if code not in self.dimensions and code != MONTH_DIMENSION]
         if unknown:
             raise IndicatorError(
@@ -409,6 +414,7 @@ def count_indicator(
     dimensions: Mapping[str, Source],
     distinct: str | None = None,
     unit: str = Unit.COUNT,
+    by_area: bool = True,
 ) -> Indicator:
     """An indicator that counts the rows of ``records(scope)`` (already filtered to the scope).
 
@@ -421,7 +427,7 @@ def count_indicator(
         queryset = records(scope)
         return count_table(code, queryset, {dim: dimensions[dim] for dim in by}, distinct)
 
-    return Indicator(code, name, definition, unit, tuple(dimensions), compute)
+    return Indicator(code, name, definition, unit, tuple(dimensions), compute, by_area=by_area)
 
 
 def count_table(

@@ -31,14 +31,16 @@ Margins are not part of ``Table``; a page that prints row or column totals must 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
-from typing import Any, Final
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from typing import Final, TypeVar
 
 from django.conf import settings
 
 from haven.reports.indicators import Cell, Key, Number, Table
 
 DEFAULT_THRESHOLD: Final = 5
+E = TypeVar("E", bound=Hashable)  # an entry's key
+L = TypeVar("L", bound=Hashable)  # a line's key
 
 
 class _Total:
@@ -86,17 +88,36 @@ def hidden_entries(table: Table, threshold: int) -> frozenset[Key]:
     """Keys of the extended table to hide: cells, margins (``TOTAL`` in the summed positions) and the
     grand total (``TOTAL`` everywhere)."""
     entries = extended_entries(table)
+    return complete_lines(
+        entries, _lines(entries), threshold, is_margin=lambda line, key: key[line[0]] is TOTAL
+    )
+
+
+def complete_lines(
+    entries: Mapping[E, Number],
+    lines: Mapping[L, list[E]],
+    threshold: int,
+    is_margin: Callable[[L, E], bool],
+) -> frozenset[E]:
+    """The small entries, plus complements until no line has exactly one hidden entry.
+
+    ``lines`` are the groups a reader can add up (a row with its total, a unit with the units under
+    it); ``is_margin`` tells which member of a line is its total, hidden only when no other will do.
+    """
     hidden = {key for key, value in entries.items() if _is_small(value, threshold)}
-    members = _lines(entries)
-    queue = deque(line for key in hidden for line in _lines_of(key))
+    lines_of: dict[E, list[L]] = {}
+    for line, members in lines.items():
+        for key in members:
+            lines_of.setdefault(key, []).append(line)
+    queue = deque(line for key in hidden for line in lines_of.get(key, ()))
     while queue:
         line = queue.popleft()
-        if sum(1 for key in members.get(line, ()) if key in hidden) != 1:
+        if sum(1 for key in lines[line] if key in hidden) != 1:
             continue
-        complement = _cheapest(members[line], line[0], entries, hidden)
+        complement = _cheapest(lines[line], [is_margin(line, key) for key in lines[line]], entries, hidden)
         if complement is not None:
             hidden.add(complement)
-            queue.extend(_lines_of(complement))
+            queue.extend(lines_of[complement])
     return frozenset(hidden)
 
 
@@ -133,9 +154,9 @@ def _lines(entries: Iterable[Key]) -> dict[Line, list[Key]]:
     return members
 
 
-def _cheapest(line: list[Key], axis: int, entries: dict[Key, Number], hidden: set[Key]) -> Key | None:
+def _cheapest(line: list[E], margins: list[bool], entries: Mapping[E, Number], hidden: set[E]) -> E | None:
     """The smallest shown non-zero cell of the line; the line's total only if there is none."""
-    candidates = [key for key in line if key not in hidden and entries[key] != 0]
-    inner = [key for key in candidates if key[axis] is not TOTAL]
-    pool: list[Any] = inner or candidates
+    shown = [(key, margin) for key, margin in zip(line, margins, strict=True) if key not in hidden]
+    candidates = [(key, margin) for key, margin in shown if entries[key] != 0]
+    pool = [key for key, margin in candidates if not margin] or [key for key, _margin in candidates]
     return min(pool, key=lambda key: entries[key]) if pool else None

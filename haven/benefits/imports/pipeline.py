@@ -5,7 +5,7 @@ these registry numbers or national IDs already in the registry?), never one per 
 repeats the checks under a per-organisation lock, so two imports running side by side cannot both add
 the same woman: the later one is refused, and its transaction leaves nothing behind.
 
-Writing is `bulk_create` per chunk: people (encrypted per value in Python, which cannot be avoided),
+Writing is one bulk insert per chunk and table (COPY on PostgreSQL, `haven.orgs.bulk`): people (encrypted per value in Python, which cannot be avoided),
 their blind name tokens, registry entries, household members; households at the end, when every head
 is known. Then possible duplicates are found with set-based SQL (`matching.py`) and flagged for review.
 """
@@ -26,6 +26,7 @@ from haven.benefits.imports import matching
 from haven.benefits.imports.reading import Sheet
 from haven.benefits.imports.rows import NID_KIND, ParsedRow, Problem, RowContext, RowParser
 from haven.benefits.models import Beneficiary
+from haven.orgs.bulk import insert_new
 from haven.people.actions import new_survivor_code
 from haven.people.models import Household, HouseholdMember, Person, PersonNameToken
 from haven.people.names import blind_name_tokens
@@ -174,7 +175,7 @@ def check(sheet: Sheet, context: RowContext, report: Report) -> tuple[Tally, dic
 
 
 class Writer:
-    """Builds and bulk-creates the rows of pass 2, chunk by chunk, inside the caller's transaction."""
+    """Builds and bulk-inserts the rows of pass 2, chunk by chunk, inside the caller's transaction."""
 
     def __init__(self, context: RowContext, heads: dict[str, int], at: datetime) -> None:
         self.context = context
@@ -186,20 +187,20 @@ class Writer:
 
     def write(self, rows: list[ParsedRow]) -> None:
         people = [self._person(row, code) for row, code in zip(rows, self._codes(len(rows)), strict=True)]
-        Person.objects.bulk_create(people, batch_size=CHUNK)
+        insert_new(Person, people)
         tokens = [
             PersonNameToken(org_id=self.context.org_id, person_id=person.pk, token=token)
             for person in people
             for token in blind_name_tokens(self.context.org_id, f"{person.name} {person.latin_name}")
         ]
-        PersonNameToken.objects.bulk_create(tokens, batch_size=CHUNK * 5)
+        insert_new(PersonNameToken, tokens)
         members: list[HouseholdMember] = []
         entries = []
         for row, person in zip(rows, people, strict=True):
             household_id = self._household(row, person, members)
             entries.append(self._entry(row, person, household_id))
-        Beneficiary.objects.bulk_create(entries, batch_size=CHUNK)
-        HouseholdMember.objects.bulk_create(members, batch_size=CHUNK)
+        insert_new(Beneficiary, entries)
+        insert_new(HouseholdMember, members)
 
     def finish(self) -> int:
         """Create the households (their heads are all written by now); returns how many."""
@@ -209,7 +210,7 @@ class Writer:
             )
             for key, head in self.household_heads.items()
         ]
-        Household.objects.bulk_create(households, batch_size=CHUNK)
+        insert_new(Household, households)
         return len(households)
 
     def _codes(self, count: int) -> list[str]:

@@ -5,6 +5,7 @@ audited. A mapping that misses an element refuses the whole export, listing what
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -15,8 +16,9 @@ from django.utils.translation import gettext as _
 
 from haven.orgs.models import Area, Organisation
 from haven.privacy import audit
+from haven.reports import suppression
 from haven.reports.dhis2.models import ElementMapping, OrgUnitMapping
-from haven.reports.indicators import INDICATORS, IndicatorError, Report, Scope, report, scope_for
+from haven.reports.indicators import INDICATORS, IndicatorError, Number, Report, report, scope_for
 from haven.reports.periods import FISCAL_YEAR, HALF, MONTH, QUARTER, YEAR, Period, PeriodError, parse_period
 from haven.reports.queries import build_report
 from haven.web import calendars
@@ -158,14 +160,10 @@ def export_data_value_set(
     for mapping in ElementMapping.objects.filter(org=org, indicator__in=chosen.indicators):
         elements.setdefault(mapping.indicator, []).append(mapping)
     missing = [f"{indicator}" for indicator in chosen.indicators if indicator not in elements]
-    values: list[Json] = []
-    withheld = 0
-    for unit in units:
-        scope = scope_for(org, period, unit.area)
-        found, hidden, lacking = _unit_values(chosen, scope, elements, unit.org_unit, code)
-        values += found
-        withheld += hidden
-        missing += lacking
+    figures = _figures(chosen, org, period, units, elements)
+    hidden = _hidden(figures, _parent_units(org, units))
+    values, withheld, lacking = _data_values(figures, hidden, elements, units, code)
+    missing += lacking
     if missing:
         raise ValidationError(
             _("These figures have no DHIS2 data element: %(missing)s. Map them, then export again.")
@@ -180,31 +178,115 @@ def export_data_value_set(
     return payload, withheld
 
 
-def _unit_values(
-    chosen: Report, scope: Scope, elements: dict[str, list[ElementMapping]], org_unit: str, period: str
+# The figures of all units are suppressed together. Each unit's figures are checked as on a report page
+# (a breakdown with its total); and a unit's figure with the figures of the units under it, because a
+# reader of the payload can subtract: the organisation's total minus every area but one gives that one.
+
+Entry = tuple[int, str, str, str]
+"""(unit's position, indicator, dimension, value); the unit's total has dimension and value ``""``."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: Number | None
+    additive: bool
+    hidden: bool = False  # a rate on too few people, hidden already
+
+
+def _figures(
+    chosen: Report,
+    org: Organisation,
+    period: Period,
+    units: list[OrgUnitMapping],
+    elements: dict[str, list[ElementMapping]],
+) -> dict[Entry, Figure]:
+    """Every unit's unsuppressed figures: totals and the mapped dimensions' breakdowns."""
+    threshold = suppression.configured_threshold()
+    dimensions = sorted({m.dimension for maps in elements.values() for m in maps if m.dimension})
+    figures: dict[Entry, Figure] = {}
+    for position, unit in enumerate(units):
+        scope = scope_for(org, period, unit.area)
+        for dimension in ["", *dimensions]:
+            built = build_report(chosen, scope, by=(dimension,) if dimension else (), suppress=False)
+            for result in built.results:
+                additive, table = result.indicator.additive, result.table
+                if not additive:
+                    table = suppression.suppress(table, threshold, additive=False)
+                cells = (
+                    [("", table.total)]
+                    if not dimension
+                    else [(_text(k[0]), c) for k, c in table.cells.items()]
+                )
+                for value, cell in cells:
+                    entry = (position, result.indicator.code, dimension, value)
+                    figures[entry] = Figure(cell.value, additive, cell.suppressed)
+    return figures
+
+
+def _parent_units(org: Organisation, units: list[OrgUnitMapping]) -> dict[int, int]:
+    """Each unit's position → the position of the nearest unit above it (its area's nearest mapped
+    ancestor, else the organisation's own unit if it has one)."""
+    parents = dict(Area.objects.filter(org=org).values_list("pk", "parent_id"))
+    position_of = {unit.area_id: position for position, unit in enumerate(units)}
+    above: dict[int, int] = {}
+    for position, unit in enumerate(units):
+        if unit.area_id is None:
+            continue
+        ancestor = parents.get(unit.area_id)
+        while ancestor is not None and ancestor not in position_of:
+            ancestor = parents.get(ancestor)
+        if ancestor in position_of:  # None is there when the organisation itself is mapped
+            above[position] = position_of[ancestor]
+    return above
+
+
+def _hidden(figures: dict[Entry, Figure], parent_units: dict[int, int]) -> frozenset[Entry]:
+    """Small additive figures and their complements, across breakdowns and units; rates hidden already."""
+    counts = {entry: figure.value or 0 for entry, figure in figures.items() if figure.additive}
+    lines: dict[tuple[Any, ...], list[Entry]] = {}
+    for entry in counts:
+        position, indicator, dimension, value = entry
+        if dimension:  # a breakdown's cells with the unit's total
+            lines.setdefault(("unit", position, indicator, dimension), [(position, indicator, "", "")])
+            lines[("unit", position, indicator, dimension)].append(entry)
+        if position in parent_units:  # a unit's figure with the same figure of the units under its parent
+            parent = (parent_units[position], indicator, dimension, value)
+            lines.setdefault(("area", *parent), [parent] if parent in counts else []).append(entry)
+    threshold = suppression.configured_threshold()
+    hidden = suppression.complete_lines(counts, lines, threshold, is_margin=_is_margin)
+    return hidden | {entry for entry, figure in figures.items() if figure.hidden}
+
+
+def _is_margin(line: tuple[Any, ...], entry: Entry) -> bool:
+    """A line's total: the unit's total in a breakdown line; the parent unit's figure in an area line."""
+    if line[0] == "unit":
+        return entry[2] == ""
+    return entry == line[1:]
+
+
+def _data_values(
+    figures: dict[Entry, Figure],
+    hidden: frozenset[Entry],
+    elements: dict[str, list[ElementMapping]],
+    units: list[OrgUnitMapping],
+    period: str,
 ) -> tuple[list[Json], int, list[str]]:
+    """The payload's values, how many mapped figures were withheld, and the figures nothing maps."""
     values: list[Json] = []
     withheld, missing = 0, []
-    dimensions = sorted({m.dimension for maps in elements.values() for m in maps if m.dimension})
-    for dimension in ["", *dimensions]:
-        built = build_report(chosen, scope, by=(dimension,) if dimension else (), suppress=True)
-        for result in built.results:
-            maps = {m.value: m for m in elements.get(result.indicator.code, []) if m.dimension == dimension}
-            if not maps:
-                continue
-            table = result.table
-            cells = (
-                [("", table.total)] if not dimension else [(_text(k[0]), c) for k, c in table.cells.items()]
-            )
-            for value, cell in cells:
-                mapping = maps.get(value)
-                if mapping is None:
-                    if cell.suppressed or cell.value:
-                        missing.append(f"{result.indicator.code} {dimension}={value or '-'}")
-                elif cell.suppressed or cell.value is None:
-                    withheld += 1 if cell.suppressed else 0
-                else:
-                    values.append(_data_value(mapping, period, org_unit, cell.value))
+    for entry, figure in figures.items():
+        position, indicator, dimension, value = entry
+        maps = {m.value: m for m in elements.get(indicator, []) if m.dimension == dimension}
+        if not maps:
+            continue
+        mapping = maps.get(value)
+        if mapping is None:
+            if entry in hidden or figure.value:
+                missing.append(f"{indicator} {dimension}={value or '-'}")
+        elif entry in hidden:
+            withheld += 1
+        elif figure.value is not None:
+            values.append(_data_value(mapping, period, units[position].org_unit, figure.value))
     return values, withheld, missing
 
 

@@ -117,6 +117,7 @@ def settled_inbound(scope: Scope) -> QuerySet[Contact, Contact]:
 register(
     count_indicator(
         code="hotline.contacts",
+        by_area=False,
         name=_("Contacts"),
         definition=_(
             "Calls, messages and visits that reached the hotline (or follow-up calls it made) in the "
@@ -169,6 +170,7 @@ def _grouped_counts(code: str, queryset: QuerySet[Any, Any], by: dict[str, Any])
 register(
     Indicator(
         code="hotline.answer_time",
+        by_area=False,
         name=_("Answered contacts by time to answer"),
         definition=_(
             "Inbound contacts of the period that an agent answered, by the time from reaching the hotline "
@@ -219,6 +221,7 @@ def _abandonment(scope: Scope, by: tuple[str, ...]) -> Table:
 register(
     Indicator(
         code="hotline.answered_in_target",
+        by_area=False,
         name=_("Contacts answered within the target"),
         definition=_(
             "Per cent of the period's settled inbound contacts (answered or abandoned) that were answered "
@@ -233,6 +236,7 @@ register(
 register(
     Indicator(
         code="hotline.abandonment",
+        by_area=False,
         name=_("Abandonment rate"),
         definition=_(
             "Per cent of the period's settled inbound contacts that ended before anyone answered "
@@ -255,6 +259,7 @@ def dispatches_received(scope: Scope) -> QuerySet[Dispatch, Dispatch]:
 register(
     count_indicator(
         code="hotline.dispatches",
+        by_area=False,
         name=_("Dispatches"),
         definition=_("Mobile-team dispatches received in the period (cancelled ones included)."),
         records=dispatches_received,
@@ -382,6 +387,7 @@ for _name, _bounds, _median_name, _p90_name, _median_definition, _p90_definition
                 dimensions=("dispatch_priority",),
                 compute=_interval_compute(_code, _bounds, _fraction),
                 additive=False,
+                by_area=False,
             )
         )
         INTERVAL_CODES.append(_code)

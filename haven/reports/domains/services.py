@@ -86,13 +86,14 @@ def sum_indicator(
     dimensions: Mapping[str, Source],
     column: str,
     unit: str = Unit.COUNT,
+    by_area: bool = True,
 ) -> Indicator:
     """An indicator that adds up ``column`` over ``records(scope)`` (an additive quantity)."""
 
     def compute(scope: Scope, by: tuple[str, ...]) -> Table:
         return sum_table(code, records(scope), {dim: dimensions[dim] for dim in by}, column)
 
-    return Indicator(code, name, definition, unit, tuple(dimensions), compute)
+    return Indicator(code, name, definition, unit, tuple(dimensions), compute, by_area=by_area)
 
 
 # --- dimensions -----------------------------------------------------------------------------------------
@@ -131,6 +132,7 @@ def _held_consultations(scope: Scope) -> QuerySet[Consultation]:
 register(
     count_indicator(
         code="services.legal_clients",
+        by_area=False,
         name=_("Women and girls given legal help"),
         definition=_(
             "Survivors who had at least one legal consultation held in the period, each counted once."
@@ -143,6 +145,7 @@ register(
 register(
     count_indicator(
         code="services.legal_consultations",
+        by_area=False,
         name=_("Legal consultations"),
         definition=_(
             "Legal consultations held in the period (scheduled, missed and cancelled ones are not)."
@@ -154,6 +157,7 @@ register(
 register(
     count_indicator(
         code="services.legal_matters",
+        by_area=False,
         name=_("Legal matters opened"),
         definition=_("Legal matters (court cases, complaints, applications) opened in the period."),
         records=lambda scope: Matter.objects.filter(scope.days("opened_on"), org=scope.org),
@@ -171,6 +175,7 @@ def _counselling_sessions(scope: Scope) -> QuerySet[CounsellingSession]:
 register(
     count_indicator(
         code="services.counselling_clients",
+        by_area=False,
         name=_("Women and girls given psychological help"),
         definition=_("Survivors who had at least one counselling session in the period, each counted once."),
         records=_counselling_sessions,
@@ -181,6 +186,7 @@ register(
 register(
     count_indicator(
         code="services.counselling_sessions",
+        by_area=False,
         name=_("Counselling sessions"),
         definition=_("Counselling sessions held in the period."),
         records=_counselling_sessions,
@@ -193,6 +199,7 @@ register(
 register(
     count_indicator(
         code="services.perpetrator_participants",
+        by_area=False,
         name=_("Men who joined the perpetrator programme"),
         definition=_("Men taken into the programme for men who use violence in the period."),
         records=lambda scope: Participant.objects.filter(scope.moments("created_at"), org=scope.org),
@@ -205,6 +212,7 @@ register(
 register(
     count_indicator(
         code="services.people_trained",
+        by_area=False,
         name=_("People trained"),
         definition=_(
             "People enrolled in the period in a course (life skills, vocational, gender and digital "
@@ -229,6 +237,7 @@ def _professionals(scope: Scope) -> QuerySet[AnonymousCount]:
 register(
     sum_indicator(
         code="services.professionals_trained",
+        by_area=False,
         name=_("Professionals trained"),
         definition=_(
             "Professionals counted at awareness sessions for professionals held in the period (police, "
@@ -257,6 +266,7 @@ register(
 register(
     count_indicator(
         code="services.campaigns",
+        by_area=False,
         name=_("Awareness campaigns"),
         definition=_("Campaigns running at some time in the period."),
         records=lambda scope: Campaign.objects.filter(

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from haven.orgs.roles import Role
+from haven.reports.dashboards import readable_indicators
 from haven.reports.exports.formats import percent_of
 from haven.reports.exports.params import threshold_of
 from haven.reports.indicators import INDICATORS, Cell, Indicator, Report, Scope, area_subtree
@@ -26,8 +28,10 @@ def scope_of(project: Project) -> Scope:
     return Scope(org=project.org, period=period, area=areas[0] if len(areas) == 1 else None, area_ids=ids)
 
 
-def report_of(project: Project) -> Report:
-    codes = tuple(target.indicator for target in project.targets.all() if target.indicator in INDICATORS)
+def report_of(project: Project, role: Role) -> Report:
+    """The project's targets as a report, with only the indicators ``role`` may read in its reports."""
+    readable = readable_indicators(role)
+    codes = tuple(target.indicator for target in project.targets.all() if target.indicator in readable)
     return Report(
         code=f"project-{project.pk}",
         title=project.name,  # type: ignore[arg-type]
@@ -41,9 +45,9 @@ def targets_of(project: Project) -> dict[str, Decimal]:
     return {target.indicator: target.target for target in project.targets.all()}
 
 
-def result_of(project: Project) -> ReportResult:
+def result_of(project: Project, role: Role) -> ReportResult:
     return build_report(
-        report_of(project), scope_of(project), suppress=True, threshold=threshold_of(project.org)
+        report_of(project, role), scope_of(project), suppress=True, threshold=threshold_of(project.org)
     )
 
 
@@ -54,15 +58,17 @@ class Progress:
     target: Decimal
     achieved: Cell | None
     percent: Decimal | None
+    readable: bool  # whether the reader's role may see this indicator's figures
 
 
-def progress(project: Project) -> list[Progress]:
+def progress(project: Project, role: Role) -> list[Progress]:
     """One line per target: what the records show so far and its share of the target."""
-    result = result_of(project)
+    result = result_of(project, role)
     totals = {item.indicator.code: item.table.total for item in result.results}
     lines = []
     for code, target in targets_of(project).items():
         cell = totals.get(code)
         value = None if cell is None or cell.suppressed else cell.value
-        lines.append(Progress(INDICATORS.get(code), code, target, cell, percent_of(value, target)))
+        indicator = INDICATORS.get(code)
+        lines.append(Progress(indicator, code, target, cell, percent_of(value, target), code in totals))
     return lines

@@ -67,7 +67,7 @@ def project_detail(request: StaffRequest, report_project_id: str) -> HttpRespons
     project = _project(request, report_project_id)
     context = {
         "project": project,
-        "lines": queries.progress(project),
+        "lines": queries.progress(project, request.membership.role_enum),
         "can_manage": request.membership.role_enum in PROJECT_MANAGERS,
         "target_form": TargetForm(),
         "formats": list(CONTENT_TYPES),
@@ -109,7 +109,7 @@ def project_export(request: StaffRequest, report_project_id: str) -> HttpRespons
     file_format = request.GET.get("format", "")
     if file_format not in CONTENT_TYPES:
         return HttpResponseRedirect(_project_url(project.pk))
-    result = queries.result_of(project)
+    result = queries.result_of(project, request.membership.role_enum)
     title = _("%(project)s — report to %(donor)s") % {"project": project.name, "donor": project.donor}
     try:
         return render_file(

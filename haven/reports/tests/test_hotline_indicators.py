@@ -118,6 +118,13 @@ def test_contacts_answer_times_and_abandonment_are_counted_as_by_hand(world: Wor
         (W,): (0.0, 2),
     }
 
+    # Contacts carry no area: under a chosen area there is no figure, not the organisation's.
+    under_area = scope_for(world.org, parse_period("2025-03"), world.district)
+    for code in ("hotline.contacts", "hotline.abandonment", "hotline.request_to_departure_median"):
+        table = indicator(code).table(under_area)
+        assert (table.total.value, table.cells) == (None, {}), code
+    assert indicator("hotline.contacts").table(under_area, ("contact_channel",)).cells == {}
+
     # The supervisor's 24-hour panel, over the same contacts, gives the same figures.
     panel = service_level(world.org, datetime(2025, 4, 1, 0, 0, tzinfo=UTC))
     assert (panel.offered, panel.answered_percent, panel.abandoned_percent) == (6, 33.3, 16.7)

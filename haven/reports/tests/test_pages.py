@@ -73,6 +73,9 @@ def test_it_breaks_down_by_area_rolled_up_and_picks_periods(world: World) -> Non
     assert "July–December 2025" in picked.content.decode()
     under = _get(world, Role.ORG_ADMIN, OPEN_REPORT, {"period": "2025-03", "area": str(world.district.pk)})
     assert under.status_code == 200 and ">24<" in under.content.decode()
+    assert "These records have no area" not in under.content.decode()
+    hotline = _get(world, Role.ORG_ADMIN, "hotline", {"period": "2025-03", "area": str(world.district.pk)})
+    assert "These records have no area" in hotline.content.decode()
 
 
 def test_it_turns_bad_input_into_form_errors(world: World) -> None:

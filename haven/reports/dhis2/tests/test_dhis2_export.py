@@ -13,6 +13,8 @@ from django.test import Client
 from django.utils import timezone
 
 from haven.conftest import World
+from haven.orgs.actions import create_area
+from haven.orgs.models import Area
 from haven.orgs.roles import Role
 from haven.privacy.models import AuditEntry
 from haven.reports.dhis2 import actions
@@ -143,3 +145,49 @@ def test_it_exports_mapped_suppressed_figures_and_refuses_missing_elements(world
     )
     assert page.status_code == 200 and "attachment" in page["Content-Disposition"]
     assert_data_value_set(json.loads(page.content))
+
+
+@pytest.mark.django_db
+def test_a_withheld_area_cannot_be_recovered_from_the_organisation_total(world: World) -> None:
+    """Org unit 9, district 7, its neighbour 2: the 2 is withheld, and so is the 7 (9 − 7 would give it)."""
+    org, at, month = world.org, timezone.now(), helpers.last_month()
+    day = month.start + timedelta(days=3)
+    neighbour = create_area(
+        org=org,
+        name="Laval",
+        level=Area.Level.DISTRICT,
+        parent=world.district.parent,
+        acting_user=None,
+        at=at,
+    )
+    helpers.incidents(org, count=7, on=day, area=world.district, place="HOME", name="Nadia Example")
+    helpers.incidents(org, count=2, on=day, area=neighbour, place="HOME", name="Nadia Example")
+    common: dict[str, Any] = {"org": org, "acting_user": None, "at": at}
+    actions.add_org_unit_mapping(area=None, org_unit="ImspTQPwCqd", **common)
+    actions.add_org_unit_mapping(area=world.district, org_unit="O6uvpzGd5pu", **common)
+    actions.add_org_unit_mapping(area=neighbour, org_unit="fdc6uOvgoji", **common)
+    actions.add_element_mapping(indicator=INDICATOR, data_element="fbfJHSPpUQD", **common)
+    for place, combo in (("HOME", "Prlt0C1RF0s"), ("STREET", "psbwp3CQEhs")):
+        actions.add_element_mapping(
+            indicator=INDICATOR,
+            dimension=helpers.PLACE,
+            value=place,
+            data_element="cYeuwXTCPkU",
+            category_option_combo=combo,
+            **common,
+        )
+
+    payload, withheld = actions.export_data_value_set(
+        report_code=helpers.REPORT, period_code=month.code, **common
+    )
+
+    assert_data_value_set(payload)
+    totals = {v["orgUnit"]: v["value"] for v in payload["dataValues"] if v["dataElement"] == "fbfJHSPpUQD"}
+    assert totals == {"ImspTQPwCqd": "9"}  # neither district's total can be shown beside the 9
+    home = {
+        v["orgUnit"]: v["value"]
+        for v in payload["dataValues"]
+        if v.get("categoryOptionCombo") == "Prlt0C1RF0s"
+    }
+    assert home == {"ImspTQPwCqd": "9"}
+    assert withheld == 4  # each district's total and its HOME cell

@@ -117,3 +117,26 @@ def test_it_refuses_bad_projects_and_targets(world: World) -> None:
     )
     assert world.client_for(world.members[Role.CASEWORKER]).get(URL).status_code == 403
     assert data.get(f"{URL}{project.pk}/report/", {"format": "doc"}).status_code == 302
+
+
+@pytest.mark.usefixtures("beneficiary_report")
+def test_a_target_shows_figures_only_to_roles_that_read_its_reports(world: World) -> None:
+    """GBVIMS figures are not for programme officers: a project's GBVIMS target does not show them."""
+    covered = area(world.org, "Almaty", world.at)
+    data = world.client_for(world.members[Role.DATA_OFFICER])
+    data.post(f"{URL}new/", _project_body(world, [covered]))
+    project = Project.objects.get()
+    for code in (INDICATOR, "gbvims.incidents"):
+        data.post(f"{URL}{project.pk}/targets/", {"indicator": code, "target": "10"})
+
+    lines = {line.code: line for line in data.get(f"{URL}{project.pk}/").context["lines"]}
+    assert lines["gbvims.incidents"].readable and lines["gbvims.incidents"].achieved is not None
+
+    officer = world.client_for(world.members[Role.PROGRAMME_OFFICER])
+    page = officer.get(f"{URL}{project.pk}/")
+    lines = {line.code: line for line in page.context["lines"]}
+    assert not lines["gbvims.incidents"].readable and lines["gbvims.incidents"].achieved is None
+    assert lines[INDICATOR].readable
+    assert "not shown to your role" in page.content.decode()
+    exported = officer.get(f"{URL}{project.pk}/report/", {"format": "csv"}).content.decode("utf-8-sig")
+    assert "Women registered" in exported and "GBV incidents reported" not in exported
