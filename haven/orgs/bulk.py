@@ -32,7 +32,7 @@ def insert_new(model: type[models.Model], objects: Sequence[models.Model]) -> No
     fields = _written_fields(model)
     with connection.cursor() as cursor, cursor.copy(_copy_statement(model, fields)) as copy:
         for obj in objects:
-            copy.write_row([field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields])
+            copy.write_row([_db_value(field, obj) for field in fields])
             obj._state.adding = False
             obj._state.db = connection.alias
 
@@ -41,6 +41,11 @@ def _written_fields(model: type[models.Model]) -> list[Any]:
     """The table's columns, minus a primary key the database generates itself."""
     meta = model._meta
     return [field for field in meta.concrete_fields if not (field.primary_key and field.db_returning)]
+
+
+def _db_value(field: Any, obj: models.Model) -> Any:
+    """The value `save()` would write: `pre_save` (encryption, `auto_now_add`), then the database form."""
+    return field.get_db_prep_save(field.pre_save(obj, True), connection)
 
 
 def _copy_statement(model: type[models.Model], fields: list[Any]) -> str:

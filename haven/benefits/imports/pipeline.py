@@ -5,9 +5,10 @@ these registry numbers or national IDs already in the registry?), never one per 
 repeats the checks under a per-organisation lock, so two imports running side by side cannot both add
 the same woman: the later one is refused, and its transaction leaves nothing behind.
 
-Writing is one bulk insert per chunk and table (COPY on PostgreSQL, `haven.orgs.bulk`): people (encrypted per value in Python, which cannot be avoided),
-their blind name tokens, registry entries, household members; households at the end, when every head
-is known. Then possible duplicates are found with set-based SQL (`matching.py`) and flagged for review.
+Writing is one bulk insert per chunk and table (COPY on PostgreSQL, `haven.orgs.bulk`): people
+(encrypted per value in Python, which cannot be avoided), their blind name tokens, registry entries,
+household members; households at the end, when every head is known. Then possible duplicates are
+found with set-based SQL (`matching.py`) and flagged for review.
 """
 
 from __future__ import annotations

@@ -149,7 +149,7 @@ def test_it_exports_mapped_suppressed_figures_and_refuses_missing_elements(world
 
 @pytest.mark.django_db
 def test_a_withheld_area_cannot_be_recovered_from_the_organisation_total(world: World) -> None:
-    """Org unit 9, district 7, its neighbour 2: the 2 is withheld, and so is the 7 (9 − 7 would give it)."""
+    """Org unit 9, district 7, its neighbour 2: the 2 is withheld, and so is the 7 (9 - 7 gives 2)."""
     org, at, month = world.org, timezone.now(), helpers.last_month()
     day = month.start + timedelta(days=3)
     neighbour = create_area(
