@@ -30,17 +30,21 @@ def insert_new(model: type[models.Model], objects: Sequence[models.Model]) -> No
         model._default_manager.bulk_create(objects, batch_size=BATCH_SIZE)
         return
     fields = _written_fields(model)
+    # Prepared before COPY starts: sealing a value may read the organisation's key from the database,
+    # and the connection can run no other statement until the COPY ends.
+    rows = [[_db_value(field, obj) for field in fields] for obj in objects]
     with connection.cursor() as cursor, cursor.copy(_copy_statement(model, fields)) as copy:
-        for obj in objects:
-            copy.write_row([_db_value(field, obj) for field in fields])
-            obj._state.adding = False
-            obj._state.db = connection.alias
+        for row in rows:
+            copy.write_row(row)
+    for obj in objects:
+        obj._state.adding = False
+        obj._state.db = connection.alias
 
 
 def _written_fields(model: type[models.Model]) -> list[Any]:
     """The table's columns, minus a primary key the database generates itself."""
-    meta = model._meta
-    return [field for field in meta.concrete_fields if not (field.primary_key and field.db_returning)]
+    generated = model._meta.db_returning_fields
+    return [field for field in model._meta.concrete_fields if field not in generated]
 
 
 def _db_value(field: Any, obj: models.Model) -> Any:
