@@ -4,7 +4,8 @@ An ``Indicator`` has a code (``"shelters.admissions"``), a translated name and d
 disaggregations it supports, and a ``compute(scope, by)`` function that returns a ``Table``: one cell per
 combination of the requested dimensions' values, plus the overall total. Most indicators are counts and
 are built with ``count_indicator``, which turns a queryset and a map of dimension → field into one
-``GROUP BY`` query (and one more for the total, which for distinct counts is not the sum of the cells).
+``GROUP BY`` query with the total (for distinct counts not the sum of the cells) in the same scan on
+PostgreSQL; ``Indicator.tables`` gives several breakdowns from that one scan (``grouping.py``).
 
 Two dimensions are handled here for every indicator, so each domain does not redo them:
 
@@ -28,7 +29,7 @@ from typing import Any, Final, TypeAlias
 from uuid import UUID
 
 from django.db import models
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -36,6 +37,8 @@ from django.utils.translation import gettext_lazy
 
 from haven.orgs.models import Area, Organisation
 from haven.orgs.roles import Role
+from haven.reports.grouping import Source as Source
+from haven.reports.grouping import grouped_counts
 from haven.reports.periods import Period, PeriodError, calendar_month
 from haven.web import calendars
 
@@ -271,6 +274,7 @@ register_dimension(Dimension("age_group", gettext_lazy("age group"), None))
 # --- Indicators and reports ----------------------------------------------------------------------------
 
 Compute: TypeAlias = Callable[[Scope, tuple[str, ...]], Table]
+ComputeMany: TypeAlias = Callable[[Scope, Sequence[tuple[str, ...]]], list[Table]]
 
 
 @dataclass(frozen=True)
@@ -285,24 +289,39 @@ class Indicator:
     by_area: bool = True
     """Whether its records carry an area. Those that do not (hotline contacts, legal and counselling
     sessions, ...) have no figure under a chosen area, rather than the whole organisation's."""
+    compute_many: ComputeMany | None = None
+    """Several breakdowns at once, from one scan of the records (count indicators)."""
 
     def table(self, scope: Scope, by: Sequence[str] = ()) -> Table:
         """The figures for ``scope`` broken down by the dimensions ``by`` (in that order)."""
         by = tuple(by)
         if scope.area is not None and not self.by_area:
             return Table(self.code, by)
-        unknown = [code for code in by if code not in self.dimensions and code != MONTH_DIMENSION]
-        if unknown:
-            raise IndicatorError(
-                _("“%(indicator)s” cannot be broken down by %(dimensions)s.")
-                % {"indicator": self.name, "dimensions": ", ".join(unknown)}
-            )
+        self._check_dimensions(by)
         try:
             if MONTH_DIMENSION in by:
                 return _by_month(self, scope, by)
             return self.compute(scope, by)
         except PeriodError as exc:  # a month at the far edge of a calendar
             raise IndicatorError(str(exc)) from exc
+
+    def tables(self, scope: Scope, breakdowns: Sequence[Sequence[str]]) -> list[Table]:
+        """``table(scope, by)`` for each breakdown, in one query where the indicator can (counts)."""
+        wanted = [tuple(by) for by in breakdowns]
+        by_month = any(MONTH_DIMENSION in by for by in wanted)
+        if self.compute_many is None or by_month or (scope.area is not None and not self.by_area):
+            return [self.table(scope, by) for by in wanted]
+        for by in wanted:
+            self._check_dimensions(by)
+        return self.compute_many(scope, wanted)
+
+    def _check_dimensions(self, by: tuple[str, ...]) -> None:
+        unknown = [code for code in by if code not in self.dimensions and code != MONTH_DIMENSION]
+        if unknown:
+            raise IndicatorError(
+                _("“%(indicator)s” cannot be broken down by %(dimensions)s.")
+                % {"indicator": self.name, "dimensions": ", ".join(unknown)}
+            )
 
 
 def _by_month(indicator: Indicator, scope: Scope, by: tuple[str, ...]) -> Table:
@@ -401,9 +420,6 @@ def report(code: str) -> Report:
 
 # --- Building counts ------------------------------------------------------------------------------------
 
-Source: TypeAlias = str | models.Expression | models.F
-"""Where a dimension's value comes from in a queryset: a field path or an SQL expression."""
-
 
 def count_indicator(
     *,
@@ -423,27 +439,36 @@ def count_indicator(
     rows they have; the total is then its own distinct count, not the sum of the cells.
     """
 
-    def compute(scope: Scope, by: tuple[str, ...]) -> Table:
-        queryset = records(scope)
-        return count_table(code, queryset, {dim: dimensions[dim] for dim in by}, distinct)
+    def compute_many(scope: Scope, breakdowns: Sequence[tuple[str, ...]]) -> list[Table]:
+        return count_tables(code, records(scope), breakdowns, dimensions, distinct)
 
-    return Indicator(code, name, definition, unit, tuple(dimensions), compute, by_area=by_area)
+    def compute(scope: Scope, by: tuple[str, ...]) -> Table:
+        return compute_many(scope, [by])[0]
+
+    return Indicator(
+        code, name, definition, unit, tuple(dimensions), compute, by_area=by_area, compute_many=compute_many
+    )
 
 
 def count_table(
     code: str, queryset: QuerySet[Any], by: Mapping[str, Source], distinct: str | None = None
 ) -> Table:
-    """One ``GROUP BY`` over ``queryset`` and one aggregate for the total."""
-    counted = Count(distinct or "pk", distinct=distinct is not None)
-    table = Table(code, tuple(by))
-    if by:
-        aliases = {f"d_{index}": _expression(source) for index, source in enumerate(by.values())}
-        rows = queryset.annotate(**aliases).values(*aliases).annotate(n=counted).order_by()
-        for row in rows:
-            table.cells[tuple(row[alias] for alias in aliases)] = Cell(row["n"])
-    table.total = Cell(queryset.aggregate(n=counted)["n"])
-    return table
+    """The cells of the ``by`` breakdown and the total: one query on PostgreSQL (``grouping.py``)."""
+    return count_tables(code, queryset, [tuple(by)], by, distinct)[0]
 
 
-def _expression(source: Source) -> models.Expression | models.F:
-    return models.F(source) if isinstance(source, str) else source
+def count_tables(
+    code: str,
+    queryset: QuerySet[Any],
+    breakdowns: Sequence[tuple[str, ...]],
+    sources: Mapping[str, Source],
+    distinct: str | None = None,
+) -> list[Table]:
+    """One table per breakdown, each with the total, from one scan of ``queryset`` where possible."""
+    counts = grouped_counts(queryset, [*breakdowns, ()], sources, distinct)
+    total = Cell(counts[()][()])
+    tables = []
+    for breakdown in breakdowns:
+        cells = {key: Cell(number) for key, number in counts[breakdown].items()} if breakdown else {}
+        tables.append(Table(code, breakdown, cells, total))
+    return tables
