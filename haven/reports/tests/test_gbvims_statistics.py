@@ -39,7 +39,7 @@ from haven.orgs.roles import Role
 from haven.people.actions import register_person
 from haven.people.models import Person
 from haven.reports.domains import gbvims
-from haven.reports.indicators import AREA, Scope, Table, indicator, scope_for
+from haven.reports.indicators import AREA, IndicatorError, Scope, Table, indicator, scope_for
 from haven.reports.periods import parse_period
 from haven.reports.queries import build_report
 
@@ -275,6 +275,17 @@ def test_it_counts_each_breakdown_of_consented_incidents_reported_here_only(worl
         ("PSYCHOLOGICAL_ABUSE", "FEMALE"): 1,
         ("SEXUAL_ASSAULT", "OTHER"): 1,
     }
+
+    # Several breakdowns at once (one scan on PostgreSQL) give the very same tables, distinct counts too.
+    breakdowns = [("violence_type",), ("age_group",), (AREA, "survivor_sex"), ()]
+    for code in (incidents, "gbvims.incidents_by_perpetrator"):
+        wanted = [by for by in breakdowns if all(d in indicator(code).dimensions for d in by)]
+        together = indicator(code).tables(scope, wanted)
+        assert [(t.dimensions, t.cells, t.total) for t in together] == [
+            (t.dimensions, t.cells, t.total) for t in (indicator(code).table(scope, by) for by in wanted)
+        ]
+    with pytest.raises(IndicatorError):
+        indicator(incidents).tables(scope, [("violence_type",), ("perpetrator_relationship",)])
 
     # Contexts: several per incident; the total counts incidents with at least one.
     contexts = "gbvims.incidents_by_context"
