@@ -128,10 +128,13 @@ INSTALLED_APPS = [
     "haven.reports.dhis2",
     "haven.reports.exports",
     "haven.reports.projects",
+    "haven.retention",
     "haven.web",
 ]
 
 MIDDLEWARE = [
+    # First, so its headers reach every response, including those other middleware answer early.
+    "haven.web.security.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -201,8 +204,29 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = _env_flag("HAVEN_SECURE_COOKIES", not DEBUG)
+# HAVEN_TLS=1 when Haven is reached over https (docs/security.md): browsers are then told to use https only.
+HAVEN_TLS = _env_flag("HAVEN_TLS", False)
+SESSION_COOKIE_SECURE = _env_flag("HAVEN_SECURE_COOKIES", HAVEN_TLS or not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# No script of Haven reads the CSRF cookie: pages carry the token in the form or in hx-headers.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+if HAVEN_TLS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # Preloading is a promise, hard to take back, that every subdomain of the organisation's domain
+    # serves https: an operator makes it on purpose (docs/security.md), so it is off unless asked for.
+    SECURE_HSTS_PRELOAD = _env_flag("HAVEN_HSTS_PRELOAD", False)
+# Behind a TLS-terminating proxy Django sees plain http; trust the proxy's header only when told to,
+# or any client could claim https by sending it.
+if _env_flag("HAVEN_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A URL can name a case or a person: browsers send it to no other site. Not "no-referrer": with it,
+# browsers send "Origin: null" with every form POST (the Fetch standard), which the CSRF check refuses.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 LANGUAGE_COOKIE_NAME = "haven_language"
 
 # Five wrong passwords lock the account (not the address: a shared NGO office has one address).
@@ -265,6 +289,13 @@ TASKS: dict[str, dict[str, Any]] = {
         "BACKEND": os.environ.get("HAVEN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# The Redis-backed alternative (optional extra: pip install "haven[redis]"): HAVEN_TASKS_BACKEND=
+# django_tasks_rq.RQBackend and HAVEN_REDIS_URL=redis://HOST:6379/0; workers run
+# `haven rqworker default --job-class django_tasks_rq.Job` (haven/faults/tests/test_two_workers_one_queue.py).
+HAVEN_REDIS_URL = os.environ.get("HAVEN_REDIS_URL", "").strip()
+if HAVEN_REDIS_URL:
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": HAVEN_REDIS_URL}}
 
 LOGGING: dict[str, Any] = {
     "version": 1,

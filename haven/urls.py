@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("haven.web.urls")),
     path("accounts/", include("haven.accounts.urls")),
     path("org/", include("haven.orgs.urls")),
+    path("org/retention/", include("haven.retention.urls")),
     path("people/", include("haven.people.urls")),
     path("cases/", include("haven.cases.urls")),
     path("directory/", include("haven.directory.urls")),

@@ -36,7 +36,7 @@ install_python_packages() {
   want=$(cat pyproject.toml requirements.lock | sha256sum | cut -d' ' -f1)
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     .venv/bin/python -m pip install -q --upgrade pip
-    .venv/bin/python -m pip install -q -c requirements.lock -e ".[dev]"
+    .venv/bin/python -m pip install -q -c requirements.lock -e ".[dev,redis]"
     echo "$want" > "$stamp"
   fi
 }

@@ -60,6 +60,15 @@ else
   echo "PostgreSQL is not reachable at $PG_URL: skipped (set DATABASE_URL to run it)."
 fi
 
+# The fault drills (haven/faults: real servers and workers killed, the database cut off, backup and
+# restore) take several minutes and need PostgreSQL to themselves: after the suite, in CI or when asked.
+FAULTS_STATUS=0
+if [ -n "$PG_PID" ] && { [ "${CI:-}" = "true" ] || [ "${HAVEN_FAULTS:-}" = "1" ]; }; then
+  step "fault drills on PostgreSQL (pytest -m faults)"
+  DATABASE_URL="$PG_URL" HAVEN_VAR_DIR="$(mktemp -d)" .venv/bin/pytest -m faults haven/faults haven/privacy \
+    || FAULTS_STATUS=$?
+fi
+
 step "result"
-echo "SQLite: exit $SQLITE_STATUS; PostgreSQL: exit $PG_STATUS"
-[ "$SQLITE_STATUS" -eq 0 ] && [ "$PG_STATUS" -eq 0 ]
+echo "SQLite: exit $SQLITE_STATUS; PostgreSQL: exit $PG_STATUS; fault drills: exit $FAULTS_STATUS"
+[ "$SQLITE_STATUS" -eq 0 ] && [ "$PG_STATUS" -eq 0 ] && [ "$FAULTS_STATUS" -eq 0 ]

@@ -37,7 +37,7 @@ def _apply(org: Organisation, area: Area, name: str, receipt: str, at: datetime)
         area=area,
         member_count=42,
         applied_on=day,
-        office_address="কাল্পনিক ঠিকানা, সাভার (ডেমো)",
+        office_address="সমিতি কার্যালয়, আশুলিয়া বাজার (ডেমো)",
         fee_amount=Decimal("500"),
         fee_receipt_number=receipt,
         fee_paid_on=day,

@@ -37,7 +37,7 @@ class DemoLegal:
 _DEMO: dict[str, DemoLegal] = {
     "BD": DemoLegal(
         languages=("bn", "en"),
-        advocate="অ্যাডভোকেট নাসরিন আক্তার (কাল্পনিক)",
+        advocate="অ্যাডভোকেট দিলরুবা তাহমিনা (কাল্পনিক)",
         registration="ঢাকা বার ০০০০",
         empanelled_by="জেলা লিগ্যাল এইড কমিটি, ঢাকা",
         kind=Matter.Kind.DOWRY,

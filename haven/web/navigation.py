@@ -36,6 +36,9 @@ _STAFF = Panel(_("Staff"), _("Add staff, set their role and site, switch account
 _SECURITY = Panel(
     _("Security"), _("Languages, calendar and who must use an authenticator app."), "orgs:settings"
 )
+_RETENTION = Panel(
+    _("Retention"), _("How long finished records are kept, and what is purged then."), "retention:policies"
+)
 _TOKENS = Panel(
     _("API tokens"), _("Keys for scripts and other systems to use Haven's API."), "accounts:tokens"
 )
@@ -253,7 +256,7 @@ def home_panels(membership: Membership) -> list[Panel]:
     role = membership.role_enum
     panels = _survivor_work_panels(role) + _programme_panels(membership)
     if role.manages_org:
-        panels += [_STAFF, _SITES, _AREAS, _SECURITY, _PUBLIC_FIGURES]
+        panels += [_STAFF, _SITES, _AREAS, _SECURITY, _RETENTION, _PUBLIC_FIGURES]
     elif role.manages_sites:
         panels += [_SITES, _AREAS]
     elif role in ROLES_NOT_KEPT_APART:

@@ -149,3 +149,19 @@ def test_it_unlocks_when_an_administrator_resets_the_account(world: World) -> No
     client = Client()
     assert _attempt(client, nurse.username, PASSWORD).status_code == 302
     assert _is_signed_in(client)
+
+
+def test_it_tells_a_locked_out_french_reader_in_french_and_gives_no_session(world: World) -> None:
+    nurse = world.persona(Role.NURSE)
+    _lock(nurse.username)
+    client = Client(headers={"accept-language": "fr"})
+
+    response = _attempt(client, nurse.username, PASSWORD)
+
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Compte temporairement bloqué" in page
+    assert "Trop de mots de passe erronés" in page
+    assert LOCKED_TEXT not in page
+    assert not _is_signed_in(client)
+    assert settings.SESSION_COOKIE_NAME not in response.cookies

@@ -204,3 +204,18 @@ def test_it_does_not_ask_a_role_the_organisation_did_not_name(
     assert response.status_code == 200
     assert "<h1>Lawyer</h1>" in response.content.decode()
     assert not TOTPDevice.objects.filter(user=lawyer).exists()
+
+
+def test_it_gives_a_session_without_the_code_no_way_into_the_api(caseworker: User) -> None:
+    client = Client()
+    _sign_in(client, caseworker)
+
+    # The API takes only personal tokens, never the browser session; and no token can be made before the code.
+    response = client.get("/api/v1/me")
+
+    assert response.status_code == 401
+    assert caseworker.username not in response.content.decode()
+    assert client.post(reverse("accounts:tokens"), {"name": "sneaky"})["Location"] == reverse(
+        "accounts:totp_setup"
+    )
+    assert not caseworker.memberships.get().api_tokens.exists()

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from haven.channels import handlers
+from haven.channels import handlers, tasks
 from haven.channels.intake import process_sender
 from haven.channels.models import InboundEvent, OutboundMessage
 from haven.channels.senders import RecordingSender, SendFailed
@@ -126,3 +126,22 @@ def test_a_provider_refusing_the_notice_does_not_stop_her_message(
     assert [event.provider_message_id for event in seen] == ["wamid.refused"]
     assert not InboundEvent.objects.filter(processed_at__isnull=True).exists()
     assert not OutboundMessage.objects.exists()
+
+
+def test_senders_left_waiting_by_a_dead_worker_are_queued_again(
+    world: World, seen: list[InboundEvent]
+) -> None:
+    """Stored but never processed (the worker holding her task was killed): queued again, in order."""
+    channel = factories.channel(world.org, "SMS")
+    for number, sender in enumerate(["+15145550101", "+15145550102"]):
+        fields = factories.twilio_sms(sid=f"SM{number:032d}", From=sender, Body=f"help {number}")
+        factories.post_twilio(Client(), channel, fields)  # no commit in the test: no task ran
+    stalled = InboundEvent.objects.order_by("received_at").first()
+    assert stalled is not None and InboundEvent.objects.count() == 2
+    InboundEvent.objects.filter(pk=stalled.pk).update(received_at=timezone.now() - timedelta(minutes=10))
+
+    assert tasks.resume_waiting_senders.call() == 1  # the scheduler's round: only what waited too long
+    assert [event.body for event in seen] == ["help 0"]
+    assert tasks.queue_waiting_senders() == 1  # a worker starting: everything still waiting
+    assert [event.body for event in seen] == ["help 0", "help 1"]
+    assert not InboundEvent.objects.filter(processed_at__isnull=True).exists()

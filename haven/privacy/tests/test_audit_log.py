@@ -60,6 +60,7 @@ def test_it_records_field_names_never_values(world: World) -> None:
         assert "Secret Road" not in repr(cursor.fetchall())
 
 
+@pytest.mark.faults  # R8 of issue 9: also run by `pytest -m faults`
 def test_it_detects_an_edited_entry(world: World) -> None:
     target = _org_entries(world)[2]
     with _as_attacker(), connection.cursor() as cursor:
@@ -67,6 +68,7 @@ def test_it_detects_an_edited_entry(world: World) -> None:
     assert "contents changed" in str(audit.verify_all()[1]) and "tampered" in _verify_fails()
 
 
+@pytest.mark.faults
 def test_it_detects_a_deleted_entry(world: World) -> None:
     target = _org_entries(world)[3]
     with _as_attacker(), connection.cursor() as cursor:
@@ -75,6 +77,7 @@ def test_it_detects_a_deleted_entry(world: World) -> None:
     _verify_fails()
 
 
+@pytest.mark.faults
 def test_it_detects_a_deleted_newest_entry(world: World) -> None:
     target = _org_entries(world)[-1]
     with _as_attacker(), connection.cursor() as cursor:
@@ -82,6 +85,7 @@ def test_it_detects_a_deleted_newest_entry(world: World) -> None:
     assert "newest entries" in str(audit.verify_all()[1])
 
 
+@pytest.mark.faults
 def test_it_detects_reordered_entries(world: World) -> None:
     first, second = _org_entries(world)[1:3]
     with _as_attacker(), connection.cursor() as cursor:
