@@ -77,6 +77,7 @@ if not SECRET_KEY:
     SECRET_KEY = "haven-insecure-development-key-never-use-in-production"
 
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("HAVEN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")]
+CSRF_FAILURE_VIEW = "haven.web.views.csrf_failure"
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("HAVEN_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]

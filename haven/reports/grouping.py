@@ -70,9 +70,8 @@ def _grouping_sets(
     inner, params = rows.order_by().query.sql_with_params()
     quote = connection.ops.quote_name
     columns = ", ".join(quote(alias[code]) for code in dimensions)
-    sets = ", ".join(
-        "(" + ", ".join(quote(alias[code]) for code in breakdown) + ")" for breakdown in breakdowns
-    )
+    grouped = list(dict.fromkeys(tuple(sorted(breakdown, key=dimensions.index)) for breakdown in breakdowns))
+    sets = ", ".join("(" + ", ".join(quote(alias[code]) for code in group) + ")" for group in grouped)
     count = f"COUNT({'DISTINCT ' if distinct else ''}{quote(_COUNTED)})"
     # Only quoted aliases and the ORM's own SQL are joined in; every value travels in ``params``.
     sql = (
@@ -80,14 +79,17 @@ def _grouping_sets(
         f"GROUP BY GROUPING SETS ({sets})"
     )
     # GROUPING() sets one bit per column left out of a row's grouping set, the first column highest.
-    by_mask = {_mask(breakdown, dimensions): breakdown for breakdown in breakdowns}
+    # Breakdowns of the same dimensions in another order share a grouping set, and each gets its rows.
+    by_mask: dict[int, list[Breakdown]] = {}
+    for breakdown in breakdowns:
+        by_mask.setdefault(_mask(breakdown, dimensions), []).append(breakdown)
     results: dict[Breakdown, Counts] = {breakdown: {} for breakdown in breakdowns}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for *values, mask, number in cursor.fetchall():
-            breakdown = by_mask[mask]
             row = dict(zip(dimensions, values, strict=True))
-            results[breakdown][tuple(row[code] for code in breakdown)] = number
+            for breakdown in by_mask[mask]:
+                results[breakdown][tuple(row[code] for code in breakdown)] = number
     if () in results:
         results[()].setdefault((), 0)
     return results

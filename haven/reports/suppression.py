@@ -98,11 +98,14 @@ def complete_lines(
     lines: Mapping[L, list[E]],
     threshold: int,
     is_margin: Callable[[L, E], bool],
+    derived: frozenset[E] = frozenset(),
 ) -> frozenset[E]:
     """The small entries, plus complements until no line has exactly one hidden entry.
 
     ``lines`` are the groups a reader can add up (a row with its total, a unit with the units under
     it); ``is_margin`` tells which member of a line is its total, hidden only when no other will do.
+    ``derived`` entries are not published but can be worked out from the others (a total minus its
+    parts): protected when small, never a complement, since hiding them hides nothing.
     """
     hidden = {key for key, value in entries.items() if _is_small(value, threshold)}
     lines_of: dict[E, list[L]] = {}
@@ -114,7 +117,8 @@ def complete_lines(
         line = queue.popleft()
         if sum(1 for key in lines[line] if key in hidden) != 1:
             continue
-        complement = _cheapest(lines[line], [is_margin(line, key) for key in lines[line]], entries, hidden)
+        members = [key for key in lines[line] if key not in derived]
+        complement = _cheapest(members, [is_margin(line, key) for key in members], entries, hidden)
         if complement is not None:
             hidden.add(complement)
             queue.extend(lines_of[complement])

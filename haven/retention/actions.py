@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
 from haven.accounts.models import User
@@ -22,6 +23,8 @@ PURGE = audit.register_action(
 )
 
 BATCH_SIZE = 200
+
+logger = logging.getLogger(__name__)
 
 
 def check_policy(*, record_type: str, keep_days: int, mode: str) -> None:
@@ -124,6 +127,23 @@ def _audit_purge(policy: RetentionPolicy, count: int, at: datetime) -> None:
 
 
 def purge_all(*, at: datetime, batch_size: int = BATCH_SIZE) -> list[PurgeOutcome]:
-    """Run every active policy of every organisation."""
+    """Run every active policy of every organisation.
+
+    A policy that fails (a record another app still protects, say) is logged, by kind and organisation
+    id only, and skipped: the others still run tonight, and its finished batches stay purged.
+    """
     policies = RetentionPolicy.objects.filter(active=True).select_related("org").order_by("org_id", "pk")
-    return [purge_policy(policy=policy, at=at, batch_size=batch_size) for policy in policies]
+    outcomes = []
+    for policy in policies:
+        try:
+            outcomes.append(purge_policy(policy=policy, at=at, batch_size=batch_size))
+        except DatabaseError as error:
+            # The error's class only: its message can name the records it concerns.
+            failure = type(error).__name__
+            logger.error(
+                "Retention purge of %s failed for organisation %s: %s",
+                policy.record_type,
+                policy.org_id,
+                failure,
+            )
+    return outcomes

@@ -53,3 +53,9 @@ def set_language(request: HttpRequest) -> HttpResponse:
     response = HttpResponseRedirect(target)
     response.set_cookie(settings.LANGUAGE_COOKIE_NAME, code, samesite="Lax", httponly=True)
     return response
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A refused form (`CSRF_FAILURE_VIEW`), on Haven's own page and rendered with the request, so the
+    quick exit, the language switch and the reader's language work there as everywhere."""
+    return render(request, "403_csrf.html", status=403)

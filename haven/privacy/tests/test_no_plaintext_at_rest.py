@@ -2,8 +2,8 @@
 
 The demo writes every kind of record the seed services keep (people, cases, incidents, notes, hotline
 contacts, stays, referrals, programmes...). Every encrypted value is read back through the ORM, then
-looked for in a raw dump of every table: `VACUUM INTO` a copy of the file on SQLite, `COPY ... TO STDOUT`
-of each table on PostgreSQL. And the log watch (log_watch.py) is shown to catch a leak.
+looked for in a raw dump of every table: `VACUUM INTO` a copy of the file on SQLite, a binary `COPY ... TO
+STDOUT` of each table on PostgreSQL. And the log watch (log_watch.py) is shown to catch a leak.
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ def _whole_database() -> bytes:
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
-            with cursor.copy(f"COPY {quote(table)} TO STDOUT") as copy:
+            # Binary: values as stored, so a narrative's line breaks are not escaped out of the search.
+            with cursor.copy(f"COPY {quote(table)} TO STDOUT WITH (FORMAT binary)") as copy:
                 chunks.extend(bytes(chunk) for chunk in copy)
     return b"".join(chunks)
 

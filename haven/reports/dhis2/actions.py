@@ -240,25 +240,45 @@ def _parent_units(org: Organisation, units: list[OrgUnitMapping]) -> dict[int, i
     return above
 
 
+@dataclass(frozen=True)
+class Rest:
+    """What a unit holds beyond the mapped units under it (records with no area, unmapped areas):
+    never published, but anyone can work it out as the unit's figure minus theirs."""
+
+    of: Entry
+
+
 def _hidden(figures: dict[Entry, Figure], parent_units: dict[int, int]) -> frozenset[Entry]:
     """Small additive figures and their complements, across breakdowns and units; rates hidden already."""
-    counts = {entry: figure.value or 0 for entry, figure in figures.items() if figure.additive}
-    lines: dict[tuple[Any, ...], list[Entry]] = {}
-    for entry in counts:
+    counts: dict[Entry | Rest, Number] = {
+        entry: figure.value or 0 for entry, figure in figures.items() if figure.additive
+    }
+    lines: dict[tuple[Any, ...], list[Entry | Rest]] = {}
+    for entry in list(counts):
+        assert not isinstance(entry, Rest)
         position, indicator, dimension, value = entry
         if dimension:  # a breakdown's cells with the unit's total
             lines.setdefault(("unit", position, indicator, dimension), [(position, indicator, "", "")])
             lines[("unit", position, indicator, dimension)].append(entry)
-        if position in parent_units:  # a unit's figure with the same figure of the units under its parent
-            parent = (parent_units[position], indicator, dimension, value)
-            lines.setdefault(("area", *parent), [parent] if parent in counts else []).append(entry)
+        parent = (parent_units.get(position, -1), indicator, dimension, value)
+        if parent in counts:  # a unit's figure, the same figure of the units under it, and the rest
+            lines.setdefault(("area", *parent), [parent, Rest(parent)]).append(entry)
+    for line, members in lines.items():
+        if line[0] == "area":
+            head, rest, *children = members
+            below = sum(Decimal(str(counts[child])) for child in children)
+            counts[rest] = max(Decimal(0), Decimal(str(counts[head])) - below)
     threshold = suppression.configured_threshold()
-    hidden = suppression.complete_lines(counts, lines, threshold, is_margin=_is_margin)
-    return hidden | {entry for entry, figure in figures.items() if figure.hidden}
+    rests = frozenset(key for key in counts if isinstance(key, Rest))
+    hidden = suppression.complete_lines(counts, lines, threshold, is_margin=_is_margin, derived=rests)
+    published = {key for key in hidden if not isinstance(key, Rest)}
+    return frozenset(published) | {entry for entry, figure in figures.items() if figure.hidden}
 
 
-def _is_margin(line: tuple[Any, ...], entry: Entry) -> bool:
+def _is_margin(line: tuple[Any, ...], entry: Entry | Rest) -> bool:
     """A line's total: the unit's total in a breakdown line; the parent unit's figure in an area line."""
+    if isinstance(entry, Rest):
+        return False
     if line[0] == "unit":
         return entry[2] == ""
     return entry == line[1:]

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
+from django.db.models import ProtectedError
 
 from haven.conftest import World
 from haven.privacy import audit
+from haven.retention import actions as retention_actions
 from haven.retention.actions import purge_all, set_retention_policy
 from haven.retention.models import RetentionPolicy
 from haven.retention.record_types import ENDED_STAY
@@ -67,3 +70,36 @@ def test_it_purges_only_stays_ended_long_enough_ago(world: World, mode: str) -> 
         assert remaining == {old.pk, recent.pk, current.pk}
         assert StayExtension.objects.get(stay=old).reason == ""
     assert audit.verify_all()[1] == []
+
+
+def test_a_policy_that_fails_does_not_stop_the_others(
+    world: World, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Another organisation's policy fails (here: its database work raises); this one still purges."""
+    facility = make_facility(world)
+    old, _reason = _stay(world, facility, "Olga", days_ago=500, ended=True)
+    for org in (world.other_org, world.org):
+        set_retention_policy(
+            org=org,
+            record_type=ENDED_STAY,
+            keep_days=365,
+            mode=RetentionPolicy.Mode.WHOLE,
+            active=True,
+            acting_user=None,
+            at=world.at,
+        )
+    real = retention_actions.purge_policy
+
+    def failing_elsewhere(*, policy: RetentionPolicy, **kwargs: Any) -> Any:
+        if policy.org_id == world.other_org.pk:
+            raise ProtectedError("referenced", set())
+        return real(policy=policy, **kwargs)
+
+    monkeypatch.setattr(retention_actions, "purge_policy", failing_elsewhere)
+
+    outcomes = purge_all(at=world.at)
+
+    assert [outcome.policy.org_id for outcome in outcomes] == [world.org.pk]
+    assert not Stay.objects.filter(pk=old.pk).exists()
+    assert f"Retention purge of {ENDED_STAY} failed for organisation {world.other_org.pk}" in caplog.text
+    assert "Olga" not in caplog.text

@@ -120,6 +120,9 @@ def test_a_refused_form_gets_haven_s_own_page_not_django_s_inline_styled_one(wor
     assert "This form could not be sent" in html
     assert not STYLE_BLOCK.search(html) and not STYLE_ATTRIBUTE.search(html)
     assert response["Content-Security-Policy"] == POLICY
+    # Rendered with the request: the quick exit leads away, and the language form can be sent.
+    assert f'href="{settings.HAVEN_QUICK_EXIT_URL}"' in html
+    assert 'name="csrfmiddlewaretoken"' in html
 
 
 def _templates() -> dict[str, str]:

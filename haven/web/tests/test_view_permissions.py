@@ -16,7 +16,9 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -376,13 +378,31 @@ def test_it_sends_anonymous_visitors_to_sign_in(world: World, page: Page) -> Non
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
+QUERY_BUDGET = 40
+"""Most queries a page (GET) may make for one reader, on the walk's data (a handful of each kind of
+record): a page that grows past it is doing per-row work. Pages that need more say so here, and why."""
+QUERY_BUDGETS: dict[str, int] = {
+    # The case file: one query per panel (incidents, notes, services, plan, risk, stays, referrals,
+    # appointments, legal, counselling, documents...), not per row.
+    "cases:detail": 70,
+    # A dashboard's figures: each indicator for this month, last month, and month by month over the
+    # year. Worked out once per organisation, role and day every five minutes (reports/views.py).
+    "reports:dashboard": 150,
+}
+
+
 @pytest.mark.parametrize("page", [p for p in PAGES if p.access and not p.access.public], ids=lambda p: p.name)
 def test_it_opens_for_the_right_roles_and_refuses_the_rest(world: World, page: Page) -> None:
     assert page.access is not None
+    budget = QUERY_BUDGETS.get(page.name, QUERY_BUDGET)
     for role, member in world.members.items():
-        response = _request(world.client_for(member), page, _url(page, world, member))
+        client, url = world.client_for(member), _url(page, world, member)
+        with CaptureQueriesContext(connection) as queries:
+            response = _request(client, page, url)
         if role in page.access.roles:
             assert response.status_code in {200, 302}, f"{page.name} as {role}: {response.status_code}"
+            within = len(queries) <= budget or "GET" not in page.access.methods
+            assert within, f"{page.name} as {role}: {len(queries)} queries (budget {budget})"
         else:
             assert response.status_code in {403, 404}, f"{page.name} as {role}: {response.status_code}"
 

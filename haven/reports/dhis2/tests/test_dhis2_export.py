@@ -191,3 +191,32 @@ def test_a_withheld_area_cannot_be_recovered_from_the_organisation_total(world: 
     }
     assert home == {"ImspTQPwCqd": "9"}
     assert withheld == 4  # each district's total and its HOME cell
+
+
+@pytest.mark.django_db
+def test_what_lies_outside_the_mapped_areas_cannot_be_worked_out_either(world: World) -> None:
+    """Org unit 9, its one mapped district 7, 2 with no area: showing 9 and 7 would give the 2 away."""
+    org, at, month = world.org, timezone.now(), helpers.last_month()
+    day = month.start + timedelta(days=3)
+    helpers.incidents(org, count=7, on=day, area=world.district, place="HOME", name="Nadia Example")
+    helpers.incidents(org, count=2, on=day, area=None, place="HOME", name="Nadia Example")
+    common: dict[str, Any] = {"org": org, "acting_user": None, "at": at}
+    actions.add_org_unit_mapping(area=None, org_unit="ImspTQPwCqd", **common)
+    actions.add_org_unit_mapping(area=world.district, org_unit="O6uvpzGd5pu", **common)
+    actions.add_element_mapping(indicator=INDICATOR, data_element="fbfJHSPpUQD", **common)
+    actions.add_element_mapping(
+        indicator=INDICATOR,
+        dimension=helpers.PLACE,
+        value="HOME",
+        data_element="cYeuwXTCPkU",
+        category_option_combo="Prlt0C1RF0s",
+        **common,
+    )
+
+    payload, withheld = actions.export_data_value_set(
+        report_code=helpers.REPORT, period_code=month.code, **common
+    )
+
+    totals = {v["orgUnit"]: v["value"] for v in payload["dataValues"] if v["dataElement"] == "fbfJHSPpUQD"}
+    assert totals == {"ImspTQPwCqd": "9"}  # the district's 7 is withheld: 9 - 7 would be the 2
+    assert withheld == 2  # the district's total and its HOME cell
