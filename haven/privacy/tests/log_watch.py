@@ -9,6 +9,7 @@ haven/conftest.py.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -49,13 +50,21 @@ def leaked_values(sealed: Iterable[str], logged: Iterable[str]) -> list[str]:
 @pytest.fixture(autouse=True, scope="session")
 def watch_logs_for_sealed_values() -> Iterator[None]:
     original = fields.seal
-    fields.seal = _remembering(original)
+    # Every Haven module holding `seal` (encrypted fields, and modules that seal values themselves).
+    holders = [
+        module
+        for name, module in list(sys.modules.items())
+        if name.startswith("haven") and getattr(module, "seal", None) is original
+    ]
+    for module in holders:
+        module.seal = _remembering(original)  # type: ignore[attr-defined]
     recorder = _Recorder(level=logging.DEBUG)
     root = logging.getLogger()
     root.addHandler(recorder)
     yield
     root.removeHandler(recorder)
-    fields.seal = original
+    for module in holders:
+        module.seal = original  # type: ignore[attr-defined]
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

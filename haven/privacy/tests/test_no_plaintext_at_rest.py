@@ -17,6 +17,8 @@ from django.apps import apps
 from django.db import connection
 from django.utils import timezone
 
+from haven.conftest import World
+from haven.people.actions import register_person
 from haven.privacy.fields import EncryptedTextField
 from haven.privacy.tests import log_watch
 from haven.web.demo import load_demo
@@ -72,3 +74,9 @@ def test_the_log_watch_keeps_what_the_logging_configuration_lets_through() -> No
     logging.getLogger("haven.test").warning("a warning about %s", "nothing personal")
     logging.getLogger("haven.test").debug("below the configured level")
     assert log_watch._logged[before:] == ["a warning about nothing personal"]
+
+
+@pytest.mark.django_db
+def test_the_log_watch_remembers_every_value_sealed_during_the_run(world: World) -> None:
+    register_person(org=world.org, name="Watched Example Name", acting_user=None, at=timezone.now())
+    assert "Watched Example Name" in log_watch._sealed
