@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import pytest
 from django.core.exceptions import FieldError
 from django.db import connection
@@ -13,6 +10,7 @@ from haven.conftest import World
 from haven.orgs import actions
 from haven.orgs.models import Site
 from haven.privacy.fields import DecryptionError, Sealed
+from haven.privacy.tests.dumps import sqlite_file
 
 SENTINEL = "SENTINEL-7f3a-Rue-Cachee-42"
 
@@ -20,11 +18,7 @@ SENTINEL = "SENTINEL-7f3a-Rue-Cachee-42"
 def _raw_dump(table: str) -> bytes:
     """Everything the database holds for a table: the whole file on SQLite, a COPY dump on PostgreSQL."""
     if connection.vendor == "sqlite":
-        with tempfile.TemporaryDirectory() as scratch:
-            path = Path(scratch) / "copy.sqlite3"
-            with connection.cursor() as cursor:
-                cursor.execute("VACUUM INTO %s", [str(path)])
-            return path.read_bytes()
+        return sqlite_file()
     with connection.cursor() as cursor, cursor.copy(f"COPY (SELECT * FROM {table}) TO STDOUT") as copy:
         return b"".join(bytes(chunk) for chunk in copy)
 

@@ -9,8 +9,6 @@ STDOUT` of each table on PostgreSQL. And the log watch (log_watch.py) is shown t
 from __future__ import annotations
 
 import logging
-import tempfile
-from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -21,6 +19,7 @@ from haven.conftest import World
 from haven.people.actions import register_person
 from haven.privacy.fields import EncryptedTextField
 from haven.privacy.tests import log_watch
+from haven.privacy.tests.dumps import sqlite_file
 from haven.web.demo import load_demo
 
 
@@ -36,11 +35,7 @@ def _encrypted_plaintexts() -> set[str]:
 
 def _whole_database() -> bytes:
     if connection.vendor == "sqlite":
-        with tempfile.TemporaryDirectory() as scratch:
-            path = Path(scratch) / "copy.sqlite3"
-            with connection.cursor() as cursor:
-                cursor.execute("VACUUM INTO %s", [str(path)])
-            return path.read_bytes()
+        return sqlite_file()
     chunks: list[bytes] = []
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:

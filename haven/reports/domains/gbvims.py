@@ -40,6 +40,7 @@ from haven.cases.gbvims import CaseContext, DelayBucket, ViolenceType
 from haven.cases.models import AllegedPerpetrator, CaseService, Incident
 from haven.orgs.roles import Role
 from haven.people.models import Person
+from haven.reports.grouping import expression
 from haven.reports.indicators import (
     AREA,
     DIMENSIONS,
@@ -172,7 +173,7 @@ def _context_table(scope: Scope, by: tuple[str, ...]) -> Table:
     if CASE_CONTEXT not in by:
         return count_table(code, queryset, {dimension: CONTEXT_SOURCES[dimension] for dimension in by})
     rest = [dimension for dimension in by if dimension != CASE_CONTEXT]
-    aliases = {f"d_{index}": _expression(CONTEXT_SOURCES[dimension]) for index, dimension in enumerate(rest)}
+    aliases = {f"d_{index}": expression(CONTEXT_SOURCES[dimension]) for index, dimension in enumerate(rest)}
     counts = {
         f"c_{index}": Count("pk", filter=Q(ListHolds("contexts", context)))
         for index, context in enumerate(CaseContext.values)
@@ -192,10 +193,6 @@ def _context_table(scope: Scope, by: tuple[str, ...]) -> Table:
                 table.cells[key] = Cell(row[f"c_{index}"])
     table.total = Cell(queryset.count())
     return table
-
-
-def _expression(source: Source) -> Any:
-    return models.F(source) if isinstance(source, str) else source
 
 
 # --- The indicators and the report ----------------------------------------------------------------------

@@ -147,6 +147,20 @@ def test_it_exports_mapped_suppressed_figures_and_refuses_missing_elements(world
     assert_data_value_set(json.loads(page.content))
 
 
+def _map_total_and_places(common: dict[str, Any], combos: dict[str, str]) -> None:
+    """The test indicator's total, and each place of ``combos`` under its category option combo."""
+    actions.add_element_mapping(indicator=INDICATOR, data_element="fbfJHSPpUQD", **common)
+    for place, combo in combos.items():
+        actions.add_element_mapping(
+            indicator=INDICATOR,
+            dimension=helpers.PLACE,
+            value=place,
+            data_element="cYeuwXTCPkU",
+            category_option_combo=combo,
+            **common,
+        )
+
+
 @pytest.mark.django_db
 def test_a_withheld_area_cannot_be_recovered_from_the_organisation_total(world: World) -> None:
     """Org unit 9, district 7, its neighbour 2: the 2 is withheld, and so is the 7 (9 - 7 gives 2)."""
@@ -166,16 +180,7 @@ def test_a_withheld_area_cannot_be_recovered_from_the_organisation_total(world: 
     actions.add_org_unit_mapping(area=None, org_unit="ImspTQPwCqd", **common)
     actions.add_org_unit_mapping(area=world.district, org_unit="O6uvpzGd5pu", **common)
     actions.add_org_unit_mapping(area=neighbour, org_unit="fdc6uOvgoji", **common)
-    actions.add_element_mapping(indicator=INDICATOR, data_element="fbfJHSPpUQD", **common)
-    for place, combo in (("HOME", "Prlt0C1RF0s"), ("STREET", "psbwp3CQEhs")):
-        actions.add_element_mapping(
-            indicator=INDICATOR,
-            dimension=helpers.PLACE,
-            value=place,
-            data_element="cYeuwXTCPkU",
-            category_option_combo=combo,
-            **common,
-        )
+    _map_total_and_places(common, {"HOME": "Prlt0C1RF0s", "STREET": "psbwp3CQEhs"})
 
     payload, withheld = actions.export_data_value_set(
         report_code=helpers.REPORT, period_code=month.code, **common
@@ -203,15 +208,7 @@ def test_what_lies_outside_the_mapped_areas_cannot_be_worked_out_either(world: W
     common: dict[str, Any] = {"org": org, "acting_user": None, "at": at}
     actions.add_org_unit_mapping(area=None, org_unit="ImspTQPwCqd", **common)
     actions.add_org_unit_mapping(area=world.district, org_unit="O6uvpzGd5pu", **common)
-    actions.add_element_mapping(indicator=INDICATOR, data_element="fbfJHSPpUQD", **common)
-    actions.add_element_mapping(
-        indicator=INDICATOR,
-        dimension=helpers.PLACE,
-        value="HOME",
-        data_element="cYeuwXTCPkU",
-        category_option_combo="Prlt0C1RF0s",
-        **common,
-    )
+    _map_total_and_places(common, {"HOME": "Prlt0C1RF0s"})
 
     payload, withheld = actions.export_data_value_set(
         report_code=helpers.REPORT, period_code=month.code, **common
