@@ -4,6 +4,7 @@ Every knob an operator may turn is an environment variable named HAVEN_* (or DAT
 docs/architecture.md for the list.
 """
 
+import importlib.util
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -297,6 +298,35 @@ HAVEN_REDIS_URL = os.environ.get("HAVEN_REDIS_URL", "").strip()
 if HAVEN_REDIS_URL:
     INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {"default": {"URL": HAVEN_REDIS_URL}}
+
+
+def _cache_from_url(url: str) -> dict[str, Any]:
+    """The cache every web process shares: the dashboards' five-minute figures and the public pages' post
+    counts must be one per deployment, not one per process (a limit of 10 posts an hour would be 10 per
+    process).
+
+    "database" (a table in Haven's own database, created by `migrate`), a redis:// address, or "memory" (each
+    process its own: for tests and single-process demos only). The message never repeats the address.
+    """
+    if url == "database":
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "haven_cache"}
+    if url == "memory":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        if importlib.util.find_spec("redis") is None:
+            raise ImproperlyConfigured(
+                'HAVEN_CACHE_URL names Redis, but the redis package is missing: pip install "haven[redis]".'
+            )
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured(
+        'HAVEN_CACHE_URL must be "database", "memory" or a redis://HOST:6379/N address.'
+    )
+
+
+# Without a setting, the cache lives where the deployment already shares state: Redis when the task
+# queue uses it, otherwise the database.
+HAVEN_CACHE_URL = os.environ.get("HAVEN_CACHE_URL", "").strip() or HAVEN_REDIS_URL or "database"
+CACHES = {"default": {**_cache_from_url(HAVEN_CACHE_URL), "KEY_PREFIX": "haven"}}
 
 LOGGING: dict[str, Any] = {
     "version": 1,

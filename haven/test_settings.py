@@ -24,3 +24,7 @@ else:
     # Tests that commit (live server, transactional tests) would otherwise wait for each commit to reach
     # the disk; a crash of a throwaway test database loses nothing worth that wait.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
+# Each test process keeps its cache in memory; the shared caches are tested by the processes of
+# haven/faults/tests/test_web_processes_share_state.py, which run with the production settings.
+if not os.environ.get("HAVEN_CACHE_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
