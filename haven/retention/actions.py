@@ -108,6 +108,9 @@ def _purge_batch(policy: RetentionPolicy, at: datetime, batch_size: int) -> int:
 
 
 def _mark_erased(policy: RetentionPolicy, batch: list[Any], at: datetime) -> None:
+    """Note the erasure, replacing an earlier one (a case erased, reopened and closed again)."""
+    ids = [row.pk for row in batch]
+    PartialPurge.objects.filter(record_type=policy.record_type, object_id__in=ids).delete()
     PartialPurge.objects.bulk_create(
         PartialPurge(org_id=policy.org_id, record_type=policy.record_type, object_id=row.pk, purged_at=at)
         for row in batch
