@@ -28,6 +28,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
+from django.db.models import F
 from django_tasks_db.backend import DatabaseBackend
 
 from haven.channels import actions, handlers, hours
@@ -158,33 +159,75 @@ def _enqueue_replay() -> None:
 # --- Processing ------------------------------------------------------------------------------------------
 
 
+MAX_ATTEMPTS = 5
+"""Tries before an event that keeps failing is set aside. The scheduler queues a waiting sender again every
+five minutes, so a handler that is down for a while (a deployment, a database hiccup) is retried for
+about twenty minutes; an event that fails for a reason of its own stops blocking her next messages."""
+
+
 def process_sender(channel_id: uuid.UUID, index: str, *, at: datetime) -> int:
     """Hand one sender's unprocessed events to the handlers, oldest first, one transaction each.
 
     Workers woken for the same sender queue behind each other (`_lock_sender`) instead of handling her
     second message before her first. Each round also looks whether another event waits behind this one;
     when none does, the worker stops without a further round, since an event committed later brings its own
-    task. Returns how many were processed.
+    task. An event whose handling fails is counted (`_count_failure`) and the error raised again, so the
+    task fails and the event waits for the next try. Returns how many were processed.
     """
     done = 0
     while True:
-        with transaction.atomic():
-            _lock_sender(channel_id, index)
-            waiting = list(
-                InboundEvent.objects.select_for_update(of=("self",))
-                .select_related("channel", "channel__org")
-                .filter(channel_id=channel_id, sender_index=index, processed_at__isnull=True)
-                .order_by("received_at", "id")[:2]
-            )
-            if not waiting:
-                return done
-            event = waiting[0]
-            handlers.dispatch(event)
-            _answer_outside_hours(event, at)
-            InboundEvent.objects.filter(pk=event.pk).update(processed_at=at)
+        trying: uuid.UUID | None = None
+        try:
+            with transaction.atomic():
+                _lock_sender(channel_id, index)
+                waiting = list(
+                    InboundEvent.objects.select_for_update(of=("self",))
+                    .select_related("channel", "channel__org")
+                    .filter(channel_id=channel_id, sender_index=index, processed_at__isnull=True)
+                    .order_by("received_at", "id")[:2]
+                )
+                if not waiting:
+                    return done
+                event = waiting[0]
+                trying = event.pk
+                handlers.dispatch(event)
+                _answer_outside_hours(event, at)
+                InboundEvent.objects.filter(pk=event.pk).update(processed_at=at)
+        except Exception:
+            if trying is not None:
+                _count_failure(trying, at)
+            raise
         done += 1
         if len(waiting) == 1:
             return done
+
+
+def _count_failure(event_id: uuid.UUID, at: datetime) -> None:
+    """One more failed try, in its own transaction (the failed one rolled back); at MAX_ATTEMPTS the event
+    is set aside and the hotline's supervisors see it counted (`set_aside_count`)."""
+    events = InboundEvent.objects.filter(pk=event_id)
+    events.update(attempts=F("attempts") + 1)
+    if events.filter(attempts__gte=MAX_ATTEMPTS).update(processed_at=at, gave_up=True):
+        # Its id only: the event's content and sender are personal data.
+        log.error("Inbound event %s set aside after %s failed tries", event_id, MAX_ATTEMPTS)
+
+
+def set_aside_count(org_id: uuid.UUID) -> int:
+    """Messages and calls of the organisation that could not be handed on after MAX_ATTEMPTS tries."""
+    return InboundEvent.objects.filter(org_id=org_id, gave_up=True).count()
+
+
+def retry_set_aside() -> tuple[int, int]:
+    """Give every set-aside event its tries back and queue its sender: (events, senders). Her messages
+    handled while it was set aside stay handled; it comes after them."""
+    from haven.channels.tasks import process_inbound
+
+    set_aside = InboundEvent.objects.filter(gave_up=True)
+    senders = list(set_aside.values_list("channel_id", "sender_index").distinct().order_by())
+    events = set_aside.update(gave_up=False, attempts=0, processed_at=None)
+    for channel_id, index in senders:
+        process_inbound.enqueue(str(channel_id), index)
+    return events, len(senders)
 
 
 def _lock_sender(channel_id: uuid.UUID, index: str) -> None:

@@ -119,6 +119,10 @@ class InboundEvent(models.Model):
     payload = EncryptedTextField(_("provider payload"))
     received_at = models.DateTimeField()
     processed_at = models.DateTimeField(null=True, blank=True)
+    # Failed tries to hand the event on. After MAX_ATTEMPTS it is set aside (`processed_at` set,
+    # `gave_up` true) so the sender's later messages are not stuck behind it for ever.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    gave_up = models.BooleanField(default=False)
 
     objects = InboundEventQuerySet.as_manager()
 
@@ -133,6 +137,8 @@ class InboundEvent(models.Model):
             models.Index(
                 fields=["channel", "sender_index", "processed_at", "received_at"], name="inbound_event_queue"
             ),
+            # The supervisors' board counts these on every refresh; they are few among millions.
+            models.Index(fields=["org"], condition=models.Q(gave_up=True), name="inbound_event_set_aside"),
         ]
 
     def __str__(self) -> str:

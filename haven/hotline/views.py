@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from haven.cases.models import Case
 from haven.channels import queries as channel_queries
 from haven.channels.actions import WINDOW_CLOSED
+from haven.channels.intake import set_aside_count
 from haven.hotline import actions, queries
 from haven.hotline.forms import (
     AvailabilityForm,
@@ -69,6 +70,7 @@ def _board_context(request: StaffRequest) -> dict[str, Any]:
         "is_supervisor": is_supervisor,
         "level": queries.service_level(request.org, now) if is_supervisor else None,
         "missed": queries.missed_callbacks(request.org, now) if is_supervisor else [],
+        "set_aside": set_aside_count(request.org.pk) if is_supervisor else 0,
     }
 
 
