@@ -296,18 +296,27 @@ def _data_values(
     withheld, missing = 0, []
     for entry, figure in figures.items():
         position, indicator, dimension, value = entry
-        maps = {m.value: m for m in elements.get(indicator, []) if m.dimension == dimension}
+        maps = {mapping_value(m.value): m for m in elements.get(indicator, []) if m.dimension == dimension}
         if not maps:
             continue
-        mapping = maps.get(value)
+        mapping = maps.get(mapping_value(value))
         if mapping is None:
             if entry in hidden or figure.value:
-                missing.append(f"{indicator} {dimension}={value or '-'}")
+                missing.append(f"{indicator} {dimension}={mapping_value(value)}")
         elif entry in hidden:
             withheld += 1
         elif figure.value is not None:
             values.append(_data_value(mapping, period, units[position].org_unit, figure.value))
     return values, withheld, missing
+
+
+NOT_RECORDED = "-"
+"""The mapping value for records where the dimension was not recorded (no area, no age given)."""
+
+
+def mapping_value(value: Any) -> str:
+    """A figure's dimension value as a mapping writes it: text, and NOT_RECORDED for none."""
+    return NOT_RECORDED if value is None or value == "" else str(value)
 
 
 def _text(value: Any) -> str:

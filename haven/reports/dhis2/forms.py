@@ -20,7 +20,12 @@ def _reports() -> list[tuple[str, str]]:
 class ElementMappingForm(forms.Form):
     indicator = forms.ChoiceField(label=_("Indicator"), choices=_indicators)
     dimension = forms.CharField(label=_("Dimension (blank for the total)"), max_length=40, required=False)
-    value = forms.CharField(label=_("Dimension value"), max_length=80, required=False)
+    value = forms.CharField(
+        label=_("Dimension value"),
+        max_length=80,
+        required=False,
+        help_text=_("Write - for the records where it was not recorded."),
+    )
     data_element = forms.CharField(label=_("DHIS2 data element id"), max_length=11)
     category_option_combo = forms.CharField(
         label=_("DHIS2 category option combo id (optional)"), max_length=11, required=False

@@ -217,3 +217,33 @@ def test_what_lies_outside_the_mapped_areas_cannot_be_worked_out_either(world: W
     totals = {v["orgUnit"]: v["value"] for v in payload["dataValues"] if v["dataElement"] == "fbfJHSPpUQD"}
     assert totals == {"ImspTQPwCqd": "9"}  # the district's 7 is withheld: 9 - 7 would be the 2
     assert withheld == 2  # the district's total and its HOME cell
+
+
+@pytest.mark.django_db
+def test_records_where_the_dimension_was_not_recorded_map_to_a_dash(world: World) -> None:
+    org, month = world.org, helpers.last_month()
+    day = month.start + timedelta(days=3)
+    helpers.incidents(org, count=6, on=day, area=world.district, place="HOME", name="Nadia Example")
+    helpers.incidents(org, count=7, on=day, area=None, place="HOME", name="Nadia Example")
+    common: dict[str, Any] = {"org": org, "acting_user": None, "at": timezone.now()}
+    export = {"report_code": helpers.REPORT, "period_code": month.code, **common}
+    actions.add_org_unit_mapping(area=None, org_unit="ImspTQPwCqd", **common)
+    actions.add_element_mapping(indicator=INDICATOR, data_element="fbfJHSPpUQD", **common)
+    for area, combo in ((str(world.district.pk), "Prlt0C1RF0s"), ("-", "psbwp3CQEhs")):
+        actions.add_element_mapping(
+            indicator=INDICATOR,
+            dimension="area",
+            value=area,
+            data_element="cYeuwXTCPkU",
+            category_option_combo=combo,
+            **common,
+        )
+
+    payload, _withheld = actions.export_data_value_set(**export)
+
+    values = {(v["dataElement"], v.get("categoryOptionCombo")): v["value"] for v in payload["dataValues"]}
+    assert values == {
+        ("fbfJHSPpUQD", None): "13",
+        ("cYeuwXTCPkU", "Prlt0C1RF0s"): "6",
+        ("cYeuwXTCPkU", "psbwp3CQEhs"): "7",
+    }
