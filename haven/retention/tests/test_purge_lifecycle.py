@@ -146,16 +146,20 @@ def _survivor(world: World, name: str) -> Person:
     )
 
 
-def test_her_person_record_is_erased_once_nothing_of_hers_goes_on(world: World) -> None:
-    _policy(world, PERSON, RetentionPolicy.Mode.PARTIAL)
-    finished = _survivor(world, "Synthetic Finished Woman")
-    Case.objects.create(
+def _case_closed_long_ago(world: World, survivor: Person) -> Case:
+    return Case.objects.create(
         org=world.org,
-        survivor=finished,
+        survivor=survivor,
         status=Case.Status.CLOSED,
         opened_at=_long_ago(world),
         closed_at=_long_ago(world),
     )
+
+
+def test_her_person_record_is_erased_once_nothing_of_hers_goes_on(world: World) -> None:
+    _policy(world, PERSON, RetentionPolicy.Mode.PARTIAL)
+    finished = _survivor(world, "Synthetic Finished Woman")
+    _case_closed_long_ago(world, finished)
     helped_now = _survivor(world, "Synthetic Current Woman")
     Case.objects.create(org=world.org, survivor=helped_now, status=Case.Status.ACTIVE, opened_at=world.at)
 
@@ -173,13 +177,7 @@ def test_her_person_record_is_deleted_only_when_no_record_needs_it(world: World)
     _policy(world, PERSON, RetentionPolicy.Mode.WHOLE)
     alone = _survivor(world, "Synthetic Alone")
     with_a_case = _survivor(world, "Synthetic With Case")
-    Case.objects.create(
-        org=world.org,
-        survivor=with_a_case,
-        status=Case.Status.CLOSED,
-        opened_at=_long_ago(world),
-        closed_at=_long_ago(world),
-    )
+    _case_closed_long_ago(world, with_a_case)
 
     purge_all(at=world.at)
 
