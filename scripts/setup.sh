@@ -41,7 +41,25 @@ install_python_packages() {
   fi
 }
 
+install_node_packages() {
+  # axe-core, for the accessibility checks in the browser tests (package.json); nothing here is served.
+  local stamp=node_modules/.haven-installed
+  local want
+  want=$(cat package.json package-lock.json | sha256sum | cut -d' ' -f1)
+  if [ -f node_modules/axe-core/axe.min.js ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    return 0
+  fi
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "Note: npm is missing; the accessibility browser tests need axe-core from the npm registry." >&2
+    echo "      Install Node.js and npm (sudo apt-get install npm), then run this script again." >&2
+    return 0
+  fi
+  npm ci --no-audit --no-fund --loglevel=error >/dev/null
+  echo "$want" > "$stamp"
+}
+
 install_system_packages
 install_python_packages
+install_node_packages
 # Compiling needs no secrets; debug mode lets settings load without a secret key for this one command.
 HAVEN_DEBUG=1 .venv/bin/haven compile_catalogues >/dev/null
