@@ -1,13 +1,17 @@
 """The JSON API at /api/v1/: assembles each app's router, token auth, and translated errors."""
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 
 from haven.accounts.api import ApiTokenAuth
 from haven.accounts.api import router as accounts_router
@@ -41,6 +45,54 @@ from haven.shelters.api import router as shelters_router
 from haven.supporters.api import router as supporters_router
 from haven.training.api import router as training_router
 
+
+def _unstorable_text(value: Any, location: tuple[str | int, ...]) -> Iterator[tuple[str | int, ...]]:
+    """Where `value` holds a NUL character or half a surrogate pair, in its strings or its keys.
+
+    PostgreSQL refuses both in text and JSON columns (SQLite takes them), and no one types them.
+    """
+    if isinstance(value, str):
+        if "\x00" in value or (not value.isascii() and _has_lone_surrogate(value)):
+            yield location
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _unstorable_text(key, (*location, str(key)))
+            yield from _unstorable_text(item, (*location, str(key)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _unstorable_text(item, (*location, index))
+
+
+def _has_lone_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _refuse_unstorable_text(data: Any, part: str) -> None:
+    found = [{"type": "unstorable_text", "loc": loc, "msg": ""} for loc in _unstorable_text(data, (part,))]
+    if found:
+        raise NinjaValidationError(found)
+
+
+class HavenParser(Parser):
+    """Ninja's JSON and query parsing, refusing text that no column could store (a 422, not a 500)."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = super().parse_body(request)
+        _refuse_unstorable_text(data, "body")
+        return data
+
+    def parse_querydict(
+        self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest
+    ) -> dict[str, Any]:
+        result = super().parse_querydict(data, list_fields, request)
+        _refuse_unstorable_text(result, "query")
+        return result
+
+
 api = NinjaAPI(
     title="Haven API",
     version="1",
@@ -48,6 +100,7 @@ api = NinjaAPI(
     auth=ApiTokenAuth(),
     urls_namespace="api",
     docs_url="/docs",
+    parser=HavenParser(),
 )
 api.add_router("/", accounts_router)
 api.add_router("/", orgs_router)
@@ -109,6 +162,7 @@ def _pydantic_message(error: dict[str, Any]) -> str:
         "date_from_datetime_parsing": _("Enter a date as YYYY-MM-DD."),
         "datetime_parsing": _("Enter a date and time as YYYY-MM-DDTHH:MM."),
         "datetime_from_date_parsing": _("Enter a date and time as YYYY-MM-DDTHH:MM."),
+        "unstorable_text": _("This text contains a NUL character or a broken Unicode sequence."),
     }
     return str(messages.get(kind, error.get("msg", _("This value is not valid."))))
 
@@ -154,7 +208,19 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": _("Not found.")}, status=404)
 
 
+@api.exception_handler(DataError)
+@api.exception_handler(OverflowError)
+def on_out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """The database (or date arithmetic) could not take a value the request sent: a number too large for
+    its column, say. The verbs write in one transaction, so nothing of the request was kept."""
+    detail = _("A value in the request is too large or out of range.")
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, NinjaValidationError):
+        # Ninja wraps whatever its body parser raises in a 400; the parser's refusal is a 422 like any other.
+        return on_invalid_input(request, exc.__cause__)
     detail = str(exc) if exc.status_code != 400 else _("The request body could not be read: send JSON.")
     return api.create_response(request, {"detail": detail}, status=exc.status_code)

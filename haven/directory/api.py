@@ -158,6 +158,8 @@ def create_provider(request: StaffRequest, payload: ProviderIn) -> Status[Provid
 @api_access(DIRECTORY_EDITORS, object_kwargs=("provider_id",))
 def update_provider(request: StaffRequest, provider_id: uuid.UUID, payload: ProviderPatch) -> ProviderOut:
     provider = get_visible_or_404(Provider.objects.all(), request.user, "change", pk=provider_id)
-    changes = _fields(request.user, payload.dict(exclude_unset=True))
+    sent = payload.dict(exclude_unset=True)
+    # Null leaves a field as it is (an empty `haven_org` is what unsets it), as in the other PATCH endpoints.
+    changes = _fields(request.user, {name: value for name, value in sent.items() if value is not None})
     actions.update_provider(provider=provider, changes=changes, acting_user=request.user, at=timezone.now())
     return provider_out(_providers().get(pk=provider.pk))

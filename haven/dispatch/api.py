@@ -11,7 +11,7 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from haven.cases.models import Case
 from haven.dispatch import actions, queries, sla
@@ -329,12 +329,16 @@ def record_step(request: StaffRequest, dispatch_id: uuid.UUID, payload: StepIn) 
 # --- targets -------------------------------------------------------------------------------------------
 
 
+class TargetsQuery(Schema):
+    days: int = Field(30, ge=1, le=3660)
+
+
 @router.get("/dispatch-targets", response=list[ComplianceOut])
 @api_access(SURVIVOR_ROLES | TEAM_MANAGERS)
-def list_targets(request: StaffRequest, days: int = 30) -> list[ComplianceOut]:
+def list_targets(request: StaffRequest, filters: Query[TargetsQuery]) -> list[ComplianceOut]:
     """Each target, and how the last `days` days measured against it."""
     now = timezone.now()
-    report = sla.compliance(request.org, now - timedelta(days=days), now)
+    report = sla.compliance(request.org, now - timedelta(days=filters.days), now)
     return [
         ComplianceOut(
             interval=row.rule.interval,

@@ -71,12 +71,16 @@ class ActivityIn(Schema):
     pass_mark: int | None = None
 
 
+# Further than any organisation's list of activities reaches; it keeps OFFSET within a database integer.
+MAX_OFFSET = 1_000_000
+
+
 class ActivityQuery(Schema):
     kind: ActivityKind | None = None
     start: date | None = None
     end: date | None = None
     limit: int = Field(100, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class ActivityOut(Schema):

@@ -134,7 +134,9 @@ def create_site(request: StaffRequest, payload: SiteIn) -> Status[SiteOut]:
 @api_access(Role.managing_sites(), object_kwargs=("site_id",))
 def update_site(request: StaffRequest, site_id: uuid.UUID, payload: SitePatch) -> SiteOut:
     site = get_visible_or_404(Site.objects.all(), request.user, "change", pk=site_id)
-    changes = payload.dict(exclude_unset=True)
+    # Null takes a site out of its area; for the other fields it means "leave it as it is".
+    sent = payload.dict(exclude_unset=True)
+    changes = {name: value for name, value in sent.items() if value is not None or name == "area_id"}
     if "area_id" in changes:
         changes["area"] = _area_or_none(request.user, changes.pop("area_id"), "area_id")
     actions.update_site(site=site, changes=changes, acting_user=request.user, at=timezone.now())

@@ -88,6 +88,15 @@ class FacilityPatch(Schema):
     follow_up_days: list[int] | None = Field(None, max_length=10)
 
 
+# The policy fields where null means "no limit"; for the others, null is read as "leave it as it is".
+CLEARABLE_FACILITY = frozenset({"boys_max_age", "max_stay_days"})
+
+
+def _facility_changes(payload: FacilityPatch) -> dict[str, Any]:
+    sent = payload.dict(exclude_unset=True)
+    return {name: value for name, value in sent.items() if value is not None or name in CLEARABLE_FACILITY}
+
+
 class BedIn(Schema):
     label: str = Field(min_length=1, max_length=40)
     kind: Bed.Kind = Bed.Kind.BED
@@ -577,7 +586,7 @@ def update_facility(
     request: StaffRequest, facility_id: uuid.UUID, payload: FacilityPatch
 ) -> FacilityDetailOut:
     facility = _facility(request, facility_id, "change")
-    actions.update_facility(facility=facility, changes=payload.dict(exclude_unset=True), **_now(request))
+    actions.update_facility(facility=facility, changes=_facility_changes(payload), **_now(request))
     return _detail_out(request, _facility(request, facility_id))
 
 

@@ -38,6 +38,11 @@ FAILED_PAYMENT = ("failed_payment_id",)
 # --- schemas -------------------------------------------------------------------------------------------
 
 
+class PageQuery(Schema):
+    # Pages of 500 payments: more than any batch holds, and it keeps OFFSET within a database integer.
+    page: int = Field(1, ge=1, le=100_000)
+
+
 class BatchIn(Schema):
     cycle_id: uuid.UUID
     provider: Provider
@@ -223,10 +228,12 @@ def get_batch(request: StaffRequest, payment_batch_id: uuid.UUID) -> BatchOut:
     "/payment-batches/{payment_batch_id}/payments", response=list[PaymentOut], summary="A batch's payments"
 )
 @api_access(PROGRAMME_ROLES, object_kwargs=BATCH)
-def list_payments(request: StaffRequest, payment_batch_id: uuid.UUID, page: int = 1) -> list[PaymentOut]:
+def list_payments(
+    request: StaffRequest, payment_batch_id: uuid.UUID, filters: Query[PageQuery]
+) -> list[PaymentOut]:
     batch = _batch(request, payment_batch_id)
     size = 500
-    start = (max(page, 1) - 1) * size
+    start = (filters.page - 1) * size
     return [_payment_out(p) for p in batch.payments.order_by("pk")[start : start + size]]
 
 

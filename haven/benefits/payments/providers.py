@@ -143,8 +143,12 @@ class Adapter:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ValueError(_("The file is not text in UTF-8.")) from None
-        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-        return [(number, [c.strip() for c in row]) for number, row in enumerate(reader, 1) if any(row)]
+        # newline="" hands line ends to the csv module, which reads a lone \r as one (as Excel may write).
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        try:
+            return [(number, [c.strip() for c in row]) for number, row in enumerate(reader, 1) if any(row)]
+        except csv.Error:
+            raise ValueError(_("The file is not a readable list of lines and columns.")) from None
 
     @staticmethod
     def csv_bytes(rows: Iterable[Sequence[object]], delimiter: str = ",") -> bytes:
