@@ -55,7 +55,7 @@ ALLOCATION = ("stall_allocation_id",)
 # --- schemas -------------------------------------------------------------------------------------------
 
 
-class ApplicationIn(Schema):
+class AssociationApplicationIn(Schema):
     name: str = Field(min_length=1, max_length=200)
     area_id: uuid.UUID
     member_count: int = Field(ge=1)
@@ -81,13 +81,13 @@ class AssociationOut(Schema):
     grade: str
 
 
-class DocumentIn(Schema):
+class AssociationDocumentIn(Schema):
     kind: AssociationDocument.Kind
     file_name: str = Field(min_length=1, max_length=200)
     content_base64: str = Field(min_length=1, max_length=8 * 1024 * 1024)
 
 
-class DocumentOut(Schema):
+class AssociationDocumentOut(Schema):
     id: uuid.UUID
     kind: str
     file_name: str
@@ -96,7 +96,7 @@ class DocumentOut(Schema):
     uploaded_at: datetime
 
 
-class ReasonIn(Schema):
+class AssociationReasonIn(Schema):
     reason: str = Field(min_length=1, max_length=4000)
 
 
@@ -129,7 +129,7 @@ class BearerOut(Schema):
     until_on: date | None
 
 
-class MemberIn(Schema):
+class AssociationMemberIn(Schema):
     name: str = Field(min_length=1, max_length=200)
     institution: str = Field(min_length=1, max_length=200)
     role_title: str = Field("", max_length=120)
@@ -138,7 +138,7 @@ class MemberIn(Schema):
 class GradingIn(Schema):
     graded_on: date
     scores: dict[str, int]
-    members: list[MemberIn] = Field(max_length=50)
+    members: list[AssociationMemberIn] = Field(max_length=50)
 
 
 class GradingOut(Schema):
@@ -156,7 +156,7 @@ class ScheduleIn(Schema):
     amount: Decimal
 
 
-class ScheduleOut(Schema):
+class AssociationScheduleOut(Schema):
     year: int
     grade: str
     amount: Decimal
@@ -231,7 +231,7 @@ class EntrepreneurDetailOut(EntrepreneurOut):
     trainings: list[dict[str, Any]]
 
 
-class ProductIn(Schema):
+class AssociationProductIn(Schema):
     category: Product.Category
     description: str = Field(min_length=1, max_length=300)
     price_min: Decimal
@@ -249,7 +249,7 @@ class CreatedOut(Schema):
     id: uuid.UUID
 
 
-class CentreIn(Schema):
+class AssociationCentreIn(Schema):
     name: str = Field(min_length=1, max_length=200)
     area_id: uuid.UUID
     address: str = Field("", max_length=500)
@@ -307,7 +307,7 @@ class ListQuery(Schema):
     grade: str = Field("", max_length=1)
 
 
-class StatisticsOut(Schema):
+class AssociationStatisticsOut(Schema):
     associations: list[dict[str, Any]]
     grants_disbursed: list[dict[str, Any]]
     sales: list[dict[str, Any]]
@@ -428,7 +428,7 @@ def list_associations(request: StaffRequest, filters: Query[ListQuery]) -> list[
     "/associations", response={201: AssociationOut}, summary="Record an application for registration"
 )
 @api_access(PROGRAMME_ROLES)
-def apply(request: StaffRequest, payload: ApplicationIn) -> Status[AssociationOut]:
+def apply(request: StaffRequest, payload: AssociationApplicationIn) -> Status[AssociationOut]:
     association = actions.apply_for_registration(
         org=request.org,
         area=_area(request, payload.area_id),
@@ -453,10 +453,14 @@ def get_association(request: StaffRequest, association_id: uuid.UUID) -> Associa
 
 
 @router.post(
-    "/associations/{association_id}/documents", response={201: DocumentOut}, summary="Add a document (base64)"
+    "/associations/{association_id}/documents",
+    response={201: AssociationDocumentOut},
+    summary="Add a document (base64)",
 )
 @api_access(PROGRAMME_ROLES, object_kwargs=ASSOCIATION)
-def upload(request: StaffRequest, association_id: uuid.UUID, payload: DocumentIn) -> Status[DocumentOut]:
+def upload(
+    request: StaffRequest, association_id: uuid.UUID, payload: AssociationDocumentIn
+) -> Status[AssociationDocumentOut]:
     association = _association(request, association_id)
     try:
         content = base64.b64decode(payload.content_base64, validate=True)
@@ -472,8 +476,8 @@ def upload(request: StaffRequest, association_id: uuid.UUID, payload: DocumentIn
     return Status(201, _document_out(document))
 
 
-def _document_out(document: AssociationDocument) -> DocumentOut:
-    return DocumentOut(
+def _document_out(document: AssociationDocument) -> AssociationDocumentOut:
+    return AssociationDocumentOut(
         id=document.pk,
         kind=document.kind,
         file_name=document.file_name,
@@ -483,9 +487,11 @@ def _document_out(document: AssociationDocument) -> DocumentOut:
     )
 
 
-@router.get("/associations/{association_id}/documents", response=list[DocumentOut], summary="Its documents")
+@router.get(
+    "/associations/{association_id}/documents", response=list[AssociationDocumentOut], summary="Its documents"
+)
 @api_access(PROGRAMME_ROLES, object_kwargs=ASSOCIATION)
-def documents(request: StaffRequest, association_id: uuid.UUID) -> list[DocumentOut]:
+def documents(request: StaffRequest, association_id: uuid.UUID) -> list[AssociationDocumentOut]:
     association = _association(request, association_id)
     return [_document_out(d) for d in association.documents.defer("content")]
 
@@ -516,7 +522,7 @@ def approve(request: StaffRequest, association_id: uuid.UUID) -> AssociationOut:
     "/associations/{association_id}/refuse", response=AssociationOut, summary="Refuse the application"
 )
 @api_access(APPROVING_ROLES, object_kwargs=ASSOCIATION)
-def refuse(request: StaffRequest, association_id: uuid.UUID, payload: ReasonIn) -> AssociationOut:
+def refuse(request: StaffRequest, association_id: uuid.UUID, payload: AssociationReasonIn) -> AssociationOut:
     association = _association(request, association_id, "decide")
     refused = actions.refuse_registration(association=association, reason=payload.reason, **_now(request))
     return _association_out(refused)
@@ -596,11 +602,11 @@ def grade(
 # --- grants --------------------------------------------------------------------------------------------
 
 
-@router.put("/grant-schedule", response=ScheduleOut, summary="Set the grant for a grade and year")
+@router.put("/grant-schedule", response=AssociationScheduleOut, summary="Set the grant for a grade and year")
 @api_access(PROGRAMME_ROLES)
-def set_schedule(request: StaffRequest, payload: ScheduleIn) -> ScheduleOut:
+def set_schedule(request: StaffRequest, payload: ScheduleIn) -> AssociationScheduleOut:
     row = grants.set_grant_amount(org=request.org, **payload.dict(), **_now(request))
-    return ScheduleOut(year=row.year, grade=row.grade, amount=row.amount)
+    return AssociationScheduleOut(year=row.year, grade=row.grade, amount=row.amount)
 
 
 @router.get("/grant-rounds", response=list[RoundOut], summary="Grant rounds")
@@ -717,7 +723,9 @@ def get_entrepreneur(request: StaffRequest, entrepreneur_id: uuid.UUID) -> Entre
 
 @router.post("/entrepreneurs/{entrepreneur_id}/products", response={201: CreatedOut}, summary="Add a product")
 @api_access(PROGRAMME_ROLES, object_kwargs=ENTREPRENEUR)
-def add_product(request: StaffRequest, entrepreneur_id: uuid.UUID, payload: ProductIn) -> Status[CreatedOut]:
+def add_product(
+    request: StaffRequest, entrepreneur_id: uuid.UUID, payload: AssociationProductIn
+) -> Status[CreatedOut]:
     product = marketing.add_product(
         entrepreneur=_entrepreneur(request, entrepreneur_id), **payload.dict(), **_now(request)
     )
@@ -757,7 +765,7 @@ def add_sales(request: StaffRequest, entrepreneur_id: uuid.UUID, payload: SalesI
 
 @router.post("/marketing-centres", response={201: CreatedOut}, summary="Add a marketing centre")
 @api_access(PROGRAMME_ROLES)
-def create_centre(request: StaffRequest, payload: CentreIn) -> Status[CreatedOut]:
+def create_centre(request: StaffRequest, payload: AssociationCentreIn) -> Status[CreatedOut]:
     centre = marketing.create_centre(
         org=request.org,
         area=_area(request, payload.area_id),
@@ -819,11 +827,11 @@ def pay_rent(
 # --- statistics ----------------------------------------------------------------------------------------
 
 
-@router.get("/association-statistics", response=StatisticsOut, summary="Figures for reports")
+@router.get("/association-statistics", response=AssociationStatisticsOut, summary="Figures for reports")
 @api_access(PROGRAMME_ROLES)
-def statistics(request: StaffRequest) -> StatisticsOut:
+def statistics(request: StaffRequest) -> AssociationStatisticsOut:
     user = request.user
-    return StatisticsOut(
+    return AssociationStatisticsOut(
         associations=queries.associations_by_status_grade_area(user),
         grants_disbursed=[
             {**row, "amount": str(row["amount"]), "spent": str(row["spent"])}

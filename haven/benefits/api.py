@@ -106,11 +106,11 @@ class ProgrammeDetailOut(ProgrammeOut):
     rule_sets: list[RuleSetOut]
 
 
-class CycleIn(Schema):
+class BenefitCycleIn(Schema):
     month: date = Field(description="Any day of the month")
 
 
-class ProgressOut(Schema):
+class BenefitProgressOut(Schema):
     status: str
     running: bool
     done: int
@@ -137,7 +137,7 @@ class CoverageOut(Schema):
 
 
 class CycleDetailOut(CycleOut):
-    progress: ProgressOut
+    progress: BenefitProgressOut
     coverage: list[CoverageOut]
 
 
@@ -149,7 +149,7 @@ class BeneficiaryRowOut(Schema):
     age_band: str
 
 
-class SearchIn(Schema):
+class BenefitSearchIn(Schema):
     national_id: str = Field("", max_length=40)
     phone: str = Field("", max_length=40)
 
@@ -158,7 +158,7 @@ class RegistryQuery(Schema):
     area_id: uuid.UUID | None = None
 
 
-class EnrolmentOut(Schema):
+class BenefitEnrolmentOut(Schema):
     id: uuid.UUID
     programme_id: uuid.UUID
     beneficiary_id: uuid.UUID
@@ -183,11 +183,11 @@ class BeneficiaryOut(BeneficiaryRowOut):
     name: str
     phone: str
     born_on: date | None
-    enrolments: list[EnrolmentOut]
+    enrolments: list[BenefitEnrolmentOut]
     entitlements: list[EntitlementOut]
 
 
-class EnrolIn(Schema):
+class BenefitEnrolIn(Schema):
     programme_id: uuid.UUID
     card_number: str = Field(min_length=1, max_length=30)
     starts_on: date = Field(description="Any day of her first month")
@@ -198,7 +198,7 @@ class ExitIn(Schema):
     on: date
 
 
-class ExitOut(EnrolmentOut):
+class ExitOut(BenefitEnrolmentOut):
     cancelled_entitlements: int
     due_in_approved_cycles: int
 
@@ -293,8 +293,8 @@ def _row_out(beneficiary: Beneficiary, today: date) -> BeneficiaryRowOut:
     )
 
 
-def _enrolment_out(enrolment: Enrolment) -> EnrolmentOut:
-    return EnrolmentOut(
+def _enrolment_out(enrolment: Enrolment) -> BenefitEnrolmentOut:
+    return BenefitEnrolmentOut(
         id=enrolment.pk,
         programme_id=enrolment.programme_id,
         beneficiary_id=enrolment.beneficiary_id,
@@ -393,7 +393,9 @@ def list_cycles(request: StaffRequest, benefit_programme_id: uuid.UUID) -> list[
     summary="Open the cycle of a month",
 )
 @api_access(PROGRAMME_ROLES, object_kwargs=PROGRAMME)
-def open_cycle(request: StaffRequest, benefit_programme_id: uuid.UUID, payload: CycleIn) -> Status[CycleOut]:
+def open_cycle(
+    request: StaffRequest, benefit_programme_id: uuid.UUID, payload: BenefitCycleIn
+) -> Status[CycleOut]:
     programme = _programme(request, benefit_programme_id)
     cycle = cycles.open_cycle(programme=programme, month=payload.month, **_now(request))
     return Status(201, _cycle_out(cycle))
@@ -409,33 +411,35 @@ def get_cycle(request: StaffRequest, benefit_cycle_id: uuid.UUID) -> CycleDetail
     cycle = _cycle(request, benefit_cycle_id)
     return CycleDetailOut(
         **_cycle_out(cycle).dict(),
-        progress=ProgressOut(**cycles.progress_of(cycle)),
+        progress=BenefitProgressOut(**cycles.progress_of(cycle)),
         coverage=[CoverageOut(**asdict(row)) for row in queries.cycle_coverage(cycle)],
     )
 
 
 @router.post(
     "/benefits/cycles/{benefit_cycle_id}/generate",
-    response=ProgressOut,
+    response=BenefitProgressOut,
     summary="Generate (or resume generating) the cycle's entitlements in the background",
 )
 @api_access(PROGRAMME_ROLES, object_kwargs=CYCLE)
-def generate_cycle(request: StaffRequest, benefit_cycle_id: uuid.UUID) -> ProgressOut:
+def generate_cycle(request: StaffRequest, benefit_cycle_id: uuid.UUID) -> BenefitProgressOut:
     from haven.benefits.tasks import generate_cycle as task
 
     cycle = _cycle(request, benefit_cycle_id)
     cycles.start_generation(cycle=cycle, **_now(request))
     cycle_id, user_id = str(cycle.pk), request.user.pk
     transaction.on_commit(lambda: task.enqueue(cycle_id, user_id))
-    return ProgressOut(**cycles.progress_of(cycle))
+    return BenefitProgressOut(**cycles.progress_of(cycle))
 
 
 @router.get(
-    "/benefits/cycles/{benefit_cycle_id}/progress", response=ProgressOut, summary="How far the generation is"
+    "/benefits/cycles/{benefit_cycle_id}/progress",
+    response=BenefitProgressOut,
+    summary="How far the generation is",
 )
 @api_access(PROGRAMME_ROLES, object_kwargs=CYCLE)
-def cycle_progress(request: StaffRequest, benefit_cycle_id: uuid.UUID) -> ProgressOut:
-    return ProgressOut(**cycles.progress_of(_cycle(request, benefit_cycle_id)))
+def cycle_progress(request: StaffRequest, benefit_cycle_id: uuid.UUID) -> BenefitProgressOut:
+    return BenefitProgressOut(**cycles.progress_of(_cycle(request, benefit_cycle_id)))
 
 
 @router.post(
@@ -467,7 +471,7 @@ def list_beneficiaries(request: StaffRequest, filters: Query[RegistryQuery]) -> 
     summary="Find beneficiaries by national ID or phone",
 )
 @api_access(PROGRAMME_ROLES)
-def search_beneficiaries(request: StaffRequest, payload: SearchIn) -> list[BeneficiaryRowOut]:
+def search_beneficiaries(request: StaffRequest, payload: BenefitSearchIn) -> list[BeneficiaryRowOut]:
     today = timezone.localdate()
     found = queries.find_beneficiaries(request.user, national_id=payload.national_id, phone=payload.phone)
     return [_row_out(b, today) for b in found[:50]]
@@ -506,11 +510,13 @@ def get_beneficiary(request: StaffRequest, beneficiary_id: uuid.UUID) -> Benefic
 
 @router.post(
     "/benefits/beneficiaries/{beneficiary_id}/enrolments",
-    response={201: EnrolmentOut},
+    response={201: BenefitEnrolmentOut},
     summary="Enrol a beneficiary in a programme",
 )
 @api_access(PROGRAMME_ROLES, object_kwargs=BENEFICIARY)
-def enrol(request: StaffRequest, beneficiary_id: uuid.UUID, payload: EnrolIn) -> Status[EnrolmentOut]:
+def enrol(
+    request: StaffRequest, beneficiary_id: uuid.UUID, payload: BenefitEnrolIn
+) -> Status[BenefitEnrolmentOut]:
     beneficiary = _beneficiary(request, beneficiary_id)
     programme = _programme(request, payload.programme_id)
     enrolment = actions.enrol(

@@ -6,12 +6,14 @@ Lists carry survivor codes, never names; reading one case is an audited act.
 
 import uuid
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
+from django.db.models import TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import WithJsonSchema
 
 from haven.cases import actions, sections
 from haven.cases.case_page import context_labels, incident_explanation
@@ -53,7 +55,7 @@ class CaseOut(Schema):
     lead: str | None
 
 
-class TransitionOut(Schema):
+class CaseTransitionOut(Schema):
     from_status: str
     to_status: str
     actor: str | None
@@ -61,10 +63,23 @@ class TransitionOut(Schema):
     comment: str
 
 
+def _written_out(choices: type[TextChoices]) -> WithJsonSchema:
+    """The choices in place, not as a named schema: OpenAPI keeps one schema per name, and other apps have
+    choices called Relationship, Sex and AgeGroup too."""
+    return WithJsonSchema({"type": "string", "enum": list(choices.values)})
+
+
+PerpetratorRelationship = Annotated[
+    AllegedPerpetrator.Relationship, _written_out(AllegedPerpetrator.Relationship)
+]
+PerpetratorSex = Annotated[AllegedPerpetrator.Sex, _written_out(AllegedPerpetrator.Sex)]
+PerpetratorAgeGroup = Annotated[AllegedPerpetrator.AgeGroup, _written_out(AllegedPerpetrator.AgeGroup)]
+
+
 class PerpetratorIn(Schema):
-    relationship: AllegedPerpetrator.Relationship = AllegedPerpetrator.Relationship.UNKNOWN
-    sex: AllegedPerpetrator.Sex = AllegedPerpetrator.Sex.UNKNOWN
-    age_group: AllegedPerpetrator.AgeGroup = AllegedPerpetrator.AgeGroup.UNKNOWN
+    relationship: PerpetratorRelationship = AllegedPerpetrator.Relationship.UNKNOWN
+    sex: PerpetratorSex = AllegedPerpetrator.Sex.UNKNOWN
+    age_group: PerpetratorAgeGroup = AllegedPerpetrator.AgeGroup.UNKNOWN
     lives_with_survivor: bool | None = None
     has_weapon_access: bool | None = None
     prior_violence: bool | None = None
@@ -94,7 +109,7 @@ class TimelineEntryOut(Schema):
     kind: str
     at: datetime
     summary: str
-    transition: TransitionOut | None = None
+    transition: CaseTransitionOut | None = None
     incident: IncidentOut | None = None
 
 
@@ -121,7 +136,7 @@ class CaseDetailOut(CaseOut):
     timeline: list[TimelineEntryOut]
 
 
-class TeamIn(Schema):
+class CaseTeamIn(Schema):
     membership_id: int
     role_in_case: CaseAssignment.RoleInCase = CaseAssignment.RoleInCase.SUPPORT
 
@@ -130,7 +145,7 @@ class LeaveTeamIn(Schema):
     membership_id: int
 
 
-class TransitionIn(Schema):
+class CaseTransitionIn(Schema):
     verb: Literal["activate", "request_closure", "approve_closure", "reject_closure", "reopen"]
     reason: Case.ClosureReason | None = None
     comment: str = Field("", max_length=2000)
@@ -210,8 +225,8 @@ def _case_out(case: Case) -> CaseOut:
     )
 
 
-def _transition_out(transition: CaseTransition) -> TransitionOut:
-    return TransitionOut(
+def _transition_out(transition: CaseTransition) -> CaseTransitionOut:
+    return CaseTransitionOut(
         from_status=transition.from_status,
         to_status=transition.to_status,
         actor=transition.actor.username if transition.actor else None,
@@ -313,7 +328,7 @@ def get_case(request: StaffRequest, case_id: uuid.UUID) -> CaseDetailOut:
 
 @router.post("/cases/{case_id}/transition", response=CaseOut, summary="Move the case's status")
 @api_access(SURVIVOR_ROLES, object_kwargs=("case_id",))
-def transition_case(request: StaffRequest, case_id: uuid.UUID, payload: TransitionIn) -> CaseOut:
+def transition_case(request: StaffRequest, case_id: uuid.UUID, payload: CaseTransitionIn) -> CaseOut:
     case = get_visible_or_404(_cases(), request.user, "change", pk=case_id)
     apply_verb(
         case,
@@ -381,7 +396,7 @@ def complete_follow_up(request: StaffRequest, follow_up_id: uuid.UUID) -> Follow
     summary="Add a worker to the case; role LEAD hands the lead over (the old lead stays as support)",
 )
 @api_access(SURVIVOR_ROLES, object_kwargs=("case_id",))
-def add_to_team(request: StaffRequest, case_id: uuid.UUID, payload: TeamIn) -> list[AssignmentOut]:
+def add_to_team(request: StaffRequest, case_id: uuid.UUID, payload: CaseTeamIn) -> list[AssignmentOut]:
     case = get_visible_or_404(Case.objects.all(), request.user, "change", pk=case_id)
     worker = _member(payload.membership_id, "membership_id")
     if payload.role_in_case == CaseAssignment.RoleInCase.LEAD:

@@ -213,7 +213,7 @@ class ProgressIn(Schema):
     note: str = Field("", max_length=10000)
 
 
-class ProgressOut(Schema):
+class CareProgressOut(Schema):
     at: datetime
     by: str | None
     note: str
@@ -228,7 +228,7 @@ class GoalOut(Schema):
     description: str
     target_on: date | None
     status: str
-    progress: list[ProgressOut]
+    progress: list[CareProgressOut]
 
 
 class UnmetNeedOut(Schema):
@@ -237,7 +237,7 @@ class UnmetNeedOut(Schema):
     goal_domain: str
 
 
-class PlanOut(Schema):
+class CarePlanOut(Schema):
     id: uuid.UUID | None
     status: str | None
     needs_approval: bool
@@ -250,8 +250,8 @@ class PlanDecisionIn(Schema):
     comment: str = Field("", max_length=2000)
 
 
-def _progress_out(entry: GoalProgress) -> ProgressOut:
-    return ProgressOut(
+def _progress_out(entry: GoalProgress) -> CareProgressOut:
+    return CareProgressOut(
         at=entry.at,
         by=entry.by.username if entry.by else None,
         note=entry.note,
@@ -272,11 +272,11 @@ def _goal_out(goal: Goal) -> GoalOut:
     )
 
 
-def _plan_out(case: Case) -> PlanOut:
+def _plan_out(case: Case) -> CarePlanOut:
     plan = CasePlan.objects.filter(case=case).first()
     goals = list(Goal.objects.filter(case=case).prefetch_related("progress__by"))
     unmet = unmet_needs(latest_assessment(case), goals)
-    return PlanOut(
+    return CarePlanOut(
         id=plan.pk if plan else None,
         status=plan.status if plan else None,
         needs_approval=case.org.case_plans_need_approval,
@@ -286,10 +286,10 @@ def _plan_out(case: Case) -> PlanOut:
 
 
 @router.get(
-    "/cases/{case_id}/plan", response=PlanOut, summary="A case's plan: goals, progress and unmet needs"
+    "/cases/{case_id}/plan", response=CarePlanOut, summary="A case's plan: goals, progress and unmet needs"
 )
 @api_access(SURVIVOR_ROLES, object_kwargs=CASE)
-def get_plan(request: StaffRequest, case_id: uuid.UUID) -> PlanOut:
+def get_plan(request: StaffRequest, case_id: uuid.UUID) -> CarePlanOut:
     return _plan_out(_case(request, case_id, "view"))
 
 
@@ -310,11 +310,11 @@ def record_progress(request: StaffRequest, goal_id: uuid.UUID, payload: Progress
 
 @router.post(
     "/plans/{plan_id}/decision",
-    response=PlanOut,
+    response=CarePlanOut,
     summary="Submit the plan for approval, or (a case manager) approve it or send it back",
 )
 @api_access(SURVIVOR_ROLES, object_kwargs=("plan_id",))
-def plan_decision(request: StaffRequest, plan_id: uuid.UUID, payload: PlanDecisionIn) -> PlanOut:
+def plan_decision(request: StaffRequest, plan_id: uuid.UUID, payload: PlanDecisionIn) -> CarePlanOut:
     plan = get_visible_or_404(
         CasePlan.objects.select_related("case__org"), request.user, "change", pk=plan_id
     )
@@ -338,7 +338,7 @@ class AppointmentIn(Schema):
     outcome: str = Field("", max_length=10000)
 
 
-class ConcludeIn(Schema):
+class CareConcludeIn(Schema):
     status: Literal["HELD", "MISSED", "CANCELLED"]
     outcome: str = Field("", max_length=10000)
 
@@ -422,7 +422,7 @@ def record_appointment(
 )
 @api_access(SURVIVOR_ROLES, object_kwargs=("appointment_id",))
 def conclude_appointment(
-    request: StaffRequest, appointment_id: uuid.UUID, payload: ConcludeIn
+    request: StaffRequest, appointment_id: uuid.UUID, payload: CareConcludeIn
 ) -> AppointmentOut:
     appointment = get_visible_or_404(
         Appointment.objects.select_related("case__org", "worker__user"),

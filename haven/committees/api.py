@@ -66,7 +66,7 @@ class CommitteeOut(Schema):
     is_active: bool
 
 
-class MemberIn(Schema):
+class CommitteeMemberIn(Schema):
     institution: str = Field(min_length=1, max_length=200)
     institution_type: CommitteeMember.InstitutionType
     role_title: str = Field(min_length=1, max_length=120)
@@ -79,7 +79,7 @@ class LeaveIn(Schema):
     left_on: date | None = Field(None, description="Default: today")
 
 
-class MemberOut(Schema):
+class CommitteeMemberOut(Schema):
     id: uuid.UUID
     institution: str
     institution_type: str
@@ -131,12 +131,12 @@ class TabledOut(Schema):
     tabled_at: datetime
 
 
-class DecisionIn(Schema):
+class CommitteeDecisionIn(Schema):
     text: str = Field(min_length=1, max_length=8000)
     tabled_case_id: uuid.UUID | None = None
 
 
-class DecisionOut(Schema):
+class CommitteeDecisionOut(Schema):
     id: uuid.UUID
     meeting_id: uuid.UUID
     tabled_case_id: uuid.UUID | None
@@ -168,7 +168,7 @@ class ActionOut(Schema):
 
 
 class CommitteeDetailOut(CommitteeOut):
-    members: list[MemberOut]
+    members: list[CommitteeMemberOut]
     meetings: list[MeetingOut]
     open_actions: list[ActionOut]
     overdue_actions: list[ActionOut]
@@ -177,7 +177,7 @@ class CommitteeDetailOut(CommitteeOut):
 class MeetingDetailOut(MeetingOut):
     # Empty for roles that do not work with survivors.
     tabled_cases: list[TabledOut]
-    decisions: list[DecisionOut]
+    decisions: list[CommitteeDecisionOut]
     actions: list[ActionOut]
 
 
@@ -213,8 +213,8 @@ def _committee_out(committee: Committee, schema: Any = CommitteeOut, **extra: An
     )
 
 
-def _member_out(member: CommitteeMember) -> MemberOut:
-    return MemberOut(
+def _member_out(member: CommitteeMember) -> CommitteeMemberOut:
+    return CommitteeMemberOut(
         id=member.pk,
         institution=member.institution,
         institution_type=member.institution_type,
@@ -253,8 +253,8 @@ def _action_out(action: Action, today: date) -> ActionOut:
     )
 
 
-def _decision_out(decision: Decision) -> DecisionOut:
-    return DecisionOut(
+def _decision_out(decision: Decision) -> CommitteeDecisionOut:
+    return CommitteeDecisionOut(
         id=decision.pk,
         meeting_id=decision.meeting_id,
         tabled_case_id=decision.tabled_case_id,
@@ -385,10 +385,14 @@ def list_actions(
 
 
 @router.post(
-    "/committees/{committee_id}/members", response={201: MemberOut}, summary="Seat a member on a committee"
+    "/committees/{committee_id}/members",
+    response={201: CommitteeMemberOut},
+    summary="Seat a member on a committee",
 )
 @api_access(RUNNERS, object_kwargs=COMMITTEE)
-def add_member(request: StaffRequest, committee_id: uuid.UUID, payload: MemberIn) -> Status[MemberOut]:
+def add_member(
+    request: StaffRequest, committee_id: uuid.UUID, payload: CommitteeMemberIn
+) -> Status[CommitteeMemberOut]:
     committee = _committee(request, committee_id, "change")
     membership = _one_of(
         Membership.objects.filter(org=request.org),
@@ -409,9 +413,13 @@ def add_member(request: StaffRequest, committee_id: uuid.UUID, payload: MemberIn
     return Status(201, _member_out(member))
 
 
-@router.post("/committee-members/{committee_member_id}/leave", response=MemberOut, summary="A member leaves")
+@router.post(
+    "/committee-members/{committee_member_id}/leave", response=CommitteeMemberOut, summary="A member leaves"
+)
 @api_access(RUNNERS, object_kwargs=("committee_member_id",))
-def member_leaves(request: StaffRequest, committee_member_id: uuid.UUID, payload: LeaveIn) -> MemberOut:
+def member_leaves(
+    request: StaffRequest, committee_member_id: uuid.UUID, payload: LeaveIn
+) -> CommitteeMemberOut:
     queryset = CommitteeMember.objects.select_related("committee__org")
     member = get_visible_or_404(queryset, request.user, "change", pk=committee_member_id)
     member = actions.member_leaves(
@@ -552,13 +560,13 @@ def _tabled_case(request: StaffRequest, meeting: Meeting, pk: uuid.UUID | None) 
 
 @router.post(
     "/committee-meetings/{committee_meeting_id}/decisions",
-    response={201: DecisionOut},
+    response={201: CommitteeDecisionOut},
     summary="Record a decision",
 )
 @api_access(RUNNERS, object_kwargs=MEETING)
 def record_decision(
-    request: StaffRequest, committee_meeting_id: uuid.UUID, payload: DecisionIn
-) -> Status[DecisionOut]:
+    request: StaffRequest, committee_meeting_id: uuid.UUID, payload: CommitteeDecisionIn
+) -> Status[CommitteeDecisionOut]:
     meeting = _meeting(request, committee_meeting_id, "change")
     decision = actions.record_decision(
         meeting=meeting,

@@ -42,7 +42,7 @@ ORG_MANAGERS = Role.managing_org()
 # --- schemas -------------------------------------------------------------------------------------------
 
 
-class SessionIn(Schema):
+class CounsellingSessionIn(Schema):
     kind: SessionKind
     counsellor_id: int | None = Field(None, description="Defaults to you, if you are a counsellor.")
     modality: Modality
@@ -61,7 +61,7 @@ class NotesAccessIn(Schema):
     roles: list[Role] = Field(max_length=len(Role))
 
 
-class SessionOut(Schema):
+class CounsellingSessionOut(Schema):
     id: uuid.UUID
     case_id: uuid.UUID
     service_id: uuid.UUID
@@ -76,7 +76,7 @@ class SessionOut(Schema):
     next_session_on: date | None
 
 
-class SessionDetailOut(SessionOut):
+class CounsellingSessionDetailOut(CounsellingSessionOut):
     notes_visible: bool
     # Null unless you held the session or your role is allowed to read notes.
     notes: str | None
@@ -122,11 +122,11 @@ def _out(session: CounsellingSession) -> dict[str, Any]:
     }
 
 
-def _detail(request: StaffRequest, session: CounsellingSession) -> SessionDetailOut:
+def _detail(request: StaffRequest, session: CounsellingSession) -> CounsellingSessionDetailOut:
     """The session with its notes when the caller may read them; the reading is audited either way."""
     visible = may_read_notes(session, request.user)
     actions.record_session_view(session=session, notes_shown=visible, **_now(request))
-    return SessionDetailOut(
+    return CounsellingSessionDetailOut(
         **_out(session),
         notes_visible=visible,
         notes=session.notes if visible else None,
@@ -153,24 +153,26 @@ def _counsellor(request: StaffRequest, counsellor_id: int | None) -> Membership 
 
 @router.get(
     "/counselling/cases/{counselling_case_id}/sessions",
-    response=list[SessionOut],
+    response=list[CounsellingSessionOut],
     summary="A case's counselling sessions, newest first (never their notes)",
 )
 @api_access(SURVIVOR_ROLES, object_kwargs=CASE)
-def list_sessions(request: StaffRequest, counselling_case_id: uuid.UUID) -> list[SessionOut]:
+def list_sessions(request: StaffRequest, counselling_case_id: uuid.UUID) -> list[CounsellingSessionOut]:
     case = _case(request, counselling_case_id)
-    return [SessionOut(**_out(session)) for session in queries.sessions_of_case(case, request.user)]
+    return [
+        CounsellingSessionOut(**_out(session)) for session in queries.sessions_of_case(case, request.user)
+    ]
 
 
 @router.post(
     "/counselling/cases/{counselling_case_id}/sessions",
-    response={201: SessionDetailOut},
+    response={201: CounsellingSessionDetailOut},
     summary="Record a counselling session that was held (also recorded as a service of the case)",
 )
 @api_access(actions.RECORDERS, object_kwargs=CASE)
 def record_session(
-    request: StaffRequest, counselling_case_id: uuid.UUID, payload: SessionIn
-) -> Status[SessionDetailOut]:
+    request: StaffRequest, counselling_case_id: uuid.UUID, payload: CounsellingSessionIn
+) -> Status[CounsellingSessionDetailOut]:
     case = _case(request, counselling_case_id, "change")
     fields = payload.dict(exclude={"counsellor_id"})
     session = actions.record_session(
@@ -181,33 +183,37 @@ def record_session(
 
 @router.get(
     "/counselling/sessions/{counselling_session_id}",
-    response=SessionDetailOut,
+    response=CounsellingSessionDetailOut,
     summary="One counselling session; its notes only for its counsellor and the roles allowed (audited)",
 )
 @api_access(SURVIVOR_ROLES, object_kwargs=SESSION)
-def get_session(request: StaffRequest, counselling_session_id: uuid.UUID) -> SessionDetailOut:
+def get_session(request: StaffRequest, counselling_session_id: uuid.UUID) -> CounsellingSessionDetailOut:
     return _detail(request, _session(request, counselling_session_id))
 
 
 @router.put(
     "/counselling/sessions/{counselling_session_id}/notes",
-    response=SessionDetailOut,
+    response=CounsellingSessionDetailOut,
     summary="Write or amend a session's notes (only the counsellor who held it; earlier text is kept)",
 )
 @api_access(COUNSELLORS, object_kwargs=SESSION)
-def put_notes(request: StaffRequest, counselling_session_id: uuid.UUID, payload: NotesIn) -> SessionDetailOut:
+def put_notes(
+    request: StaffRequest, counselling_session_id: uuid.UUID, payload: NotesIn
+) -> CounsellingSessionDetailOut:
     session = _session(request, counselling_session_id)
     actions.amend_notes(session=session, notes=payload.notes, **_now(request))
     return _detail(request, session)
 
 
 @router.get(
-    "/counselling/my-sessions", response=list[SessionOut], summary="The sessions I held, newest first"
+    "/counselling/my-sessions",
+    response=list[CounsellingSessionOut],
+    summary="The sessions I held, newest first",
 )
 @api_access(COUNSELLORS)
-def my_sessions(request: StaffRequest) -> list[SessionOut]:
+def my_sessions(request: StaffRequest) -> list[CounsellingSessionOut]:
     sessions = queries.sessions_held_by(request.membership, request.user).select_related("counsellor__user")
-    return [SessionOut(**_out(session)) for session in sessions[:500]]
+    return [CounsellingSessionOut(**_out(session)) for session in sessions[:500]]
 
 
 def _access_out(request: StaffRequest) -> NotesAccessOut:

@@ -27,12 +27,12 @@ from haven.people.views import SURVIVOR_ROLES
 router = Router(tags=["dispatch"])
 
 
-class UnitIn(Schema):
+class DispatchUnitIn(Schema):
     name: str = Field(min_length=1, max_length=100)
     area_id: uuid.UUID | None = None
 
 
-class UnitOut(Schema):
+class DispatchUnitOut(Schema):
     id: uuid.UUID
     name: str
     area_id: uuid.UUID | None
@@ -103,7 +103,7 @@ class DispatchDetailOut(DispatchOut):
     danger_notes: str
 
 
-class AssignIn(Schema):
+class DispatchAssignIn(Schema):
     unit_id: uuid.UUID
 
 
@@ -136,11 +136,11 @@ class ComplianceOut(TargetOut):
     breached: bool
 
 
-def _unit_out(unit: Unit) -> UnitOut:
+def _unit_out(unit: Unit) -> DispatchUnitOut:
     members = UnitMember.objects.filter(unit=unit, left_at__isnull=True).values_list(
         "membership_id", flat=True
     )
-    return UnitOut(
+    return DispatchUnitOut(
         id=unit.pk,
         name=unit.name,
         area_id=unit.area_id,
@@ -211,15 +211,15 @@ def _in_org(queryset: Any, request: StaffRequest, pk: Any) -> Any:
 # --- teams ---------------------------------------------------------------------------------------------
 
 
-@router.get("/units", response=list[UnitOut])
+@router.get("/units", response=list[DispatchUnitOut])
 @api_access(ROLES_NOT_KEPT_APART)
-def list_units(request: StaffRequest) -> list[UnitOut]:
+def list_units(request: StaffRequest) -> list[DispatchUnitOut]:
     return [_unit_out(unit) for unit in Unit.objects.visible_to(request.user)]
 
 
-@router.post("/units", response={201: UnitOut})
+@router.post("/units", response={201: DispatchUnitOut})
 @api_access(TEAM_MANAGERS)
-def create_unit(request: StaffRequest, payload: UnitIn) -> Status[UnitOut]:
+def create_unit(request: StaffRequest, payload: DispatchUnitIn) -> Status[DispatchUnitOut]:
     area = _in_org(Area.objects.all(), request, payload.area_id)
     unit = actions.create_unit(
         org=request.org, name=payload.name, area=area, acting_user=request.user, at=timezone.now()
@@ -227,9 +227,9 @@ def create_unit(request: StaffRequest, payload: UnitIn) -> Status[UnitOut]:
     return Status(201, _unit_out(unit))
 
 
-@router.get("/units/{unit_id}", response=UnitOut)
+@router.get("/units/{unit_id}", response=DispatchUnitOut)
 @api_access(ROLES_NOT_KEPT_APART, object_kwargs=("unit_id",))
-def get_unit(request: StaffRequest, unit_id: uuid.UUID) -> UnitOut:
+def get_unit(request: StaffRequest, unit_id: uuid.UUID) -> DispatchUnitOut:
     return _unit_out(get_visible_or_404(Unit.objects.all(), request.user, pk=unit_id))
 
 
@@ -239,27 +239,27 @@ def _member(request: StaffRequest, membership_id: int) -> Membership:
     return membership
 
 
-@router.post("/units/{unit_id}/members", response=UnitOut)
+@router.post("/units/{unit_id}/members", response=DispatchUnitOut)
 @api_access(TEAM_MANAGERS, object_kwargs=("unit_id",))
-def add_unit_member(request: StaffRequest, unit_id: uuid.UUID, payload: UnitMemberIn) -> UnitOut:
+def add_unit_member(request: StaffRequest, unit_id: uuid.UUID, payload: UnitMemberIn) -> DispatchUnitOut:
     unit = get_visible_or_404(Unit.objects.select_related("org"), request.user, "change", pk=unit_id)
     membership = _member(request, payload.membership_id)
     actions.add_unit_member(unit=unit, membership=membership, acting_user=request.user, at=timezone.now())
     return _unit_out(unit)
 
 
-@router.post("/units/{unit_id}/members/remove", response=UnitOut)
+@router.post("/units/{unit_id}/members/remove", response=DispatchUnitOut)
 @api_access(TEAM_MANAGERS, object_kwargs=("unit_id",))
-def remove_unit_member(request: StaffRequest, unit_id: uuid.UUID, payload: UnitMemberIn) -> UnitOut:
+def remove_unit_member(request: StaffRequest, unit_id: uuid.UUID, payload: UnitMemberIn) -> DispatchUnitOut:
     unit = get_visible_or_404(Unit.objects.select_related("org"), request.user, "change", pk=unit_id)
     membership = _member(request, payload.membership_id)
     actions.remove_unit_member(unit=unit, membership=membership, acting_user=request.user, at=timezone.now())
     return _unit_out(unit)
 
 
-@router.post("/units/{unit_id}/status", response=UnitOut)
+@router.post("/units/{unit_id}/status", response=DispatchUnitOut)
 @api_access(STATUS_ROLES, object_kwargs=("unit_id",))
-def set_unit_status(request: StaffRequest, unit_id: uuid.UUID, payload: UnitStatusIn) -> UnitOut:
+def set_unit_status(request: StaffRequest, unit_id: uuid.UUID, payload: UnitStatusIn) -> DispatchUnitOut:
     unit = get_visible_or_404(Unit.objects.select_related("org"), request.user, "status", pk=unit_id)
     actions.set_unit_status(unit=unit, status=payload.status, acting_user=request.user, at=timezone.now())
     return _unit_out(unit)
@@ -298,7 +298,7 @@ def get_dispatch(request: StaffRequest, dispatch_id: uuid.UUID) -> DispatchDetai
 
 @router.post("/dispatches/{dispatch_id}/assign", response=DispatchOut)
 @api_access(SURVIVOR_ROLES, object_kwargs=("dispatch_id",))
-def assign_unit(request: StaffRequest, dispatch_id: uuid.UUID, payload: AssignIn) -> DispatchOut:
+def assign_unit(request: StaffRequest, dispatch_id: uuid.UUID, payload: DispatchAssignIn) -> DispatchOut:
     dispatch = _dispatch(request, dispatch_id, "change")
     unit = get_visible_or_404(Unit.objects.all(), request.user, pk=payload.unit_id)
     actions.assign_unit(dispatch=dispatch, unit=unit, acting_user=request.user, at=timezone.now())

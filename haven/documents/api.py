@@ -77,7 +77,7 @@ class DraftVersionIn(Schema):
     based_on: int | None = None
 
 
-class ReviewIn(Schema):
+class DocumentReviewIn(Schema):
     verb: str = Field(max_length=10)
     comment: str = Field("", max_length=actions.MAX_VALUE)
 
@@ -244,7 +244,7 @@ def save_version(request: StaffRequest, document_draft_id: uuid.UUID, payload: D
 
 @router.post("/document-drafts/{document_draft_id}/review", response=DraftOut)
 @api_access(DRAFTERS | REVIEWERS, object_kwargs=("document_draft_id",))
-def review(request: StaffRequest, document_draft_id: uuid.UUID, payload: ReviewIn) -> Any:
+def review(request: StaffRequest, document_draft_id: uuid.UUID, payload: DocumentReviewIn) -> Any:
     """`verb`: "submit" (send for review), "approve", or "return" (with a `comment`)."""
     draft = _draft(request, document_draft_id, "change")
     actions.move_draft(

@@ -100,7 +100,7 @@ class ActivityOut(Schema):
     anonymous_count: int
 
 
-class SessionIn(Schema):
+class GroupSessionIn(Schema):
     starts_at: datetime
     site_id: uuid.UUID | None = None
     place: str = Field("", max_length=120)
@@ -111,7 +111,7 @@ class SessionIn(Schema):
     notes: str = Field("", max_length=4000)
 
 
-class SessionOut(Schema):
+class GroupSessionOut(Schema):
     id: uuid.UUID
     activity_id: uuid.UUID
     starts_at: datetime
@@ -129,7 +129,7 @@ class SessionOut(Schema):
 class ActivityDetailOut(ActivityOut):
     description: str
     facilitator_ids: list[int]
-    sessions: list[SessionOut]
+    sessions: list[GroupSessionOut]
 
 
 class CountIn(Schema):
@@ -150,7 +150,7 @@ class CountOut(Schema):
     count: int
 
 
-class SessionDetailOut(SessionOut):
+class GroupSessionDetailOut(GroupSessionOut):
     present: int
     absent: int
     excused: int
@@ -174,11 +174,11 @@ class AttendanceOut(Schema):
     recorded_at: datetime
 
 
-class PersonIn(Schema):
+class GroupPersonIn(Schema):
     person_id: uuid.UUID
 
 
-class EnrolmentOut(Schema):
+class GroupEnrolmentOut(Schema):
     id: uuid.UUID
     activity_id: uuid.UUID
     person_id: uuid.UUID
@@ -188,16 +188,16 @@ class EnrolmentOut(Schema):
     certificate_number: str | None
 
 
-class ExamIn(Schema):
+class GroupExamIn(Schema):
     score: int
 
 
-class CertificateIn(Schema):
+class GroupCertificateIn(Schema):
     person_id: uuid.UUID
     language: str = Field("", max_length=8)
 
 
-class CertificateOut(Schema):
+class GroupCertificateOut(Schema):
     id: uuid.UUID
     number: str
     enrolment_id: uuid.UUID
@@ -374,7 +374,7 @@ def _activity_out(activity: Activity, schema: Any = ActivityOut, **extra: Any) -
     )
 
 
-def _session_out(session: ActivitySession, schema: Any = SessionOut, **extra: Any) -> Any:
+def _session_out(session: ActivitySession, schema: Any = GroupSessionOut, **extra: Any) -> Any:
     return schema(
         id=session.pk,
         activity_id=session.activity_id,
@@ -404,7 +404,7 @@ def _activity_detail(activity: Activity) -> ActivityDetailOut:
     )
 
 
-def _session_detail(session: ActivitySession) -> SessionDetailOut:
+def _session_detail(session: ActivitySession) -> GroupSessionDetailOut:
     counts = queries.session_counts(session)
     cells = [
         CountOut(sex=sex, age_group=age, institution=institution, count=n)
@@ -412,7 +412,7 @@ def _session_detail(session: ActivitySession) -> SessionDetailOut:
     ]
     return _session_out(  # type: ignore[no-any-return]
         session,
-        SessionDetailOut,
+        GroupSessionDetailOut,
         present=counts.present,
         absent=counts.absent,
         excused=counts.excused,
@@ -434,9 +434,9 @@ def _attendance_out(row: Attendance) -> AttendanceOut:
     )
 
 
-def _enrolment_out(enrolment: Enrolment) -> EnrolmentOut:
+def _enrolment_out(enrolment: Enrolment) -> GroupEnrolmentOut:
     certificate = Certificate.objects.filter(enrolment=enrolment).first()
-    return EnrolmentOut(
+    return GroupEnrolmentOut(
         id=enrolment.pk,
         activity_id=enrolment.activity_id,
         person_id=enrolment.person_id,
@@ -530,13 +530,13 @@ def get_activity(request: StaffRequest, group_activity_id: uuid.UUID) -> Activit
 
 @router.post(
     "/groups/activities/{group_activity_id}/sessions",
-    response={201: SessionDetailOut},
+    response={201: GroupSessionDetailOut},
     summary="Plan a session",
 )
 @api_access(ORGANISER_ROLES, object_kwargs=ACTIVITY)
 def create_session(
-    request: StaffRequest, group_activity_id: uuid.UUID, payload: SessionIn
-) -> Status[SessionDetailOut]:
+    request: StaffRequest, group_activity_id: uuid.UUID, payload: GroupSessionIn
+) -> Status[GroupSessionDetailOut]:
     activity = _activity(request, group_activity_id, "change")
     facilitators = _member(
         request, "facilitator_id", [payload.facilitator_id] if payload.facilitator_id else []
@@ -552,10 +552,10 @@ def create_session(
 
 
 @router.get(
-    "/groups/sessions/{group_session_id}", response=SessionDetailOut, summary="A session and its counts"
+    "/groups/sessions/{group_session_id}", response=GroupSessionDetailOut, summary="A session and its counts"
 )
 @api_access(ROLES_NOT_KEPT_APART, object_kwargs=SESSION)
-def get_session(request: StaffRequest, group_session_id: uuid.UUID) -> SessionDetailOut:
+def get_session(request: StaffRequest, group_session_id: uuid.UUID) -> GroupSessionDetailOut:
     return _session_detail(_session(request, group_session_id))
 
 
@@ -589,11 +589,13 @@ def record_attendance(
 
 @router.put(
     "/groups/sessions/{group_session_id}/anonymous-counts",
-    response=SessionDetailOut,
+    response=GroupSessionDetailOut,
     summary="Set anonymous counts by sex, age group and institution",
 )
 @api_access(ORGANISER_ROLES, object_kwargs=SESSION)
-def set_counts(request: StaffRequest, group_session_id: uuid.UUID, payload: CountsIn) -> SessionDetailOut:
+def set_counts(
+    request: StaffRequest, group_session_id: uuid.UUID, payload: CountsIn
+) -> GroupSessionDetailOut:
     session = _session(request, group_session_id, "change")
     cells = [actions.HeadCount(c.sex, c.age_group, c.count, c.institution or "") for c in payload.counts]
     actions.record_anonymous_counts(session=session, cells=cells, **_now(request))
@@ -619,11 +621,11 @@ def list_counts(request: StaffRequest, group_session_id: uuid.UUID) -> list[Coun
 
 @router.get(
     "/groups/activities/{group_activity_id}/enrolments",
-    response=list[EnrolmentOut],
+    response=list[GroupEnrolmentOut],
     summary="Participants of a training (survivor codes), exam results and certificates",
 )
 @api_access(SURVIVOR_ROLES, object_kwargs=ACTIVITY)
-def list_enrolments(request: StaffRequest, group_activity_id: uuid.UUID) -> list[EnrolmentOut]:
+def list_enrolments(request: StaffRequest, group_activity_id: uuid.UUID) -> list[GroupEnrolmentOut]:
     activity = _activity(request, group_activity_id)
     rows = Enrolment.objects.visible_to(request.user).filter(activity=activity).select_related("person")
     return [_enrolment_out(row) for row in rows]
@@ -631,23 +633,25 @@ def list_enrolments(request: StaffRequest, group_activity_id: uuid.UUID) -> list
 
 @router.post(
     "/groups/activities/{group_activity_id}/enrolments",
-    response={201: EnrolmentOut},
+    response={201: GroupEnrolmentOut},
     summary="Enrol a person",
 )
 @api_access(SURVIVOR_ROLES, object_kwargs=ACTIVITY)
 def create_enrolment(
-    request: StaffRequest, group_activity_id: uuid.UUID, payload: PersonIn
-) -> Status[EnrolmentOut]:
+    request: StaffRequest, group_activity_id: uuid.UUID, payload: GroupPersonIn
+) -> Status[GroupEnrolmentOut]:
     activity = _activity(request, group_activity_id)
     enrolment = actions.enrol(activity=activity, person=_person(request, payload.person_id), **_now(request))
     return Status(201, _enrolment_out(enrolment))
 
 
 @router.post(
-    "/groups/enrolments/{group_enrolment_id}/exam", response=EnrolmentOut, summary="Record an exam score"
+    "/groups/enrolments/{group_enrolment_id}/exam", response=GroupEnrolmentOut, summary="Record an exam score"
 )
 @api_access(SURVIVOR_ROLES, object_kwargs=ENROLMENT)
-def record_exam(request: StaffRequest, group_enrolment_id: uuid.UUID, payload: ExamIn) -> EnrolmentOut:
+def record_exam(
+    request: StaffRequest, group_enrolment_id: uuid.UUID, payload: GroupExamIn
+) -> GroupEnrolmentOut:
     enrolment = get_visible_or_404(
         Enrolment.objects.select_related("person"), request.user, "change", pk=group_enrolment_id
     )
@@ -658,13 +662,13 @@ def record_exam(request: StaffRequest, group_enrolment_id: uuid.UUID, payload: E
 
 @router.post(
     "/groups/activities/{group_activity_id}/certificates",
-    response={201: CertificateOut},
+    response={201: GroupCertificateOut},
     summary="Issue a certificate to a participant who passed",
 )
 @api_access(SURVIVOR_ROLES, object_kwargs=ACTIVITY)
 def create_certificate(
-    request: StaffRequest, group_activity_id: uuid.UUID, payload: CertificateIn
-) -> Status[CertificateOut]:
+    request: StaffRequest, group_activity_id: uuid.UUID, payload: GroupCertificateIn
+) -> Status[GroupCertificateOut]:
     activity = _activity(request, group_activity_id)
     person = _person(request, payload.person_id)
     certificate = actions.issue_certificate(
@@ -672,7 +676,7 @@ def create_certificate(
     )
     return Status(
         201,
-        CertificateOut(
+        GroupCertificateOut(
             id=certificate.pk,
             number=certificate.number,
             enrolment_id=certificate.enrolment_id,

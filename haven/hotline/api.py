@@ -137,7 +137,7 @@ def abandon(request: StaffRequest, waiting_id: uuid.UUID) -> ContactOut:
     return _contact_out(contact)
 
 
-class TransferIn(Schema):
+class HotlineTransferIn(Schema):
     to_membership_id: int
     kind: ContactAgent.Transfer
     briefing: str = Field("", max_length=2000)
@@ -145,7 +145,7 @@ class TransferIn(Schema):
 
 @router.post("/contacts/{contact_id}/transfer", response=ContactOut, summary="Transfer warm or cold")
 @api_access(HOTLINE_ROLES, object_kwargs=("contact_id",))
-def transfer(request: StaffRequest, contact_id: uuid.UUID, payload: TransferIn) -> ContactOut:
+def transfer(request: StaffRequest, contact_id: uuid.UUID, payload: HotlineTransferIn) -> ContactOut:
     contact = _contact(request, contact_id)
     to = Membership.objects.filter(org=request.org, pk=payload.to_membership_id).first()
     if to is None:
@@ -210,7 +210,7 @@ class LookupIn(Schema):
     name: str = Field("", max_length=200)
 
 
-class MatchOut(Schema):
+class HotlineMatchOut(Schema):
     person_id: uuid.UUID
     survivor_code: str
     score: float
@@ -219,14 +219,16 @@ class MatchOut(Schema):
 
 
 # A POST: names and phone numbers must not end up in URLs and access logs.
-@router.post("/contacts/{contact_id}/people-search", response=list[MatchOut], summary="Is she known? (codes)")
+@router.post(
+    "/contacts/{contact_id}/people-search", response=list[HotlineMatchOut], summary="Is she known? (codes)"
+)
 @api_access(HOTLINE_ROLES, object_kwargs=("contact_id",))
-def people_search(request: StaffRequest, contact_id: uuid.UUID, payload: LookupIn) -> list[MatchOut]:
+def people_search(request: StaffRequest, contact_id: uuid.UUID, payload: LookupIn) -> list[HotlineMatchOut]:
     _contact(request, contact_id)
     matches = find_returning_people(user=request.user, phone=payload.phone, name=payload.name)
     cases = Case.objects.visible_to(request.user)
     return [
-        MatchOut(
+        HotlineMatchOut(
             person_id=m.person.pk,
             survivor_code=m.person.survivor_code,
             score=m.score,

@@ -58,16 +58,16 @@ class MatterIn(Schema):
     advocate_id: uuid.UUID | None = None
 
 
-class TransitionIn(Schema):
+class LegalTransitionIn(Schema):
     verb: str = Field(description="file, to_court or reopen")
     comment: str = Field("", max_length=2000)
 
 
-class AssignIn(Schema):
+class LegalAssignIn(Schema):
     advocate_id: uuid.UUID
 
 
-class OutcomeIn(Schema):
+class LegalOutcomeIn(Schema):
     outcome: Matter.Outcome
     closed_on: date | None = Field(None, description="Default: today")
     notes: str = Field("", max_length=10000)
@@ -95,7 +95,7 @@ class ConsultationIn(Schema):
     notes: str = Field("", max_length=10000)
 
 
-class ConcludeIn(Schema):
+class LegalConcludeIn(Schema):
     status: Consultation.Status
 
 
@@ -178,7 +178,7 @@ class ConsultationOut(Schema):
     notes: str
 
 
-class TransitionOut(Schema):
+class LegalTransitionOut(Schema):
     from_status: str
     to_status: str
     at: datetime
@@ -193,7 +193,7 @@ class MatterDetailOut(MatterOut):
     outcome_notes: str
     hearings: list[HearingOut]
     consultations: list[ConsultationOut]
-    transitions: list[TransitionOut]
+    transitions: list[LegalTransitionOut]
 
 
 # --- helpers -------------------------------------------------------------------------------------------
@@ -279,7 +279,7 @@ def _detail(request: StaffRequest, matter_id: uuid.UUID) -> MatterDetailOut:
         hearings=[_hearing_out(h) for h in matter.hearings.order_by("starts_at")],
         consultations=[_consultation_out(c) for c in consultations],
         transitions=[
-            TransitionOut(
+            LegalTransitionOut(
                 from_status=t.from_status, to_status=t.to_status, at=t.at, reason_code=t.reason_code
             )
             for t in matter.transitions.order_by("at")
@@ -345,7 +345,9 @@ def get_matter(request: StaffRequest, legal_matter_id: uuid.UUID) -> MatterDetai
 
 @router.post("/matters/{legal_matter_id}/transition", response=MatterOut, summary="File, go to court, reopen")
 @api_access(LAWYERS, object_kwargs=MATTER)
-def transition_matter(request: StaffRequest, legal_matter_id: uuid.UUID, payload: TransitionIn) -> MatterOut:
+def transition_matter(
+    request: StaffRequest, legal_matter_id: uuid.UUID, payload: LegalTransitionIn
+) -> MatterOut:
     matter = _matter(request, legal_matter_id, "change")
     result: MatterOut = _matter_out(
         actions.transition_matter(matter=matter, verb=payload.verb, comment=payload.comment, **_now(request))
@@ -357,7 +359,7 @@ def transition_matter(request: StaffRequest, legal_matter_id: uuid.UUID, payload
     "/matters/{legal_matter_id}/advocate", response=MatterOut, summary="Assign a lawyer of the panel"
 )
 @api_access(ASSIGN_ROLES, object_kwargs=MATTER)
-def assign_advocate(request: StaffRequest, legal_matter_id: uuid.UUID, payload: AssignIn) -> MatterOut:
+def assign_advocate(request: StaffRequest, legal_matter_id: uuid.UUID, payload: LegalAssignIn) -> MatterOut:
     matter = _matter(request, legal_matter_id, "assign")
     advocate = _advocate(request, payload.advocate_id)
     result: MatterOut = _matter_out(
@@ -368,7 +370,7 @@ def assign_advocate(request: StaffRequest, legal_matter_id: uuid.UUID, payload: 
 
 @router.post("/matters/{legal_matter_id}/outcome", response=MatterOut, summary="Record the outcome and close")
 @api_access(LAWYERS, object_kwargs=MATTER)
-def record_outcome(request: StaffRequest, legal_matter_id: uuid.UUID, payload: OutcomeIn) -> MatterOut:
+def record_outcome(request: StaffRequest, legal_matter_id: uuid.UUID, payload: LegalOutcomeIn) -> MatterOut:
     matter = _matter(request, legal_matter_id, "change")
     closed = actions.record_outcome(
         matter=matter,
@@ -458,7 +460,7 @@ def log_consultation(
 )
 @api_access(LAWYERS, object_kwargs=("legal_consultation_id",))
 def conclude_consultation(
-    request: StaffRequest, legal_consultation_id: uuid.UUID, payload: ConcludeIn
+    request: StaffRequest, legal_consultation_id: uuid.UUID, payload: LegalConcludeIn
 ) -> ConsultationOut:
     queryset = Consultation.objects.select_related("case__org")
     consultation: Consultation = get_visible_or_404(

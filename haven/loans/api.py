@@ -48,7 +48,7 @@ REPAYMENT = ("loan_repayment_id",)
 # --- schemas -------------------------------------------------------------------------------------------
 
 
-class ProductIn(Schema):
+class LoanProductIn(Schema):
     name: str = Field(min_length=1, max_length=200)
     currency: str = Field(max_length=3, description="ISO 4217 code, e.g. BDT")
     service_charge_percent: Decimal = Field(description="Flat, a year, on the principal: 5 for 5 %")
@@ -78,7 +78,7 @@ class ProductOut(Schema):
     is_active: bool
 
 
-class ApplicationIn(Schema):
+class LoanApplicationIn(Schema):
     product_id: uuid.UUID
     beneficiary_id: uuid.UUID
     amount: Decimal
@@ -88,7 +88,7 @@ class ApplicationIn(Schema):
     applied_on: date | None = Field(None, description="Default: today")
 
 
-class DecisionIn(Schema):
+class LoanDecisionIn(Schema):
     outcome: CommitteeDecision.Outcome
     decided_on: date
     members_present: str = Field(min_length=1, max_length=2000, description="One name per line or comma")
@@ -96,7 +96,7 @@ class DecisionIn(Schema):
     approved_amount: Decimal | None = Field(None, description="When the committee approved less")
 
 
-class DecisionOut(Schema):
+class LoanDecisionOut(Schema):
     id: uuid.UUID
     kind: str
     outcome: str
@@ -127,7 +127,7 @@ class RepaymentOut(Schema):
     reverses_id: uuid.UUID | None
 
 
-class ReasonIn(Schema):
+class LoanReasonIn(Schema):
     reason: str = Field(min_length=1, max_length=2000)
 
 
@@ -153,7 +153,7 @@ class InstalmentOut(Schema):
     charge_paid: Decimal
 
 
-class ScheduleOut(Schema):
+class LoanScheduleOut(Schema):
     version: int
     starts_on: date
     principal: Decimal
@@ -186,7 +186,7 @@ class LoanOut(LoanRowOut):
     written_off: Decimal
     outstanding_principal: Decimal
     outstanding_charge: Decimal
-    decisions: list[DecisionOut]
+    decisions: list[LoanDecisionOut]
 
 
 class LoanFilter(Schema):
@@ -204,7 +204,7 @@ class BucketOut(Schema):
     amount: Decimal
 
 
-class AreaOut(Schema):
+class LoanAreaOut(Schema):
     area_id: uuid.UUID
     area: str
     active_loans: int
@@ -226,7 +226,7 @@ class PortfolioOut(Schema):
     due: Decimal
     recovery_rate: Decimal | None = Field(description="% collected of what fell due")
     ageing: list[BucketOut]
-    areas: list[AreaOut]
+    areas: list[LoanAreaOut]
 
 
 # --- helpers -------------------------------------------------------------------------------------------
@@ -265,8 +265,8 @@ def _row_fields(loan: Loan) -> dict[str, Any]:
     }
 
 
-def _decision_out(decision: CommitteeDecision) -> DecisionOut:
-    return DecisionOut(
+def _decision_out(decision: CommitteeDecision) -> LoanDecisionOut:
+    return LoanDecisionOut(
         id=decision.pk,
         kind=decision.kind,
         outcome=decision.outcome,
@@ -330,7 +330,7 @@ def list_products(request: StaffRequest) -> list[ProductOut]:
 
 @router.post("/loan-products", response={201: ProductOut}, summary="Set up a loan product")
 @api_access(PRODUCT_ROLES)
-def create_product(request: StaffRequest, payload: ProductIn) -> Status[ProductOut]:
+def create_product(request: StaffRequest, payload: LoanProductIn) -> Status[ProductOut]:
     product = actions.create_product(org=request.org, **payload.dict(), **_now(request))
     return Status(201, _product_out(product))
 
@@ -356,7 +356,7 @@ def list_loans(request: StaffRequest, filters: Query[LoanFilter]) -> list[LoanRo
 
 @router.post("/loans", response={201: LoanOut}, summary="Record a loan application")
 @api_access(LENDING_ROLES)
-def apply_for_loan(request: StaffRequest, payload: ApplicationIn) -> Status[LoanOut]:
+def apply_for_loan(request: StaffRequest, payload: LoanApplicationIn) -> Status[LoanOut]:
     product = get_visible_or_404(
         LoanProduct.objects.select_related("org"), request.user, pk=payload.product_id
     )
@@ -382,15 +382,15 @@ def get_loan(request: StaffRequest, loan_id: uuid.UUID) -> LoanOut:
     return _loan_out(loan)
 
 
-@router.get("/loans/{loan_id}/schedules", response=list[ScheduleOut], summary="Schedules, current last")
+@router.get("/loans/{loan_id}/schedules", response=list[LoanScheduleOut], summary="Schedules, current last")
 @api_access(LENDING_ROLES, object_kwargs=LOAN)
-def get_schedules(request: StaffRequest, loan_id: uuid.UUID) -> list[ScheduleOut]:
+def get_schedules(request: StaffRequest, loan_id: uuid.UUID) -> list[LoanScheduleOut]:
     loan = _loan(request, loan_id)
     places = loan.places
     # Instalments come ordered by number (their Meta ordering).
     schedules = Schedule.objects.filter(loan=loan).order_by("version").prefetch_related("instalments")
     return [
-        ScheduleOut(
+        LoanScheduleOut(
             version=s.version,
             starts_on=s.starts_on,
             principal=from_minor(s.principal_minor, places),
@@ -402,10 +402,12 @@ def get_schedules(request: StaffRequest, loan_id: uuid.UUID) -> list[ScheduleOut
 
 
 @router.post(
-    "/loans/{loan_application_id}/decision", response={201: DecisionOut}, summary="Committee decision"
+    "/loans/{loan_application_id}/decision", response={201: LoanDecisionOut}, summary="Committee decision"
 )
 @api_access(LENDING_ROLES, object_kwargs=APPLICATION)
-def decide(request: StaffRequest, loan_application_id: uuid.UUID, payload: DecisionIn) -> Status[DecisionOut]:
+def decide(
+    request: StaffRequest, loan_application_id: uuid.UUID, payload: LoanDecisionIn
+) -> Status[LoanDecisionOut]:
     loan = _loan(request, loan_application_id, "change")
     decision = actions.decide_application(loan=loan, **payload.dict(), **_now(request))
     return Status(201, _decision_out(decision))
@@ -440,7 +442,9 @@ def repay(request: StaffRequest, loan_id: uuid.UUID, payload: RepaymentIn) -> St
     summary="Reverse a repayment",
 )
 @api_access(LENDING_ROLES, object_kwargs=REPAYMENT)
-def reverse(request: StaffRequest, loan_repayment_id: uuid.UUID, payload: ReasonIn) -> Status[RepaymentOut]:
+def reverse(
+    request: StaffRequest, loan_repayment_id: uuid.UUID, payload: LoanReasonIn
+) -> Status[RepaymentOut]:
     repayment = get_visible_or_404(
         Repayment.objects.select_related("loan__product"), request.user, "change", pk=loan_repayment_id
     )
@@ -448,13 +452,15 @@ def reverse(request: StaffRequest, loan_repayment_id: uuid.UUID, payload: Reason
     return Status(201, _repayment_out(reversal))
 
 
-@router.post("/loans/{loan_id}/reschedule", response=ScheduleOut, summary="Reschedule (committee decision)")
+@router.post(
+    "/loans/{loan_id}/reschedule", response=LoanScheduleOut, summary="Reschedule (committee decision)"
+)
 @api_access(LENDING_ROLES, object_kwargs=LOAN)
-def reschedule(request: StaffRequest, loan_id: uuid.UUID, payload: RescheduleIn) -> ScheduleOut:
+def reschedule(request: StaffRequest, loan_id: uuid.UUID, payload: RescheduleIn) -> LoanScheduleOut:
     loan = _loan(request, loan_id, "change")
     made = actions.reschedule_loan(loan=loan, **payload.dict(), **_now(request))
     places = loan.places
-    return ScheduleOut(
+    return LoanScheduleOut(
         version=made.version,
         starts_on=made.starts_on,
         principal=from_minor(made.principal_minor, places),
@@ -485,5 +491,5 @@ def portfolio(request: StaffRequest, filters: Query[PortfolioQuery]) -> Portfoli
         **{name: getattr(figures, name) for name in PortfolioOut.model_fields if hasattr(figures, name)},
         on=on,
         ageing=[BucketOut(**b.__dict__) for b in queries.arrears_ageing(request.user, currency, on)],
-        areas=[AreaOut(**row.__dict__) for row in queries.portfolio_by_area(request.user, currency, on)],
+        areas=[LoanAreaOut(**row.__dict__) for row in queries.portfolio_by_area(request.user, currency, on)],
     )

@@ -31,7 +31,7 @@ class SearchQuery(Schema):
     name: str = Field("", max_length=200)
 
 
-class MatchOut(Schema):
+class PersonMatchOut(Schema):
     id: uuid.UUID
     survivor_code: str
     score: float
@@ -138,9 +138,11 @@ def _person_out(person: Person) -> PersonOut:
 
 
 # A POST, not a GET with a query string: names and phone numbers must not end up in URLs and access logs.
-@router.post("/people/search", response=list[MatchOut], summary="Find a returning person (codes, no names)")
+@router.post(
+    "/people/search", response=list[PersonMatchOut], summary="Find a returning person (codes, no names)"
+)
 @api_access(SURVIVOR_ROLES)
-def search_people(request: StaffRequest, filters: SearchQuery) -> list[MatchOut]:
+def search_people(request: StaffRequest, filters: SearchQuery) -> list[PersonMatchOut]:
     matches = find_returning_people(
         user=request.user,
         phone=filters.phone,
@@ -149,7 +151,7 @@ def search_people(request: StaffRequest, filters: SearchQuery) -> list[MatchOut]
         name=filters.name,
     )
     return [
-        MatchOut(id=m.person.pk, survivor_code=m.person.survivor_code, score=m.score, reasons=m.reasons)
+        PersonMatchOut(id=m.person.pk, survivor_code=m.person.survivor_code, score=m.score, reasons=m.reasons)
         for m in matches
     ]
 

@@ -54,7 +54,7 @@ class StatusIn(Schema):
     reason: str = Field("", max_length=5000)
 
 
-class SessionIn(Schema):
+class PerpetratorSessionIn(Schema):
     kind: ProgrammeSession.Kind
     starts_at: datetime
     attended: bool
@@ -63,7 +63,7 @@ class SessionIn(Schema):
     notes: str = Field("", max_length=5000)
 
 
-class AssessmentIn(Schema):
+class PerpetratorAssessmentIn(Schema):
     answers: dict[str, Any]
 
 
@@ -73,7 +73,7 @@ class CompletionIn(Schema):
     summary: str = Field("", max_length=5000)
 
 
-class TeamIn(Schema):
+class PerpetratorTeamIn(Schema):
     membership_id: int
 
 
@@ -86,7 +86,7 @@ class ParticipantRowOut(Schema):
     created_at: datetime
 
 
-class SessionOut(Schema):
+class PerpetratorSessionOut(Schema):
     id: uuid.UUID
     kind: str
     starts_at: datetime
@@ -95,7 +95,7 @@ class SessionOut(Schema):
     notes: str
 
 
-class AssessmentOut(Schema):
+class PerpetratorAssessmentOut(Schema):
     id: uuid.UUID
     instrument: str
     instrument_version: str
@@ -116,8 +116,8 @@ class CompletionOut(Schema):
 class ParticipantOut(ParticipantRowOut):
     name: str
     phone: str
-    sessions: list[SessionOut]
-    assessments: list[AssessmentOut]
+    sessions: list[PerpetratorSessionOut]
+    assessments: list[PerpetratorAssessmentOut]
     completion: CompletionOut | None
 
 
@@ -148,8 +148,8 @@ def _row_out(participant: Participant) -> ParticipantRowOut:
     )
 
 
-def _session_out(session: ProgrammeSession) -> SessionOut:
-    return SessionOut(
+def _session_out(session: ProgrammeSession) -> PerpetratorSessionOut:
+    return PerpetratorSessionOut(
         id=session.pk,
         kind=session.kind,
         starts_at=session.starts_at,
@@ -159,10 +159,10 @@ def _session_out(session: ProgrammeSession) -> SessionOut:
     )
 
 
-def _assessment_out(assessment: OdaraAssessment) -> AssessmentOut:
+def _assessment_out(assessment: OdaraAssessment) -> PerpetratorAssessmentOut:
     chosen = odara.instrument(assessment.instrument_version)
     meaning = odara.meaning(chosen, assessment.level, assessment.rule)
-    return AssessmentOut(
+    return PerpetratorAssessmentOut(
         id=assessment.pk,
         instrument=odara.ODARA,
         instrument_version=assessment.instrument_version,
@@ -247,23 +247,25 @@ def change_status(request: StaffRequest, participant_id: uuid.UUID, payload: Sta
 
 
 @router.get(
-    "/perpetrators/participants/{participant_id}/sessions", response=list[SessionOut], summary="His sessions"
+    "/perpetrators/participants/{participant_id}/sessions",
+    response=list[PerpetratorSessionOut],
+    summary="His sessions",
 )
 @programme_api(object_kwargs=PARTICIPANT)
-def list_sessions(request: StaffRequest, participant_id: uuid.UUID) -> list[SessionOut]:
+def list_sessions(request: StaffRequest, participant_id: uuid.UUID) -> list[PerpetratorSessionOut]:
     participant = _participant(request, participant_id)
     return [_session_out(s) for s in participant.sessions.all()]
 
 
 @router.post(
     "/perpetrators/participants/{participant_id}/sessions",
-    response={201: SessionOut},
+    response={201: PerpetratorSessionOut},
     summary="Record a session",
 )
 @programme_api(object_kwargs=PARTICIPANT)
 def create_session(
-    request: StaffRequest, participant_id: uuid.UUID, payload: SessionIn
-) -> Status[SessionOut]:
+    request: StaffRequest, participant_id: uuid.UUID, payload: PerpetratorSessionIn
+) -> Status[PerpetratorSessionOut]:
     participant = _participant(request, participant_id, "change")
     session = actions.record_session(
         participant=participant,
@@ -279,11 +281,11 @@ def create_session(
 
 @router.get(
     "/perpetrators/participants/{participant_id}/assessments",
-    response=list[AssessmentOut],
+    response=list[PerpetratorAssessmentOut],
     summary="His ODARA assessments",
 )
 @programme_api(object_kwargs=PARTICIPANT)
-def list_assessments(request: StaffRequest, participant_id: uuid.UUID) -> list[AssessmentOut]:
+def list_assessments(request: StaffRequest, participant_id: uuid.UUID) -> list[PerpetratorAssessmentOut]:
     participant = _participant(request, participant_id)
     actions.record_participant_view(participant=participant, **_now(request))
     return [_assessment_out(a) for a in participant.assessments.all()]
@@ -291,13 +293,13 @@ def list_assessments(request: StaffRequest, participant_id: uuid.UUID) -> list[A
 
 @router.post(
     "/perpetrators/participants/{participant_id}/assessments",
-    response={201: AssessmentOut},
+    response={201: PerpetratorAssessmentOut},
     summary="Record and score an ODARA",
 )
 @programme_api(object_kwargs=PARTICIPANT)
 def create_assessment(
-    request: StaffRequest, participant_id: uuid.UUID, payload: AssessmentIn
-) -> Status[AssessmentOut]:
+    request: StaffRequest, participant_id: uuid.UUID, payload: PerpetratorAssessmentIn
+) -> Status[PerpetratorAssessmentOut]:
     participant = _participant(request, participant_id, "change")
     assessment = actions.record_odara(participant=participant, answers=payload.answers, **_now(request))
     return Status(201, _assessment_out(assessment))
@@ -346,14 +348,14 @@ def list_team(request: StaffRequest) -> list[TeamMemberOut]:
 
 @router.post("/perpetrators/team", response={201: list[TeamMemberOut]}, summary="Add a member to the team")
 @api_access(ORG_ADMINS)
-def add_team_member(request: StaffRequest, payload: TeamIn) -> Status[list[TeamMemberOut]]:
+def add_team_member(request: StaffRequest, payload: PerpetratorTeamIn) -> Status[list[TeamMemberOut]]:
     actions.add_to_team(membership=_member(request, payload.membership_id), org=request.org, **_now(request))
     return Status(201, _team_out(request))
 
 
 @router.post("/perpetrators/team/remove", response=list[TeamMemberOut], summary="Take a member off the team")
 @api_access(ORG_ADMINS)
-def remove_team_member(request: StaffRequest, payload: TeamIn) -> list[TeamMemberOut]:
+def remove_team_member(request: StaffRequest, payload: PerpetratorTeamIn) -> list[TeamMemberOut]:
     actions.remove_from_team(
         membership=_member(request, payload.membership_id), org=request.org, **_now(request)
     )

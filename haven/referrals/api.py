@@ -113,7 +113,7 @@ class CommentIn(Schema):
     comment: str = Field("", max_length=2000)
 
 
-class OutcomeIn(Schema):
+class ReferralOutcomeIn(Schema):
     outcome: Literal["ACCEPTED", "DECLINED", "COMPLETED", "WITHDRAWN"]
     comment: str = Field("", max_length=2000)
 
@@ -368,5 +368,5 @@ def complete_referral(request: StaffRequest, referral_id: uuid.UUID, payload: Co
     summary="Record what happened (answer of a provider not on Haven, completion, withdrawal)",
 )
 @api_access(SURVIVOR_ROLES, object_kwargs=("referral_id",))
-def record_outcome(request: StaffRequest, referral_id: uuid.UUID, payload: OutcomeIn) -> ReferralOut:
+def record_outcome(request: StaffRequest, referral_id: uuid.UUID, payload: ReferralOutcomeIn) -> ReferralOut:
     return _sender_move(request, referral_id, payload.outcome, payload.comment)

@@ -58,7 +58,7 @@ class InstrumentOut(Schema):
     levels: list[LevelOut]
 
 
-class AssessmentIn(Schema):
+class RiskAssessmentIn(Schema):
     instrument: str = Field(max_length=30)
     answers: dict[str, Any]
     contact_id: uuid.UUID | None = None
@@ -87,7 +87,7 @@ class EscalationOut(Schema):
     follow_up_needs_case: bool
 
 
-class AssessmentOut(ResultOut):
+class RiskAssessmentOut(ResultOut):
     id: uuid.UUID
     person_id: uuid.UUID
     case_id: uuid.UUID | None
@@ -96,7 +96,7 @@ class AssessmentOut(ResultOut):
     escalations: list[EscalationOut]
 
 
-class AssessmentDetailOut(AssessmentOut):
+class AssessmentDetailOut(RiskAssessmentOut):
     answers: dict[str, Any]
 
 
@@ -214,9 +214,9 @@ def _contact(request: StaffRequest, contact_id: uuid.UUID | None) -> Contact | N
     return contact
 
 
-@router.post("/cases/{case_id}/assessments", response={201: AssessmentOut})
+@router.post("/cases/{case_id}/assessments", response={201: RiskAssessmentOut})
 @api_access(SURVIVOR_ROLES, object_kwargs=("case_id",))
-def assess_case(request: StaffRequest, case_id: uuid.UUID, payload: AssessmentIn) -> Any:
+def assess_case(request: StaffRequest, case_id: uuid.UUID, payload: RiskAssessmentIn) -> Any:
     case = get_visible_or_404(
         Case.objects.select_related("survivor__org"), request.user, "change", pk=case_id
     )
@@ -232,9 +232,9 @@ def assess_case(request: StaffRequest, case_id: uuid.UUID, payload: AssessmentIn
     return Status(201, assessment_out(assessment))
 
 
-@router.post("/people/{person_id}/assessments", response={201: AssessmentOut})
+@router.post("/people/{person_id}/assessments", response={201: RiskAssessmentOut})
 @api_access(SURVIVOR_ROLES, object_kwargs=("person_id",))
-def assess_person(request: StaffRequest, person_id: uuid.UUID, payload: AssessmentIn) -> Any:
+def assess_person(request: StaffRequest, person_id: uuid.UUID, payload: RiskAssessmentIn) -> Any:
     person = get_visible_or_404(Person.objects.select_related("org"), request.user, "change", pk=person_id)
     assessment = actions.record_assessment(
         person=person,
@@ -247,7 +247,7 @@ def assess_person(request: StaffRequest, person_id: uuid.UUID, payload: Assessme
     return Status(201, assessment_out(assessment))
 
 
-@router.get("/cases/{case_id}/assessments", response=list[AssessmentOut])
+@router.get("/cases/{case_id}/assessments", response=list[RiskAssessmentOut])
 @api_access(SURVIVOR_ROLES, object_kwargs=("case_id",))
 def case_assessments(request: StaffRequest, case_id: uuid.UUID) -> Any:
     case = get_visible_or_404(Case.objects.all(), request.user, pk=case_id)

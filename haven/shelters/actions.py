@@ -11,6 +11,11 @@ deadlock, and only then reads who sleeps there and who holds it. The partial uni
 `StayResident` (one current resident per bed, one current stay per person) stay as the last line of
 defence: a violation that slips past the checks is turned into the same refusal, never a server error.
 Lock order everywhere: beds, then the stay, then the case, then the audit chain.
+
+Each bed also carries its state (`Bed.is_occupied`, `Bed.held_until`) for the network's availability
+count. Every verb that opens or ends a residency or a hold calls `keep_bed_state` on the beds it touched,
+inside its transaction and under their locks, so the last transaction to change a bed writes what all of
+them committed. A hold past its time needs no write: a `held_until` in the past counts as free.
 """
 
 from __future__ import annotations
@@ -48,6 +53,8 @@ from haven.shelters.models import (
     TurnAway,
     WaitlistEntry,
     age_on,
+    hold_end_of_bed,
+    sleeps_in_bed,
 )
 
 if TYPE_CHECKING:
@@ -258,6 +265,16 @@ def _lock_beds(beds: Iterable[Bed]) -> list[Bed]:
     return locked
 
 
+def keep_bed_state(bed_ids: Iterable[uuid.UUID]) -> None:
+    """Write the beds' `is_occupied` and `held_until` from their residencies and holds, after a verb
+    changed them. It locks the beds first (re-locking those the verb holds), and reads the truth in the
+    next statement, which sees every transaction that changed these beds and committed before it."""
+    locked = _lock_beds(Bed(pk=pk) for pk in bed_ids)
+    Bed.objects.filter(pk__in=[bed.pk for bed in locked]).update(
+        is_occupied=sleeps_in_bed(), held_until=hold_end_of_bed()
+    )
+
+
 def _occupied_ids(bed_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
     rows = StayResident.objects.filter(bed_id__in=list(bed_ids), ended_at__isnull=True).values_list("bed_id")
     return {row[0] for row in rows}
@@ -449,6 +466,7 @@ def place_hold(
             )
             for bed in locked
         ]
+        keep_bed_state(bed.pk for bed in locked)
         audit.record(
             action=HOLD_PLACE,
             actor=acting_user,
@@ -461,12 +479,17 @@ def place_hold(
 
 
 def _end_group(group: uuid.UUID, status: str, at: datetime) -> int:
-    return BedHold.objects.filter(group=group, status=BedHold.Status.HELD).update(status=status, ended_at=at)
+    """End the holds of `group` still held, with `status`; returns how many. Locks their beds first."""
+    beds = _lock_beds(Bed.objects.filter(holds__group=group))
+    ended = BedHold.objects.filter(group=group, status=BedHold.Status.HELD).update(status=status, ended_at=at)
+    keep_bed_state(bed.pk for bed in beds)
+    return ended
 
 
 def release_hold(*, hold: BedHold, acting_user: User | None, at: datetime) -> int:
     """Give back every bed held with this one; returns how many. Refused once used or ended."""
     with transaction.atomic():
+        _lock_beds(Bed.objects.filter(holds__group=hold.group))  # beds before holds, as `place_hold`
         locked = BedHold.objects.select_for_update().get(pk=hold.pk)
         if locked.status != BedHold.Status.HELD:
             raise ValidationError({"hold": _("This hold has already ended: its beds are not held any more.")})
@@ -478,7 +501,8 @@ def release_hold(*, hold: BedHold, acting_user: User | None, at: datetime) -> in
 
 
 def expire_holds(*, at: datetime) -> int:
-    """Mark the holds past their time expired (tidying only: queries already treat them as free)."""
+    """Mark the holds past their time expired (tidying only: queries already treat them as free, and
+    their beds' `held_until`, already past, says the same, so the beds are neither locked nor written)."""
     with transaction.atomic():
         stale = list(
             BedHold.objects.select_for_update(skip_locked=True)
@@ -644,6 +668,7 @@ def _seat(stay: Stay, residents: Sequence[tuple[Person, Bed]], at: datetime) -> 
                     else StayResident.Role.CHILD,
                     started_at=at,
                 )
+            keep_bed_state(bed.pk for _person, bed in residents)
     except IntegrityError as exc:  # the constraints caught what the locked checks should already have
         raise ValidationError(
             {"beds": _("A chosen bed or person was just taken: check and try again.")}
@@ -813,6 +838,14 @@ def record_stay_view(*, stay: Stay, acting_user: User | None, at: datetime) -> N
 # --- extensions ----------------------------------------------------------------------------------------
 
 
+def _lock_leaving(stay: Stay, moving_to: Iterable[Bed] = ()) -> Stay:
+    """For a stay that ends: lock the beds its household sleeps in (and those it moves to), then the
+    stay, in the house lock order; refused if it has ended meanwhile."""
+    sleeping = StayResident.objects.filter(stay=stay, ended_at__isnull=True).values_list("bed_id", flat=True)
+    _lock_beds([*(Bed(pk=pk) for pk in sleeping), *moving_to])
+    return _lock_active(stay)
+
+
 def _lock_active(stay: Stay) -> Stay:
     locked: Stay = Stay.objects.select_for_update().select_related("facility", "case").get(pk=stay.pk)
     if not locked.is_active:
@@ -896,7 +929,10 @@ def decide_extension(
 def _end_stay(stay: Stay, destination: str, left_at: datetime, acting_user: User | None) -> None:
     if left_at < stay.arrived_at:
         raise ValidationError({"left_at": _("She cannot leave before she arrived: check the date and time.")})
-    StayResident.objects.filter(stay=stay, ended_at__isnull=True).update(ended_at=left_at)
+    sleeping = StayResident.objects.filter(stay=stay, ended_at__isnull=True)
+    beds = list(sleeping.values_list("bed_id", flat=True))
+    sleeping.update(ended_at=left_at)
+    keep_bed_state(beds)
     stay.status, stay.ended_at, stay.destination, stay.ended_by = (
         Stay.Status.ENDED,
         left_at,
@@ -966,7 +1002,7 @@ def discharge_stay(
     if left_at > at:
         raise ValidationError({"left_at": _("Record her leaving once she has left.")})
     with transaction.atomic():
-        locked = _lock_active(stay)
+        locked = _lock_leaving(stay)
         _end_stay(locked, destination, left_at, acting_user)
         _follow_up_plan(locked, left_at, acting_user, at)
         audit.record(
@@ -1001,7 +1037,7 @@ def transfer_stay(
             {"to_facility": _("A move to another organisation is a referral, not a transfer.")}
         )
     with transaction.atomic():
-        locked = _lock_active(stay)
+        locked = _lock_leaving(stay, moving_to=[bed for _person, bed in residents])
         staying = set(
             StayResident.objects.filter(stay=locked, ended_at__isnull=True).values_list(
                 "person_id", flat=True

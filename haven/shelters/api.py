@@ -231,7 +231,7 @@ class AdmissionIn(Schema):
     hold_id: uuid.UUID | None = None
 
 
-class TransferIn(Schema):
+class ShelterTransferIn(Schema):
     facility_id: uuid.UUID
     residents: list[ResidentIn] = Field(min_length=1, max_length=20)
     planned_end: date | None = None
@@ -248,7 +248,7 @@ class ExtensionIn(Schema):
     reason: str = Field(min_length=1, max_length=4000)
 
 
-class DecisionIn(Schema):
+class ShelterDecisionIn(Schema):
     approve: bool
 
 
@@ -745,7 +745,7 @@ def request_extension(
     "/extensions/{extension_id}/decision", response=StayOut, summary="Approve or refuse a longer stay"
 )
 @api_access(CASE_MANAGERS, object_kwargs=("extension_id",))
-def decide_extension(request: StaffRequest, extension_id: uuid.UUID, payload: DecisionIn) -> StayOut:
+def decide_extension(request: StaffRequest, extension_id: uuid.UUID, payload: ShelterDecisionIn) -> StayOut:
     extension = get_visible_or_404(
         StayExtension.objects.select_related("stay"), request.user, "change", pk=extension_id
     )
@@ -757,7 +757,7 @@ def decide_extension(request: StaffRequest, extension_id: uuid.UUID, payload: De
     "/stays/{stay_id}/transfer", response={201: StayOut}, summary="Move the household to another facility"
 )
 @api_access(SURVIVOR_ROLES, object_kwargs=("stay_id",))
-def transfer(request: StaffRequest, stay_id: uuid.UUID, payload: TransferIn) -> Status[StayOut]:
+def transfer(request: StaffRequest, stay_id: uuid.UUID, payload: ShelterTransferIn) -> Status[StayOut]:
     stay = _stay(request, stay_id, "change")
     facility = _facility(request, payload.facility_id)
     new_stay = actions.transfer_stay(

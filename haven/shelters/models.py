@@ -33,7 +33,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -182,6 +182,12 @@ class Bed(models.Model):
     kind = models.CharField(_("kind"), max_length=4, choices=Kind.choices, default=Kind.BED)
     is_accessible = models.BooleanField(_("accessible (wheelchair)"), default=False)
     is_active = models.BooleanField(_("in use"), default=True)
+    # Kept by the shelter verbs (`actions.keep_bed_state`, under the bed's lock) so that the network's
+    # availability is one scan of this table, without joining every residency and hold: whether someone
+    # sleeps here now, and until when a hold keeps the bed. A time in the past means free: a hold past its
+    # time frees the bed without any write. The residencies and holds stay the truth the verbs check.
+    is_occupied = models.BooleanField(default=False, editable=False)
+    held_until = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = FacilityPartQuerySet.as_manager()
 
@@ -568,3 +574,16 @@ def age_on(person: Person, day: date) -> int | None:
         return None
     born = person.born_on
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def sleeps_in_bed() -> Exists:
+    """For a bed query: someone sleeps in the bed now (her residency is open). The truth the verbs
+    check; `Bed.is_occupied` keeps it for the availability count."""
+    return Exists(StayResident.objects.filter(bed_id=OuterRef("pk"), ended_at__isnull=True))
+
+
+def hold_end_of_bed() -> Subquery:
+    """For a bed query: when the hold on the bed that is still `HELD` ends (at most one, by constraint),
+    or NULL. Past that time the bed is free (`HoldQuerySet.live`); `Bed.held_until` keeps it."""
+    held = BedHold.objects.filter(bed_id=OuterRef("pk"), status=BedHold.Status.HELD)
+    return Subquery(held.values("expires_at")[:1])

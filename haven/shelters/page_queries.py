@@ -20,7 +20,7 @@ from haven.cases.models import Case, CaseAssignment
 from haven.dispatch.models import Dispatch
 from haven.hotline.models import Contact
 from haven.people.models import HouseholdMember, Person, SafeContact
-from haven.shelters.models import Bed, BedHold, Facility, Room, Stay, StayResident, age_on
+from haven.shelters.models import Bed, BedHold, Facility, Room, Stay, StayResident, age_on, sleeps_in_bed
 
 FOLLOW_UP_HOUR = time(10, 0)  # the hour `actions._follow_up_plan` books its phone meetings at
 
@@ -38,10 +38,6 @@ class BedCounts:
         return self.free_beds + self.free_cots
 
 
-def _occupied() -> Exists:
-    return Exists(StayResident.objects.filter(bed_id=OuterRef("pk"), ended_at__isnull=True))
-
-
 def _held(at: datetime) -> Exists:
     return Exists(BedHold.objects.live(at).filter(bed_id=OuterRef("pk")))
 
@@ -50,7 +46,7 @@ def bed_counts(facility_ids: Iterable[uuid.UUID], at: datetime) -> dict[uuid.UUI
     """Beds in use per facility, free / held / occupied, in one grouped query."""
     rows = (
         Bed.objects.filter(facility_id__in=list(facility_ids), is_active=True)
-        .annotate(occupied=_occupied(), held=_held(at))
+        .annotate(occupied=sleeps_in_bed(), held=_held(at))
         .values("facility_id", "kind", "occupied", "held")
         .annotate(n=Count("pk"))
         .order_by()
@@ -79,7 +75,7 @@ def facility_list(user: Any, at: datetime) -> list[tuple[Facility, BedCounts]]:
 
 def rooms_of(facility: Facility, at: datetime) -> QuerySet[Room, Room]:
     """Rooms with their beds; each bed annotated `occupied` and `held` (a live hold) as of `at`."""
-    beds = Bed.objects.annotate(occupied=_occupied(), held=_held(at)).order_by("label")
+    beds = Bed.objects.annotate(occupied=sleeps_in_bed(), held=_held(at)).order_by("label")
     return Room.objects.filter(facility=facility).prefetch_related(Prefetch("beds", queryset=beds))
 
 
@@ -90,7 +86,7 @@ def free_beds(facility: Facility, at: datetime, keep_group: uuid.UUID | None = N
         held = held.exclude(group=keep_group)
     return list(
         Bed.objects.filter(facility=facility, is_active=True, room__is_active=True)
-        .exclude(_occupied())
+        .exclude(sleeps_in_bed())
         .exclude(Exists(held))
         .select_related("room")
         .order_by("room__name", "label")

@@ -80,7 +80,7 @@ class SupporterOut(SupporterRowOut):
     created_at: datetime
 
 
-class SearchIn(Schema):
+class SupporterSearchIn(Schema):
     q: str = Field("", max_length=200, description="Whole words of the name, an e-mail or a phone")
     kind: Supporter.Kind | None = None
 
@@ -164,7 +164,7 @@ class ProjectOut(BalanceOut):
     purpose: str
 
 
-class ReasonIn(Schema):
+class SupporterReasonIn(Schema):
     reason: str = Field(min_length=1, max_length=1000)
 
 
@@ -290,7 +290,7 @@ def _project_out(balance: queries.Balance) -> ProjectOut:
 # A search is a POST: names, e-mails and phones never sit in a URL, where access logs and proxies keep them.
 @router.post("/supporters/search", response=list[SupporterRowOut], summary="Find supporters")
 @api_access(SUPPORTER_ROLES)
-def search_supporters(request: StaffRequest, filters: SearchIn) -> list[SupporterRowOut]:
+def search_supporters(request: StaffRequest, filters: SupporterSearchIn) -> list[SupporterRowOut]:
     found = queries.find_supporters(request.user, filters.q, filters.kind or "")[:200]
     return [
         SupporterRowOut(id=s.pk, kind=s.kind, name=s.name, language=s.language, may_contact=s.may_contact)
@@ -414,7 +414,7 @@ def get_receipt(request: StaffRequest, receipt_id: uuid.UUID) -> ReceiptDetailOu
 
 @router.post("/receipts/{receipt_id}/cancel", response=ReceiptOut, summary="Cancel a receipt (number kept)")
 @api_access(SUPPORTER_ROLES, object_kwargs=RECEIPT)
-def cancel_receipt(request: StaffRequest, receipt_id: uuid.UUID, payload: ReasonIn) -> ReceiptOut:
+def cancel_receipt(request: StaffRequest, receipt_id: uuid.UUID, payload: SupporterReasonIn) -> ReceiptOut:
     receipt = actions.cancel_receipt(
         receipt=_receipt(request, receipt_id), reason=payload.reason, **_now(request)
     )
@@ -425,7 +425,9 @@ def cancel_receipt(request: StaffRequest, receipt_id: uuid.UUID, payload: Reason
     "/receipts/{receipt_id}/reissue", response={201: ReceiptOut}, summary="Cancel and issue a replacement"
 )
 @api_access(SUPPORTER_ROLES, object_kwargs=RECEIPT)
-def reissue_receipt(request: StaffRequest, receipt_id: uuid.UUID, payload: ReasonIn) -> Status[ReceiptOut]:
+def reissue_receipt(
+    request: StaffRequest, receipt_id: uuid.UUID, payload: SupporterReasonIn
+) -> Status[ReceiptOut]:
     receipt = _receipt(request, receipt_id)
     replacement = actions.reissue_receipt(receipt=receipt, reason=payload.reason, **_now(request))
     return Status(201, _receipt_out(replacement))

@@ -27,7 +27,7 @@ BATCH = ("training_batch_id",)
 TRAINEE = ("trainee_id",)
 
 
-class CentreIn(Schema):
+class TrainingCentreIn(Schema):
     name: str = Field(min_length=1, max_length=200)
     site_id: uuid.UUID | None = None
     area_id: uuid.UUID | None = None
@@ -60,7 +60,7 @@ class CentreOut(Schema):
     courses: list[CourseOut] = []
 
 
-class BatchIn(Schema):
+class TrainingBatchIn(Schema):
     code: str = Field(min_length=1, max_length=30)
     starts_on: date
     places: int | None = Field(None, ge=1, le=500)
@@ -79,7 +79,7 @@ class TraineeOut(Schema):
     certificate_number: str | None
 
 
-class BatchOut(Schema):
+class TrainingBatchOut(Schema):
     id: uuid.UUID
     course_id: uuid.UUID
     code: str
@@ -94,7 +94,7 @@ class MoveIn(Schema):
     verb: str = Field(description="start, complete or cancel")
 
 
-class EnrolIn(Schema):
+class TrainingEnrolIn(Schema):
     beneficiary_id: uuid.UUID
 
 
@@ -109,22 +109,22 @@ class RegisterOut(Schema):
     marked: int
 
 
-class ExamIn(Schema):
+class TrainingExamIn(Schema):
     score: int = Field(ge=0, le=100)
 
 
-class CertificateIn(Schema):
+class TrainingCertificateIn(Schema):
     language: str = Field(max_length=8)
 
 
-class CertificateOut(Schema):
+class TrainingCertificateOut(Schema):
     id: uuid.UUID
     number: str
     language: str
     issued_at: datetime
 
 
-class FigureOut(Schema):
+class TrainingFigureOut(Schema):
     course_id: uuid.UUID
     title: str
     batches: int
@@ -146,9 +146,9 @@ def _centre_out(centre: TrainingCentre) -> CentreOut:
     )
 
 
-def _batch_out(batch: Batch, with_roll: bool) -> BatchOut:
+def _batch_out(batch: Batch, with_roll: bool) -> TrainingBatchOut:
     trainees = [_trainee_out(t) for t in queries.roll(batch)] if with_roll else []
-    return BatchOut(
+    return TrainingBatchOut(
         id=batch.pk,
         course_id=batch.course_id,
         code=batch.code,
@@ -192,7 +192,7 @@ def list_centres(request: StaffRequest) -> list[CentreOut]:
 
 @router.post("/training/centres", response={201: CentreOut})
 @api_access(PROGRAMME_ROLES)
-def create_centre(request: StaffRequest, payload: CentreIn) -> Status[CentreOut]:
+def create_centre(request: StaffRequest, payload: TrainingCentreIn) -> Status[CentreOut]:
     centre = actions.create_centre(
         org=request.org,
         name=payload.name,
@@ -221,9 +221,11 @@ def create_course(request: StaffRequest, training_centre_id: uuid.UUID, payload:
     return Status(201, actions.create_course(centre=centre, **payload.dict(), **_now(request)))
 
 
-@router.post("/training/courses/{training_course_id}/batches", response={201: BatchOut})
+@router.post("/training/courses/{training_course_id}/batches", response={201: TrainingBatchOut})
 @api_access(PROGRAMME_ROLES, object_kwargs=COURSE)
-def plan_batch(request: StaffRequest, training_course_id: uuid.UUID, payload: BatchIn) -> Status[BatchOut]:
+def plan_batch(
+    request: StaffRequest, training_course_id: uuid.UUID, payload: TrainingBatchIn
+) -> Status[TrainingBatchOut]:
     course: Course = get_visible_or_404(Course.objects.all(), request.user, pk=training_course_id)
     batch = actions.plan_batch(course=course, **payload.dict(), **_now(request))
     return Status(201, _batch_out(batch, with_roll=False))
@@ -234,24 +236,26 @@ def _batch(request: StaffRequest, training_batch_id: uuid.UUID) -> Batch:
     return batch
 
 
-@router.get("/training/batches/{training_batch_id}", response=BatchOut)
+@router.get("/training/batches/{training_batch_id}", response=TrainingBatchOut)
 @api_access(PROGRAMME_ROLES, object_kwargs=BATCH)
-def read_batch(request: StaffRequest, training_batch_id: uuid.UUID) -> BatchOut:
+def read_batch(request: StaffRequest, training_batch_id: uuid.UUID) -> TrainingBatchOut:
     batch = _batch(request, training_batch_id)
     actions.record_roll_view(batch=batch, acting_user=request.user, at=timezone.now())
     return _batch_out(batch, with_roll=True)
 
 
-@router.post("/training/batches/{training_batch_id}/status", response=BatchOut)
+@router.post("/training/batches/{training_batch_id}/status", response=TrainingBatchOut)
 @api_access(PROGRAMME_ROLES, object_kwargs=BATCH)
-def move_batch(request: StaffRequest, training_batch_id: uuid.UUID, payload: MoveIn) -> BatchOut:
+def move_batch(request: StaffRequest, training_batch_id: uuid.UUID, payload: MoveIn) -> TrainingBatchOut:
     batch = actions.move_batch(batch=_batch(request, training_batch_id), verb=payload.verb, **_now(request))
     return _batch_out(batch, with_roll=False)
 
 
 @router.post("/training/batches/{training_batch_id}/trainees", response={201: TraineeOut})
 @api_access(PROGRAMME_ROLES, object_kwargs=BATCH)
-def enrol(request: StaffRequest, training_batch_id: uuid.UUID, payload: EnrolIn) -> Status[TraineeOut]:
+def enrol(
+    request: StaffRequest, training_batch_id: uuid.UUID, payload: TrainingEnrolIn
+) -> Status[TraineeOut]:
     batch = _batch(request, training_batch_id)
     beneficiary: Beneficiary = get_visible_or_404(
         Beneficiary.objects.select_related("person"), request.user, pk=payload.beneficiary_id
@@ -277,23 +281,25 @@ def _trainee(request: StaffRequest, trainee_id: uuid.UUID) -> Trainee:
 
 @router.post("/training/trainees/{trainee_id}/exam", response=TraineeOut)
 @api_access(PROGRAMME_ROLES, object_kwargs=TRAINEE)
-def record_exam(request: StaffRequest, trainee_id: uuid.UUID, payload: ExamIn) -> TraineeOut:
+def record_exam(request: StaffRequest, trainee_id: uuid.UUID, payload: TrainingExamIn) -> TraineeOut:
     trainee = actions.record_exam(trainee=_trainee(request, trainee_id), score=payload.score, **_now(request))
     return _trainee_out(trainee)
 
 
-@router.post("/training/trainees/{trainee_id}/certificate", response={201: CertificateOut})
+@router.post("/training/trainees/{trainee_id}/certificate", response={201: TrainingCertificateOut})
 @api_access(PROGRAMME_ROLES, object_kwargs=TRAINEE)
-def issue_certificate(request: StaffRequest, trainee_id: uuid.UUID, payload: CertificateIn) -> Status[Any]:
+def issue_certificate(
+    request: StaffRequest, trainee_id: uuid.UUID, payload: TrainingCertificateIn
+) -> Status[Any]:
     trainee = _trainee(request, trainee_id)
     return Status(201, actions.issue_certificate(trainee=trainee, language=payload.language, **_now(request)))
 
 
-@router.get("/training/figures", response=list[FigureOut])
+@router.get("/training/figures", response=list[TrainingFigureOut])
 @api_access(PROGRAMME_ROLES)
-def figures(request: StaffRequest) -> list[FigureOut]:
+def figures(request: StaffRequest) -> list[TrainingFigureOut]:
     return [
-        FigureOut(
+        TrainingFigureOut(
             course_id=row.course.pk,
             title=row.course.title,
             batches=row.batches,

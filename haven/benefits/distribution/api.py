@@ -148,7 +148,7 @@ class IssueOut(Schema):
     issued_at: datetime
 
 
-class CycleIn(Schema):
+class DistributionCycleIn(Schema):
     cycle_id: uuid.UUID
 
 
@@ -192,14 +192,14 @@ class UnservedOut(Schema):
     due_count: int
 
 
-class PlanOut(Schema):
+class DistributionPlanOut(Schema):
     cycle_id: uuid.UUID
     needs: list[NeedOut]
     unserved: list[UnservedOut]
     problems: list[str]
 
 
-class FigureOut(Schema):
+class DistributionFigureOut(Schema):
     key: str
     label: str
     item: str
@@ -214,15 +214,15 @@ class FigureOut(Schema):
 
 
 class CycleFiguresOut(Schema):
-    by_point: list[FigureOut]
-    by_union: list[FigureOut]
+    by_point: list[DistributionFigureOut]
+    by_union: list[DistributionFigureOut]
 
 
 class ProgrammeFiguresOut(Schema):
     programme_id: uuid.UUID
     programme: str
     unit: str
-    cycles: list[FigureOut]
+    cycles: list[DistributionFigureOut]
 
 
 # --- helpers -------------------------------------------------------------------------------------------
@@ -307,8 +307,8 @@ def _movement_out(movement: StockMovement) -> MovementOut:
     )
 
 
-def _figure_out(figure: queries.Figures) -> FigureOut:
-    return FigureOut(
+def _figure_out(figure: queries.Figures) -> DistributionFigureOut:
+    return DistributionFigureOut(
         key=str(figure.key),
         label=figure.label,
         item=figure.item,
@@ -323,7 +323,7 @@ def _figure_out(figure: queries.Figures) -> FigureOut:
     )
 
 
-def _plan_out(cycle: Cycle) -> PlanOut:
+def _plan_out(cycle: Cycle) -> DistributionPlanOut:
     plan = queries.allocation_plan(cycle)
     needs = [
         NeedOut(
@@ -343,7 +343,9 @@ def _plan_out(cycle: Cycle) -> PlanOut:
         UnservedOut(union_id=u.union_id, union=u.union_name, due=u.due, due_count=u.due_count)
         for u in plan.unserved
     ]
-    return PlanOut(cycle_id=cycle.pk, needs=needs, unserved=unserved, problems=queries.stock_problems(plan))
+    return DistributionPlanOut(
+        cycle_id=cycle.pk, needs=needs, unserved=unserved, problems=queries.stock_problems(plan)
+    )
 
 
 # --- points --------------------------------------------------------------------------------------------
@@ -513,7 +515,7 @@ def issue_ration(
 )
 @api_access(PROGRAMME_ROLES, object_kwargs=POINT)
 def close_distribution(
-    request: StaffRequest, distribution_point_id: uuid.UUID, payload: CycleIn
+    request: StaffRequest, distribution_point_id: uuid.UUID, payload: DistributionCycleIn
 ) -> Status[ClosureOut]:
     point, cycle = _point(request, distribution_point_id), _cycle(request, payload.cycle_id)
     closure = actions.close_distribution(point=point, cycle=cycle, **_now(request))
@@ -556,21 +558,21 @@ def uncollected(
 
 @router.get(
     "/distribution/cycles/{distribution_cycle_id}/allocation",
-    response=PlanOut,
+    response=DistributionPlanOut,
     summary="What the cycle needs at each point against stock, and what stops its approval",
 )
 @api_access(PROGRAMME_ROLES, object_kwargs=CYCLE)
-def get_allocation(request: StaffRequest, distribution_cycle_id: uuid.UUID) -> PlanOut:
+def get_allocation(request: StaffRequest, distribution_cycle_id: uuid.UUID) -> DistributionPlanOut:
     return _plan_out(_cycle(request, distribution_cycle_id))
 
 
 @router.post(
     "/distribution/cycles/{distribution_cycle_id}/allocation",
-    response=PlanOut,
+    response=DistributionPlanOut,
     summary="Allocate (reserve) at each point the stock the cycle needs",
 )
 @api_access(PROGRAMME_ROLES, object_kwargs=CYCLE)
-def allocate(request: StaffRequest, distribution_cycle_id: uuid.UUID) -> PlanOut:
+def allocate(request: StaffRequest, distribution_cycle_id: uuid.UUID) -> DistributionPlanOut:
     cycle = _cycle(request, distribution_cycle_id)
     actions.allocate_cycle(cycle=cycle, **_now(request))
     return _plan_out(cycle)

@@ -68,11 +68,11 @@ class GrievancesQuery(Schema):
     category: Category | None = None
 
 
-class AssignIn(Schema):
+class GrievanceAssignIn(Schema):
     membership_id: int
 
 
-class DecisionIn(Schema):
+class GrievanceDecisionIn(Schema):
     outcome: Grievance.Outcome
     reasons: str = Field(min_length=1, max_length=4000)
 
@@ -191,7 +191,7 @@ def get_grievance(request: StaffRequest, grievance_id: uuid.UUID) -> GrievanceOu
 
 @router.post("/grievances/{grievance_id}/assign", response=GrievanceOut, summary="Assign")
 @api_access(PROGRAMME_ROLES, object_kwargs=GRIEVANCE)
-def assign(request: StaffRequest, grievance_id: uuid.UUID, payload: AssignIn) -> GrievanceOut:
+def assign(request: StaffRequest, grievance_id: uuid.UUID, payload: GrievanceAssignIn) -> GrievanceOut:
     grievance = _grievance(request, grievance_id)
     assignee = Membership.objects.filter(org=request.org, pk=payload.membership_id).first()
     if assignee is None:
@@ -201,7 +201,7 @@ def assign(request: StaffRequest, grievance_id: uuid.UUID, payload: AssignIn) ->
 
 @router.post("/grievances/{grievance_id}/decision", response=GrievanceOut, summary="Decide")
 @api_access(PROGRAMME_ROLES, object_kwargs=GRIEVANCE)
-def decide(request: StaffRequest, grievance_id: uuid.UUID, payload: DecisionIn) -> GrievanceOut:
+def decide(request: StaffRequest, grievance_id: uuid.UUID, payload: GrievanceDecisionIn) -> GrievanceOut:
     grievance = actions.decide_grievance(
         grievance=_grievance(request, grievance_id), **payload.dict(), **_now(request)
     )
@@ -231,7 +231,7 @@ def close(request: StaffRequest, decided_grievance_id: uuid.UUID) -> GrievanceOu
 )
 @api_access(APPROVING_ROLES, object_kwargs=("appealed_grievance_id",))
 def decide_appeal(
-    request: StaffRequest, appealed_grievance_id: uuid.UUID, payload: DecisionIn
+    request: StaffRequest, appealed_grievance_id: uuid.UUID, payload: GrievanceDecisionIn
 ) -> GrievanceOut:
     grievance = actions.decide_appeal(
         grievance=_grievance(request, appealed_grievance_id, "approve"), **payload.dict(), **_now(request)

@@ -43,12 +43,12 @@ class PageQuery(Schema):
     page: int = Field(1, ge=1, le=100_000)
 
 
-class BatchIn(Schema):
+class PaymentBatchIn(Schema):
     cycle_id: uuid.UUID
     provider: Provider
 
 
-class ReasonIn(Schema):
+class PaymentReasonIn(Schema):
     reason: str = Field(min_length=1, max_length=300)
 
 
@@ -68,7 +68,7 @@ class TallyOut(Schema):
     amount: Decimal
 
 
-class BatchOut(Schema):
+class PaymentBatchOut(Schema):
     id: uuid.UUID
     reference: str
     cycle_id: uuid.UUID
@@ -152,9 +152,9 @@ def _tally(tally: queries.Tally) -> TallyOut:
     return TallyOut(count=tally.count, amount=tally.amount)
 
 
-def _batch_out(batch: PaymentBatch) -> BatchOut:
+def _batch_out(batch: PaymentBatch) -> PaymentBatchOut:
     totals = queries.batch_totals(batch)
-    return BatchOut(
+    return PaymentBatchOut(
         id=batch.pk,
         reference=batch.reference,
         cycle_id=batch.cycle_id,
@@ -199,18 +199,20 @@ def _file_bytes(payload: ResultFileIn) -> bytes:
 # --- batches -------------------------------------------------------------------------------------------
 
 
-@router.get("/payment-batches", response=list[BatchOut], summary="Payment batches, newest first")
+@router.get("/payment-batches", response=list[PaymentBatchOut], summary="Payment batches, newest first")
 @api_access(PROGRAMME_ROLES)
-def list_batches(request: StaffRequest, filters: Query[BatchFilter]) -> list[BatchOut]:
+def list_batches(request: StaffRequest, filters: Query[BatchFilter]) -> list[PaymentBatchOut]:
     batches = PaymentBatch.objects.visible_to(request.user).order_by("-created_at")
     if filters.cycle_id is not None:
         batches = batches.filter(cycle_id=filters.cycle_id)
     return [_batch_out(batch) for batch in batches[:200]]
 
 
-@router.post("/payment-batches", response={201: BatchOut}, summary="Make a batch for a cycle and wallet")
+@router.post(
+    "/payment-batches", response={201: PaymentBatchOut}, summary="Make a batch for a cycle and wallet"
+)
 @api_access(PROGRAMME_ROLES)
-def create_batch(request: StaffRequest, payload: BatchIn) -> Status[BatchOut]:
+def create_batch(request: StaffRequest, payload: PaymentBatchIn) -> Status[PaymentBatchOut]:
     cycle: Cycle = get_visible_or_404(
         Cycle.objects.select_related("programme"), request.user, "change", pk=payload.cycle_id
     )
@@ -218,9 +220,11 @@ def create_batch(request: StaffRequest, payload: BatchIn) -> Status[BatchOut]:
     return Status(201, _batch_out(batch))
 
 
-@router.get("/payment-batches/{payment_batch_id}", response=BatchOut, summary="One batch and its totals")
+@router.get(
+    "/payment-batches/{payment_batch_id}", response=PaymentBatchOut, summary="One batch and its totals"
+)
 @api_access(PROGRAMME_ROLES, object_kwargs=BATCH)
-def get_batch(request: StaffRequest, payment_batch_id: uuid.UUID) -> BatchOut:
+def get_batch(request: StaffRequest, payment_batch_id: uuid.UUID) -> PaymentBatchOut:
     return _batch_out(_batch(request, payment_batch_id))
 
 
@@ -238,17 +242,21 @@ def list_payments(
 
 
 @router.post(
-    "/payment-batches/{payment_batch_id}/approve", response=BatchOut, summary="Approve (not its maker)"
+    "/payment-batches/{payment_batch_id}/approve", response=PaymentBatchOut, summary="Approve (not its maker)"
 )
 @api_access(APPROVING_ROLES, object_kwargs=BATCH)
-def approve_batch(request: StaffRequest, payment_batch_id: uuid.UUID) -> BatchOut:
+def approve_batch(request: StaffRequest, payment_batch_id: uuid.UUID) -> PaymentBatchOut:
     batch = actions.approve_batch(batch=_batch(request, payment_batch_id, "approve"), **_now(request))
     return _batch_out(batch)
 
 
-@router.post("/payment-batches/{payment_batch_id}/cancel", response=BatchOut, summary="Cancel before export")
+@router.post(
+    "/payment-batches/{payment_batch_id}/cancel", response=PaymentBatchOut, summary="Cancel before export"
+)
 @api_access(PROGRAMME_ROLES, object_kwargs=BATCH)
-def cancel_batch(request: StaffRequest, payment_batch_id: uuid.UUID, payload: ReasonIn) -> BatchOut:
+def cancel_batch(
+    request: StaffRequest, payment_batch_id: uuid.UUID, payload: PaymentReasonIn
+) -> PaymentBatchOut:
     batch = _batch(request, payment_batch_id, "change")
     return _batch_out(actions.cancel_batch(batch=batch, reason=payload.reason, **_now(request)))
 

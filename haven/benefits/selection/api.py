@@ -36,7 +36,7 @@ QUOTA = ("selection_quota_id",)
 # --- schemas -------------------------------------------------------------------------------------------
 
 
-class ApplicationIn(Schema):
+class SelectionApplicationIn(Schema):
     programme_id: uuid.UUID
     beneficiary_id: uuid.UUID
 
@@ -67,13 +67,13 @@ class ApplicationsQuery(Schema):
     status: Application.Status | None = None
 
 
-class DocumentIn(Schema):
+class SelectionDocumentIn(Schema):
     kind: ApplicationDocument.Kind
     file_name: str = Field(max_length=200)
     content_base64: str = Field(description="The file's bytes, base64; PDF, JPEG or PNG, at most 2 MB")
 
 
-class DocumentOut(Schema):
+class SelectionDocumentOut(Schema):
     id: uuid.UUID
     application_id: uuid.UUID
     kind: str
@@ -83,7 +83,7 @@ class DocumentOut(Schema):
     uploaded_at: datetime
 
 
-class DocumentContentOut(DocumentOut):
+class DocumentContentOut(SelectionDocumentOut):
     content_base64: str
 
 
@@ -122,14 +122,14 @@ class EntryOut(Schema):
     reason: str
 
 
-class MemberIn(Schema):
+class SelectionMemberIn(Schema):
     name: str = Field(min_length=1, max_length=200)
     institution: str = Field(min_length=1, max_length=200)
     role_on_committee: str = Field(min_length=1, max_length=120)
     was_present: bool = True
 
 
-class MemberOut(Schema):
+class SelectionMemberOut(Schema):
     id: uuid.UUID
     name: str
     institution: str
@@ -160,7 +160,7 @@ class ListOut(Schema):
     reviewed_on: date | None
     objections_end_on: date | None
     entries: list[EntryOut]
-    committee_members: list[MemberOut]
+    committee_members: list[SelectionMemberOut]
     objections: list[ObjectionOut]
 
 
@@ -172,12 +172,12 @@ class ListRowOut(Schema):
     objections_end_on: date | None
 
 
-class ReviewIn(Schema):
+class SelectionReviewIn(Schema):
     committee_name: str = Field(min_length=1, max_length=200)
     reviewed_on: date
 
 
-class DecisionIn(Schema):
+class SelectionDecisionIn(Schema):
     decision: SelectionEntry.Decision
     reason: str = Field("", max_length=2000)
 
@@ -216,7 +216,7 @@ class QuotaRowOut(Schema):
     selected: int
 
 
-class StatisticsOut(Schema):
+class SelectionStatisticsOut(Schema):
     applications: list[StatusRowOut]
     selection_vs_quota: list[QuotaRowOut]
 
@@ -319,7 +319,7 @@ def _list_out(selection_list: SelectionList) -> ListOut:
         for e in queries.entries(selection_list)
     ]
     members = [
-        MemberOut(
+        SelectionMemberOut(
             id=m.pk,
             name=m.name,
             institution=m.institution,
@@ -370,7 +370,7 @@ def list_applications(request: StaffRequest, filters: Query[ApplicationsQuery]) 
 
 @router.post("/benefit-applications", response={201: ApplicationOut}, summary="Apply (judged at once)")
 @api_access(PROGRAMME_ROLES)
-def submit_application(request: StaffRequest, payload: ApplicationIn) -> Status[ApplicationOut]:
+def submit_application(request: StaffRequest, payload: SelectionApplicationIn) -> Status[ApplicationOut]:
     programme = _visible(Programme, request, payload.programme_id, "programme_id")
     beneficiary = _visible(Beneficiary, request, payload.beneficiary_id, "beneficiary_id")
     application = actions.submit_application(
@@ -401,13 +401,13 @@ def withdraw_application(request: StaffRequest, benefit_application_id: uuid.UUI
 
 @router.post(
     "/benefit-applications/{benefit_application_id}/documents",
-    response={201: DocumentOut},
+    response={201: SelectionDocumentOut},
     summary="Attach a paper",
 )
 @api_access(PROGRAMME_ROLES, object_kwargs=APPLICATION)
 def attach_document(
-    request: StaffRequest, benefit_application_id: uuid.UUID, payload: DocumentIn
-) -> Status[DocumentOut]:
+    request: StaffRequest, benefit_application_id: uuid.UUID, payload: SelectionDocumentIn
+) -> Status[SelectionDocumentOut]:
     application = _application(request, benefit_application_id)
     if len(payload.content_base64) > actions.MAX_DOCUMENT_BYTES * 4 // 3 + 4:
         raise ValidationError(
@@ -424,7 +424,7 @@ def attach_document(
         content=content,
         **_now(request),
     )
-    return Status(201, DocumentOut(**_document_fields(document)))
+    return Status(201, SelectionDocumentOut(**_document_fields(document)))
 
 
 @router.get(
@@ -524,24 +524,26 @@ def get_list(request: StaffRequest, selection_list_id: uuid.UUID) -> ListOut:
     "/selection-lists/{draft_list_id}/review", response=ListOut, summary="Start the committee review"
 )
 @api_access(PROGRAMME_ROLES, object_kwargs=("draft_list_id",))
-def start_review(request: StaffRequest, draft_list_id: uuid.UUID, payload: ReviewIn) -> ListOut:
+def start_review(request: StaffRequest, draft_list_id: uuid.UUID, payload: SelectionReviewIn) -> ListOut:
     selection_list = _list(request, draft_list_id)
     return _list_out(actions.start_review(selection_list=selection_list, **payload.dict(), **_now(request)))
 
 
 @router.post(
     "/selection-lists/{reviewing_list_id}/committee-members",
-    response={201: MemberOut},
+    response={201: SelectionMemberOut},
     summary="Record a member",
 )
 @api_access(PROGRAMME_ROLES, object_kwargs=("reviewing_list_id",))
-def add_member(request: StaffRequest, reviewing_list_id: uuid.UUID, payload: MemberIn) -> Status[MemberOut]:
+def add_member(
+    request: StaffRequest, reviewing_list_id: uuid.UUID, payload: SelectionMemberIn
+) -> Status[SelectionMemberOut]:
     member = actions.add_committee_member(
         selection_list=_list(request, reviewing_list_id), **payload.dict(), **_now(request)
     )
     return Status(
         201,
-        MemberOut(
+        SelectionMemberOut(
             id=member.pk,
             name=member.name,
             institution=member.institution,
@@ -555,7 +557,9 @@ def add_member(request: StaffRequest, reviewing_list_id: uuid.UUID, payload: Mem
     "/selection-entries/{selection_entry_id}/decision", response=EntryOut, summary="Include or exclude"
 )
 @api_access(PROGRAMME_ROLES, object_kwargs=("selection_entry_id",))
-def decide_entry(request: StaffRequest, selection_entry_id: uuid.UUID, payload: DecisionIn) -> EntryOut:
+def decide_entry(
+    request: StaffRequest, selection_entry_id: uuid.UUID, payload: SelectionDecisionIn
+) -> EntryOut:
     entry: SelectionEntry = get_visible_or_404(
         SelectionEntry.objects.select_related("selection_list", "application__beneficiary"),
         request.user,
@@ -640,11 +644,13 @@ def finalise_list(request: StaffRequest, closing_list_id: uuid.UUID) -> ListOut:
 
 
 @router.get(
-    "/selection-statistics", response=StatisticsOut, summary="Applications by status and area; quotas"
+    "/selection-statistics",
+    response=SelectionStatisticsOut,
+    summary="Applications by status and area; quotas",
 )
 @api_access(PROGRAMME_ROLES)
-def statistics(request: StaffRequest) -> StatisticsOut:
-    return StatisticsOut(
+def statistics(request: StaffRequest) -> SelectionStatisticsOut:
+    return SelectionStatisticsOut(
         applications=[StatusRowOut(**row) for row in queries.applications_by_status_area(request.user)],
         selection_vs_quota=[QuotaRowOut(**row) for row in queries.selection_vs_quota(request.user)],
     )

@@ -36,12 +36,12 @@ class ElementOut(Schema):
     category_option_combo: str
 
 
-class UnitIn(Schema):
+class Dhis2UnitIn(Schema):
     area_id: uuid.UUID | None = None
     org_unit: str = Field(min_length=1, max_length=11)
 
 
-class UnitOut(Schema):
+class Dhis2UnitOut(Schema):
     id: uuid.UUID
     area_id: uuid.UUID | None
     org_unit: str
@@ -49,7 +49,7 @@ class UnitOut(Schema):
 
 class MappingsOut(Schema):
     elements: list[ElementOut]
-    org_units: list[UnitOut]
+    org_units: list[Dhis2UnitOut]
 
 
 class ExportIn(Schema):
@@ -73,8 +73,8 @@ def _element_out(item: ElementMapping) -> ElementOut:
     )
 
 
-def _unit_out(item: OrgUnitMapping) -> UnitOut:
-    return UnitOut(id=item.pk, area_id=item.area_id, org_unit=item.org_unit)
+def _unit_out(item: OrgUnitMapping) -> Dhis2UnitOut:
+    return Dhis2UnitOut(id=item.pk, area_id=item.area_id, org_unit=item.org_unit)
 
 
 @router.get("/dhis2/mappings", response=MappingsOut)
@@ -93,9 +93,9 @@ def add_element(request: StaffRequest, payload: ElementIn) -> Status[ElementOut]
     return Status(201, _element_out(mapping))
 
 
-@router.post("/dhis2/org-unit-mappings", response={201: UnitOut})
+@router.post("/dhis2/org-unit-mappings", response={201: Dhis2UnitOut})
 @api_access(DHIS2_ROLES)
-def add_unit(request: StaffRequest, payload: UnitIn) -> Status[UnitOut]:
+def add_unit(request: StaffRequest, payload: Dhis2UnitIn) -> Status[Dhis2UnitOut]:
     area = None
     if payload.area_id is not None:
         area = get_visible_or_404(Area.objects.all(), request.user, pk=payload.area_id)

@@ -50,7 +50,7 @@ class InviteIn(Schema):
     org: str = Field(min_length=1, max_length=60, description="The organisation's short name (slug)")
 
 
-class MemberOut(Schema):
+class SharingMemberOut(Schema):
     id: uuid.UUID
     network_id: uuid.UUID
     status: str
@@ -133,20 +133,20 @@ def create_network(request: StaffRequest, payload: NetworkIn) -> Status[NetworkO
     return Status(201, _network_out(network))
 
 
-@router.post("/sharing/networks/{network_id}/members", response={201: MemberOut})
+@router.post("/sharing/networks/{network_id}/members", response={201: SharingMemberOut})
 @api_access(ADMIN_ROLES, object_kwargs=NETWORK)
-def invite(request: StaffRequest, network_id: uuid.UUID, payload: InviteIn) -> Status[MemberOut]:
+def invite(request: StaffRequest, network_id: uuid.UUID, payload: InviteIn) -> Status[SharingMemberOut]:
     network = get_visible_or_404(Network.objects.all(), request.user, "manage", pk=network_id)
     member = actions.invite_member(network=network, slug=payload.org, **_now(request))
-    return Status(201, MemberOut(id=member.pk, network_id=network.pk, status=member.status))
+    return Status(201, SharingMemberOut(id=member.pk, network_id=network.pk, status=member.status))
 
 
-@router.post("/sharing/invitations/{invitation_id}/accept", response=MemberOut)
+@router.post("/sharing/invitations/{invitation_id}/accept", response=SharingMemberOut)
 @api_access(ADMIN_ROLES, object_kwargs=("invitation_id",))
-def accept(request: StaffRequest, invitation_id: uuid.UUID) -> MemberOut:
+def accept(request: StaffRequest, invitation_id: uuid.UUID) -> SharingMemberOut:
     invitation = get_visible_or_404(NetworkMember.objects.all(), request.user, "accept", pk=invitation_id)
     member = actions.accept_invitation(invitation=invitation, **_now(request))
-    return MemberOut(id=member.pk, network_id=member.network_id, status=member.status)
+    return SharingMemberOut(id=member.pk, network_id=member.network_id, status=member.status)
 
 
 @router.post("/sharing/networks/{network_id}/submissions", response={201: SubmissionOut})

@@ -1,0 +1,135 @@
+"""The published OpenAPI document names each schema once: no two classes share a component.
+
+Django-ninja files every pydantic class an operation uses under components/schemas by its class name
+alone; when two apps each define, say, a `BatchOut`, the second silently replaces the first and the
+document describes the first app's responses wrongly. Every component name must stand for one class.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from enum import Enum
+from typing import Any, get_args
+
+from django.test import Client
+from ninja.openapi.schema import REF_TEMPLATE
+from ninja.operation import Operation
+from pydantic import BaseModel, WithJsonSchema
+
+from haven.api import api
+
+
+def _operations() -> Iterator[Operation]:
+    for bound_router in api._get_bound_routers():
+        for path_view in bound_router.path_operations.values():
+            yield from (operation for operation in path_view.operations if operation.include_in_schema)
+
+
+def _top_models(operation: Operation) -> Iterator[type[BaseModel]]:
+    """The models ninja wraps the operation's parameters, body and responses in (inlined in the document)."""
+    yield from operation.models
+    for model in operation.response_models.values():
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            yield model
+
+
+def _named_classes(annotation: Any, seen: set[type]) -> Iterator[type]:
+    """The models and enumerations a type annotation reaches: each becomes a component of the document."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel | Enum):
+        if annotation in seen:
+            return
+        seen.add(annotation)
+        yield annotation
+        if issubclass(annotation, BaseModel):
+            yield from _classes_of_fields(annotation, seen)
+    for argument in get_args(annotation):
+        yield from _named_classes(argument, seen)
+
+
+def _classes_of_fields(model: type[BaseModel], seen: set[type]) -> Iterator[type]:
+    for field in model.model_fields.values():
+        if not any(isinstance(meta, WithJsonSchema) for meta in field.metadata):  # else written out in place
+            yield from _named_classes(field.annotation, seen)
+    for computed in model.model_computed_fields.values():
+        yield from _named_classes(computed.return_type, seen)
+
+
+def _component_classes() -> dict[str, set[type]]:
+    """Each component name, and the classes the API's operations would file under it.
+
+    Pydantic names a definition after its class alone (a generic model after its class and arguments),
+    and ninja gathers every operation's definitions in one map, so a shared name keeps one class."""
+    seen: set[type] = set()
+    found: dict[str, set[type]] = defaultdict(set)
+    for operation in _operations():
+        for model in _top_models(operation):
+            for cls in _classes_of_fields(model, seen):
+                found[re.sub(r"[^a-zA-Z0-9.\-_]", "_", cls.__name__)].add(cls)
+    return found
+
+
+def _refs(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str):
+                yield value
+            else:
+                yield from _refs(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _refs(item)
+
+
+def _document() -> dict[str, Any]:
+    response = Client().get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    document: dict[str, Any] = response.json()
+    return document
+
+
+# Django choices nested in models, named alike in several apps (a `Status` of cases, of loans, ...): each
+# such name in the document describes one app's choices only. Renaming them is a change to the models;
+# until then this list may only shrink.
+SHARED_CHOICES = frozenset(
+    {
+        "Category",
+        "Channel",
+        "Destination",
+        "Kind",
+        "Method",
+        "Modality",
+        "Outcome",
+        "Provider",
+        "Relationship",
+        "Sex",
+        "Status",
+    }
+)
+
+
+def _described(classes: set[type]) -> str:
+    return " and ".join(sorted(f"{cls.__module__}.{cls.__qualname__}" for cls in classes))
+
+
+def test_each_component_name_stands_for_one_class() -> None:
+    classes = _component_classes()
+    components = _document()["components"]["schemas"]
+    assert set(components) <= set(classes)  # the walk saw every schema the document holds
+    shared = {name: named for name, named in classes.items() if len(named) > 1}
+    models = {name: named for name, named in shared.items() if name not in SHARED_CHOICES}
+    assert not models, "give each schema class its own name: " + "; ".join(
+        f"{name} is {_described(named)}" for name, named in sorted(models.items())
+    )
+    assert all(issubclass(cls, Enum) for name in SHARED_CHOICES for cls in shared.get(name, ()))
+    assert set(shared) == SHARED_CHOICES, f"the shared choices are now {sorted(shared)}"
+
+
+def test_every_reference_in_the_document_resolves() -> None:
+    document = _document()
+    prefix = REF_TEMPLATE.removesuffix("{model}")
+    refs = set(_refs(document))
+    assert refs and all(ref.startswith(prefix) for ref in refs)
+    names = {ref.removeprefix(prefix) for ref in refs}
+    assert not sorted(names - set(document["components"]["schemas"]))
