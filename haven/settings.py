@@ -138,6 +138,8 @@ MIDDLEWARE = [
     # First, so its headers reach every response, including those other middleware answer early.
     "haven.web.security.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Provider webhooks stop here: what follows serves people, not a provider's signed posts.
+    "haven.channels.middleware.WebhookMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -13,7 +13,7 @@ import binascii
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -34,9 +34,16 @@ from haven.associations.models import (
     StallAllocation,
 )
 from haven.benefits.models import APPROVING_ROLES, PROGRAMME_ROLES, Beneficiary
+from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Area
+
+AssociationDocumentKind = Annotated[AssociationDocument.Kind, SchemaName("AssociationDocumentKind")]
+GrantMethod = Annotated[Grant.Method, SchemaName("GrantMethod")]
+ProductCategory = Annotated[Product.Category, SchemaName("ProductCategory")]
+AssociationStatus = Annotated[Association.Status, SchemaName("AssociationStatus")]
+
 
 router = Router(tags=["associations"])
 
@@ -82,7 +89,7 @@ class AssociationOut(Schema):
 
 
 class AssociationDocumentIn(Schema):
-    kind: AssociationDocument.Kind
+    kind: AssociationDocumentKind
     file_name: str = Field(min_length=1, max_length=200)
     content_base64: str = Field(min_length=1, max_length=8 * 1024 * 1024)
 
@@ -195,7 +202,7 @@ class RoundDetailOut(RoundOut):
 
 class DisburseIn(Schema):
     disbursed_on: date
-    method: Grant.Method
+    method: GrantMethod
     reference: str = Field(min_length=1, max_length=80)
 
 
@@ -232,7 +239,7 @@ class EntrepreneurDetailOut(EntrepreneurOut):
 
 
 class AssociationProductIn(Schema):
-    category: Product.Category
+    category: ProductCategory
     description: str = Field(min_length=1, max_length=300)
     price_min: Decimal
     price_max: Decimal
@@ -303,7 +310,7 @@ class SalesTotalOut(Schema):
 
 
 class ListQuery(Schema):
-    status: Association.Status | None = None
+    status: AssociationStatus | None = None
     grade: str = Field("", max_length=1)
 
 

@@ -9,11 +9,9 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
-from django.db.models import TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import WithJsonSchema
 
 from haven.cases import actions, sections
 from haven.cases.case_page import context_labels, incident_explanation
@@ -28,17 +26,21 @@ from haven.cases.models import (
     Incident,
 )
 from haven.cases.views import apply_verb, lead_of, my_open_follow_ups
+from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Membership, Site
 from haven.people.models import Person
 from haven.people.views import SURVIVOR_ROLES
 
+CaseStatus = Annotated[Case.Status, SchemaName("CaseStatus")]
+
+
 router = Router(tags=["cases"])
 
 
 class CaseFilter(Schema):
-    status: Case.Status | None = None
+    status: CaseStatus | None = None
 
 
 class CaseOpenIn(Schema):
@@ -63,17 +65,9 @@ class CaseTransitionOut(Schema):
     comment: str
 
 
-def _written_out(choices: type[TextChoices]) -> WithJsonSchema:
-    """The choices in place, not as a named schema: OpenAPI keeps one schema per name, and other apps have
-    choices called Relationship, Sex and AgeGroup too."""
-    return WithJsonSchema({"type": "string", "enum": list(choices.values)})
-
-
-PerpetratorRelationship = Annotated[
-    AllegedPerpetrator.Relationship, _written_out(AllegedPerpetrator.Relationship)
-]
-PerpetratorSex = Annotated[AllegedPerpetrator.Sex, _written_out(AllegedPerpetrator.Sex)]
-PerpetratorAgeGroup = Annotated[AllegedPerpetrator.AgeGroup, _written_out(AllegedPerpetrator.AgeGroup)]
+PerpetratorRelationship = Annotated[AllegedPerpetrator.Relationship, SchemaName("PerpetratorRelationship")]
+PerpetratorSex = Annotated[AllegedPerpetrator.Sex, SchemaName("PerpetratorSex")]
+PerpetratorAgeGroup = Annotated[AllegedPerpetrator.AgeGroup, SchemaName("PerpetratorAgeGroup")]
 
 
 class PerpetratorIn(Schema):

@@ -6,7 +6,7 @@ Each write calls one verb of care_actions.py; its refusals become 422 with the t
 
 import uuid
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -30,10 +30,15 @@ from haven.cases.models import (
     NeedLevel,
     NeedsAssessment,
 )
+from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Membership, Site
 from haven.people.views import SURVIVOR_ROLES
+
+CaseServiceStatus = Annotated[CaseService.Status, SchemaName("CaseServiceStatus")]
+GoalStatus = Annotated[Goal.Status, SchemaName("GoalStatus")]
+
 
 router = Router(tags=["case care"])
 CASE = ("case_id",)
@@ -63,13 +68,13 @@ def _member(membership_id: int | None, field: str, org_id: uuid.UUID) -> Members
 
 
 class ServiceFilter(Schema):
-    status: CaseService.Status | None = None
+    status: CaseServiceStatus | None = None
     sector: Sector | None = None
 
 
 class ServiceIn(Schema):
     kind: ServiceKind
-    status: CaseService.Status
+    status: CaseServiceStatus
     started_on: date
     ended_on: date | None = None
     provided_by_id: int | None = Field(None, description="A membership id; only for a service we provided")
@@ -77,7 +82,7 @@ class ServiceIn(Schema):
 
 
 class ServiceChangeIn(Schema):
-    status: CaseService.Status
+    status: CaseServiceStatus
     ended_on: date | None = None
 
 
@@ -209,7 +214,7 @@ class GoalIn(Schema):
 
 
 class ProgressIn(Schema):
-    status: Goal.Status
+    status: GoalStatus
     note: str = Field("", max_length=10000)
 
 

@@ -6,6 +6,7 @@ are write-only: answers say which are set, never their value.
 
 import uuid
 from datetime import date
+from typing import Annotated
 
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
@@ -13,9 +14,14 @@ from ninja import Field, Router, Schema, Status
 from haven.channels import actions
 from haven.channels.models import Channel
 from haven.channels.views import CHANNEL_MANAGERS
+from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.people.views import SURVIVOR_ROLES
+
+ChannelKind = Annotated[Channel.Kind, SchemaName("ChannelKind")]
+ChannelProvider = Annotated[Channel.Provider, SchemaName("ChannelProvider")]
+
 
 router = Router(tags=["channels"])
 
@@ -24,8 +30,8 @@ Interval = tuple[str, str]
 
 class ChannelIn(Schema):
     name: str = Field(min_length=1, max_length=120)
-    kind: Channel.Kind
-    provider: Channel.Provider
+    kind: ChannelKind
+    provider: ChannelProvider
     address: str = Field("", max_length=120)
     provider_account: str = Field("", max_length=120)
     webhook_secret: str = Field("", max_length=500)
@@ -44,8 +50,8 @@ class ChannelPatch(Schema):
     """Only the fields sent change; a secret sent empty keeps the stored one."""
 
     name: str | None = Field(None, min_length=1, max_length=120)
-    kind: Channel.Kind | None = None
-    provider: Channel.Provider | None = None
+    kind: ChannelKind | None = None
+    provider: ChannelProvider | None = None
     address: str | None = Field(None, max_length=120)
     provider_account: str | None = Field(None, max_length=120)
     webhook_secret: str | None = Field(None, max_length=500)

@@ -10,7 +10,7 @@ naming the committee (each such reading audited), else her survivor code only. O
 
 import uuid
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -22,9 +22,13 @@ from haven.committees import actions, queries
 from haven.committees.access import MINUTE_TAKERS, RUNNERS, SURVIVOR_WORK, TABLERS, VIEWERS
 from haven.committees.models import Action, Committee, CommitteeMember, Decision, Meeting, TabledCase
 from haven.directory.models import Provider
+from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Area, Membership
+
+CommitteeKind = Annotated[Committee.Kind, SchemaName("CommitteeKind")]
+
 
 router = Router(tags=["committees"])
 
@@ -42,14 +46,14 @@ def _now(request: StaffRequest) -> dict[str, Any]:
 
 class CommitteeIn(Schema):
     name: str = Field(min_length=1, max_length=200)
-    kind: Committee.Kind
+    kind: CommitteeKind
     area_id: uuid.UUID | None = None
     provider_id: uuid.UUID | None = Field(None, description="The committee's directory entry (for releases)")
 
 
 class CommitteePatch(Schema):
     name: str | None = Field(None, min_length=1, max_length=200)
-    kind: Committee.Kind | None = None
+    kind: CommitteeKind | None = None
     area_id: uuid.UUID | None = None
     provider_id: uuid.UUID | None = None
     chair_id: uuid.UUID | None = Field(None, description="A current member of the committee")

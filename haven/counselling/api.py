@@ -8,7 +8,7 @@ Lists never carry notes.
 
 import uuid
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -25,11 +25,15 @@ from haven.counselling.models import (
     granted_roles,
     may_read_notes,
 )
+from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Membership
 from haven.orgs.roles import Role
 from haven.people.views import SURVIVOR_ROLES
+
+CounsellingModality = Annotated[Modality, SchemaName("CounsellingModality")]
+
 
 router = Router(tags=["counselling"])
 
@@ -45,7 +49,7 @@ ORG_MANAGERS = Role.managing_org()
 class CounsellingSessionIn(Schema):
     kind: SessionKind
     counsellor_id: int | None = Field(None, description="Defaults to you, if you are a counsellor.")
-    modality: Modality
+    modality: CounsellingModality
     language: str = Field(min_length=1, max_length=16, description="A language code, e.g. fa, fr, kk.")
     starts_at: datetime
     duration_minutes: int = Field(description="Between 1 and 480 minutes.")

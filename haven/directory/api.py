@@ -4,7 +4,7 @@ No `from __future__ import annotations` here: django-ninja reads the annotations
 """
 
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -15,9 +15,13 @@ from haven.cases.catalogue import ServiceKind
 from haven.directory import actions
 from haven.directory.models import DIRECTORY_EDITORS, DIRECTORY_READERS, Provider
 from haven.directory.queries import find_providers
+from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Area, Organisation
+
+ProviderKind = Annotated[Provider.Kind, SchemaName("ProviderKind")]
+
 
 router = Router(tags=["directory"])
 
@@ -48,7 +52,7 @@ class ProviderOut(Schema):
 
 class ProviderIn(Schema):
     name: str = Field(min_length=1, max_length=200)
-    kind: Provider.Kind
+    kind: ProviderKind
     services: list[ServiceKind] = Field(min_length=1, max_length=len(ServiceKind.values))
     languages: list[str] = Field(default_factory=list, max_length=40)
     open_24_7: bool = False
@@ -63,7 +67,7 @@ class ProviderIn(Schema):
 
 class ProviderPatch(Schema):
     name: str | None = Field(None, min_length=1, max_length=200)
-    kind: Provider.Kind | None = None
+    kind: ProviderKind | None = None
     services: list[ServiceKind] | None = Field(None, min_length=1, max_length=len(ServiceKind.values))
     languages: list[str] | None = Field(None, max_length=40)
     open_24_7: bool | None = None

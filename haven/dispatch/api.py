@@ -7,7 +7,7 @@ audited; lists carry clocks and steps, never the location.
 
 import uuid
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -18,11 +18,17 @@ from haven.dispatch import actions, queries, sla
 from haven.dispatch.models import Dispatch, Unit, UnitMember
 from haven.dispatch.views import STATUS_ROLES, TEAM_MANAGERS
 from haven.hotline.models import Contact
+from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Area, Membership, Site
 from haven.orgs.roles import ROLES_NOT_KEPT_APART
 from haven.people.views import SURVIVOR_ROLES
+
+DispatchUnitStatus = Annotated[Unit.Status, SchemaName("DispatchUnitStatus")]
+DispatchStatus = Annotated[Dispatch.Status, SchemaName("DispatchStatus")]
+DispatchDestination = Annotated[Dispatch.Destination, SchemaName("DispatchDestination")]
+
 
 router = Router(tags=["dispatch"])
 
@@ -46,7 +52,7 @@ class UnitMemberIn(Schema):
 
 
 class UnitStatusIn(Schema):
-    status: Unit.Status
+    status: DispatchUnitStatus
 
 
 class DispatchIn(Schema):
@@ -108,8 +114,8 @@ class DispatchAssignIn(Schema):
 
 
 class StepIn(Schema):
-    step: Dispatch.Status
-    destination_kind: Dispatch.Destination | None = None
+    step: DispatchStatus
+    destination_kind: DispatchDestination | None = None
     destination_site_id: uuid.UUID | None = None
     destination_text: str = Field("", max_length=200)
     disposition: Dispatch.Disposition | None = None

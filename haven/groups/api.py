@@ -9,7 +9,7 @@ write them, and the API shows survivor codes, never names.
 
 import uuid
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -34,12 +34,18 @@ from haven.groups.models import (
     Material,
     Sex,
 )
+from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Area, Membership, Site
 from haven.orgs.roles import ROLES_NOT_KEPT_APART
 from haven.people.models import Person
 from haven.people.views import SURVIVOR_ROLES
+
+GroupSex = Annotated[Sex, SchemaName("GroupSex")]
+AttendanceStatus = Annotated[Attendance.Status, SchemaName("AttendanceStatus")]
+MaterialKind = Annotated[Material.Kind, SchemaName("MaterialKind")]
+
 
 router = Router(tags=["groups"])
 
@@ -133,7 +139,7 @@ class ActivityDetailOut(ActivityOut):
 
 
 class CountIn(Schema):
-    sex: Sex
+    sex: GroupSex
     age_group: AgeGroup
     institution: Institution | None = None
     count: int
@@ -162,7 +168,7 @@ class GroupSessionDetailOut(GroupSessionOut):
 
 class AttendanceIn(Schema):
     person_id: uuid.UUID
-    status: Attendance.Status = Attendance.Status.PRESENT
+    status: AttendanceStatus = Attendance.Status.PRESENT
 
 
 class AttendanceOut(Schema):
@@ -228,7 +234,7 @@ class CampaignOut(TotalsOut):
 
 
 class MaterialIn(Schema):
-    kind: Material.Kind
+    kind: MaterialKind
     title: str = Field(min_length=1, max_length=300)
     language: str = Field(min_length=2, max_length=8)
     audience: str = Field(min_length=1, max_length=200)

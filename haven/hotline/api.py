@@ -7,6 +7,7 @@ Answers carry survivor codes, never names; reading a contact (its summary) is an
 
 import uuid
 from datetime import datetime
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -18,17 +19,23 @@ from haven.hotline import actions, queries
 from haven.hotline.models import Callback, Contact, ContactAgent, ContactCategory
 from haven.hotline.taxonomy import ensure_default_taxonomy
 from haven.hotline.views import HOTLINE_ROLES, SUPERVISOR_ROLES
+from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Membership
 from haven.people.models import Person
 from haven.people.queries import find_returning_people
 
+ContactKind = Annotated[Contact.Kind, SchemaName("ContactKind")]
+ContactOutcome = Annotated[Contact.Outcome, SchemaName("ContactOutcome")]
+CallbackChannel = Annotated[Callback.Channel, SchemaName("CallbackChannel")]
+
+
 router = Router(tags=["hotline"])
 
 
 class ContactIn(Schema):
-    kind: Contact.Kind
+    kind: ContactKind
     direction: Contact.Direction = Contact.Direction.INBOUND
     language: str = Field("", max_length=8)
 
@@ -163,7 +170,7 @@ def transfer(request: StaffRequest, contact_id: uuid.UUID, payload: HotlineTrans
 
 class WrapUpIn(Schema):
     caller_type: Contact.CallerType
-    outcome: Contact.Outcome
+    outcome: ContactOutcome
     category_ids: list[uuid.UUID] = Field(default_factory=list, max_length=20)
     summary: str = Field("", max_length=4000)
     language: str = Field("", max_length=8)
@@ -410,7 +417,7 @@ def set_service_level(request: StaffRequest, payload: ServiceLevelIn) -> Service
 
 
 class CallbackIn(Schema):
-    channel: Callback.Channel
+    channel: CallbackChannel
     due_at: datetime
     purpose: str = Field("", max_length=1000)
     contact_id: uuid.UUID | None = None

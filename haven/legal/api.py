@@ -8,7 +8,7 @@ field-level, translated messages (the verbs raise them).
 
 import uuid
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -26,11 +26,19 @@ from haven.legal.models import (
     Matter,
     MatterKind,
 )
+from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Membership
 from haven.orgs.roles import Role
 from haven.people.views import SURVIVOR_ROLES
+
+OpposingPartyRelationship = Annotated[Matter.Relationship, SchemaName("OpposingPartyRelationship")]
+MatterOutcome = Annotated[Matter.Outcome, SchemaName("MatterOutcome")]
+ConsultationModality = Annotated[Consultation.Modality, SchemaName("ConsultationModality")]
+ConsultationStatus = Annotated[Consultation.Status, SchemaName("ConsultationStatus")]
+AdvocateKind = Annotated[Advocate.Kind, SchemaName("AdvocateKind")]
+
 
 router = Router(tags=["legal"])
 
@@ -53,7 +61,7 @@ class MatterIn(Schema):
     court: str = Field("", max_length=200)
     court_number: str = Field("", max_length=60)
     opposing_party_name: str = Field("", max_length=300)
-    opposing_party_relationship: Matter.Relationship | None = None
+    opposing_party_relationship: OpposingPartyRelationship | None = None
     notes: str = Field("", max_length=10000)
     advocate_id: uuid.UUID | None = None
 
@@ -68,7 +76,7 @@ class LegalAssignIn(Schema):
 
 
 class LegalOutcomeIn(Schema):
-    outcome: Matter.Outcome
+    outcome: MatterOutcome
     closed_on: date | None = Field(None, description="Default: today")
     notes: str = Field("", max_length=10000)
 
@@ -90,17 +98,17 @@ class ConsultationIn(Schema):
     advocate_id: uuid.UUID
     matter_id: uuid.UUID | None = None
     held_at: datetime
-    modality: Consultation.Modality
+    modality: ConsultationModality
     duration_minutes: int | None = Field(None, ge=5, le=600)
     notes: str = Field("", max_length=10000)
 
 
 class LegalConcludeIn(Schema):
-    status: Consultation.Status
+    status: ConsultationStatus
 
 
 class AdvocateIn(Schema):
-    kind: Advocate.Kind
+    kind: AdvocateKind
     membership_id: int | None = Field(None, description="For an in-house lawyer")
     name: str = Field("", max_length=200, description="For an external advocate")
     registration_number: str = Field("", max_length=60)

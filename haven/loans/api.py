@@ -13,7 +13,7 @@ A path names a loan by the state the endpoint acts on (`loan_application_id`, `a
 import uuid
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
@@ -33,8 +33,14 @@ from haven.loans.models import (
     Schedule,
     from_minor,
 )
+from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
+
+LoanDecisionOutcome = Annotated[CommitteeDecision.Outcome, SchemaName("LoanDecisionOutcome")]
+LoanMethod = Annotated[Loan.Method, SchemaName("LoanMethod")]
+LoanStatus = Annotated[Loan.Status, SchemaName("LoanStatus")]
+
 
 router = Router(tags=["loans"])
 
@@ -89,7 +95,7 @@ class LoanApplicationIn(Schema):
 
 
 class LoanDecisionIn(Schema):
-    outcome: CommitteeDecision.Outcome
+    outcome: LoanDecisionOutcome
     decided_on: date
     members_present: str = Field(min_length=1, max_length=2000, description="One name per line or comma")
     reason: str = Field(min_length=1, max_length=2000)
@@ -108,7 +114,7 @@ class LoanDecisionOut(Schema):
 
 class DisbursementIn(Schema):
     disbursed_on: date
-    method: Loan.Method
+    method: LoanMethod
 
 
 class RepaymentIn(Schema):
@@ -190,7 +196,7 @@ class LoanOut(LoanRowOut):
 
 
 class LoanFilter(Schema):
-    status: Loan.Status | None = None
+    status: LoanStatus | None = None
 
 
 class PortfolioQuery(Schema):

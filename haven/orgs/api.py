@@ -4,18 +4,22 @@ No `from __future__ import annotations` here: django-ninja reads the annotations
 """
 
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from haven.openapi import SchemaName
 from haven.orgs import actions
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Area, Membership, Site
 from haven.orgs.roles import ROLES_NOT_KEPT_APART, Role
+
+SiteKind = Annotated[Site.Kind, SchemaName("SiteKind")]
+
 
 router = Router(tags=["organisation"])
 
@@ -34,7 +38,7 @@ class SiteOut(Schema):
 
 class SiteIn(Schema):
     name: str = Field(min_length=1, max_length=200)
-    kind: Site.Kind
+    kind: SiteKind
     area_id: uuid.UUID | None = None
     address: str = Field("", max_length=2000)
     phone: str = Field("", max_length=40)
@@ -44,7 +48,7 @@ class SiteIn(Schema):
 
 class SitePatch(Schema):
     name: str | None = Field(None, min_length=1, max_length=200)
-    kind: Site.Kind | None = None
+    kind: SiteKind | None = None
     area_id: uuid.UUID | None = None
     address: str | None = Field(None, max_length=2000)
     phone: str | None = Field(None, max_length=40)

@@ -6,13 +6,14 @@ Search answers carry survivor codes, never names; reading one person is an audit
 
 import uuid
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.people import actions
@@ -20,6 +21,11 @@ from haven.people.duplicates import review_queue
 from haven.people.models import DuplicateFlag, HouseholdMember, Person, PersonMerge, SafeContact
 from haven.people.queries import find_returning_people
 from haven.people.views import REVIEW_ROLES, SURVIVOR_ROLES
+
+PersonSex = Annotated[Person.Sex, SchemaName("PersonSex")]
+SafeContactChannel = Annotated[SafeContact.Channel, SchemaName("SafeContactChannel")]
+HouseholdRelationship = Annotated[HouseholdMember.Relationship, SchemaName("HouseholdRelationship")]
+
 
 router = Router(tags=["people"])
 
@@ -47,7 +53,7 @@ class PersonIn(Schema):
     id_number: str = Field("", max_length=60)
     born_on: date | None = None
     born_on_is_estimate: bool = False
-    sex: Person.Sex = Person.Sex.UNKNOWN
+    sex: PersonSex = Person.Sex.UNKNOWN
     languages: list[str] = Field(default_factory=list, max_length=20)
     needs_interpreter: bool = False
     disabilities: list[Person.Disability] = Field(default_factory=list, max_length=len(Person.Disability))
@@ -67,7 +73,7 @@ class PersonPatch(Schema):
     id_number: str | None = Field(None, max_length=60)
     born_on: date | None = None
     born_on_is_estimate: bool | None = None
-    sex: Person.Sex | None = None
+    sex: PersonSex | None = None
     languages: list[str] | None = Field(None, max_length=20)
     needs_interpreter: bool | None = None
     disabilities: list[Person.Disability] | None = Field(None, max_length=len(Person.Disability))
@@ -83,7 +89,7 @@ class PersonCreated(Schema):
 
 class SafeContactIn(Schema):
     safe_to_call: bool = False
-    safe_channel: SafeContact.Channel = SafeContact.Channel.IN_PERSON
+    safe_channel: SafeContactChannel = SafeContact.Channel.IN_PERSON
     safe_hours: str = Field("", max_length=200)
     code_word: str = Field("", max_length=200)
     abuser_knows_of_contact: bool = False
@@ -215,8 +221,8 @@ def set_safe_contact(request: StaffRequest, person_id: uuid.UUID, payload: SafeC
 
 class HouseholdMemberIn(Schema):
     name: str = Field(min_length=1, max_length=200)
-    relationship: HouseholdMember.Relationship = HouseholdMember.Relationship.CHILD
-    sex: Person.Sex = Person.Sex.UNKNOWN
+    relationship: HouseholdRelationship = HouseholdMember.Relationship.CHILD
+    sex: PersonSex = Person.Sex.UNKNOWN
     born_on: date | None = None
     born_on_is_estimate: bool = False
     joined_on: date | None = None

@@ -9,13 +9,14 @@ The team endpoints are for organisation administrators. Bad input is a 422 namin
 
 import uuid
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Membership
@@ -28,6 +29,11 @@ from haven.perpetrators.models import (
     Participant,
     ProgrammeSession,
 )
+
+ParticipantStatus = Annotated[Participant.Status, SchemaName("ParticipantStatus")]
+ProgrammeSessionKind = Annotated[ProgrammeSession.Kind, SchemaName("ProgrammeSessionKind")]
+CompletionOutcome = Annotated[Completion.Outcome, SchemaName("CompletionOutcome")]
+
 
 router = Router(tags=["perpetrators"])
 
@@ -50,12 +56,12 @@ class ParticipantIn(Schema):
 
 
 class StatusIn(Schema):
-    to_status: Participant.Status
+    to_status: ParticipantStatus
     reason: str = Field("", max_length=5000)
 
 
 class PerpetratorSessionIn(Schema):
-    kind: ProgrammeSession.Kind
+    kind: ProgrammeSessionKind
     starts_at: datetime
     attended: bool
     # The caller, when left out.
@@ -68,7 +74,7 @@ class PerpetratorAssessmentIn(Schema):
 
 
 class CompletionIn(Schema):
-    outcome: Completion.Outcome
+    outcome: CompletionOutcome
     completed_on: date
     summary: str = Field("", max_length=5000)
 

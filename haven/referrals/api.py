@@ -8,7 +8,7 @@ data (`shared`) only while the release is valid.
 
 import uuid
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -18,6 +18,7 @@ from ninja import Field, Router, Schema, Status
 from haven.cases.catalogue import ServiceKind
 from haven.cases.models import Case
 from haven.directory.models import Provider
+from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Membership, Site
@@ -26,6 +27,9 @@ from haven.people.views import SURVIVOR_ROLES
 from haven.referrals import actions
 from haven.referrals.models import Referral, Release
 from haven.referrals.views import apply_outcome, send
+
+ReferralKind = Annotated[Referral.Kind, SchemaName("ReferralKind")]
+
 
 router = Router(tags=["referrals"])
 
@@ -59,7 +63,7 @@ class ReleaseDetailOut(ReleaseOut):
 
 
 class ReferralIn(Schema):
-    kind: Referral.Kind
+    kind: ReferralKind
     service: ServiceKind
     urgency: Referral.Urgency = Referral.Urgency.ROUTINE
     needs: str = Field(min_length=1, max_length=4000)

@@ -9,7 +9,7 @@ never who occupies a bed. Reading a stay is audited (`stay.view`).
 
 import uuid
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
@@ -19,6 +19,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from haven.cases.catalogue import ServiceKind
 from haven.cases.models import Case, manages_cases
+from haven.openapi import SchemaName
 from haven.orgs import actions as org_actions
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
@@ -39,6 +40,11 @@ from haven.shelters.models import (
     TurnAway,
     WaitlistEntry,
 )
+
+BedKind = Annotated[Bed.Kind, SchemaName("BedKind")]
+PersonSex = Annotated[Person.Sex, SchemaName("PersonSex")]
+StayDestination = Annotated[Stay.Destination, SchemaName("StayDestination")]
+
 
 router = Router(tags=["shelters"])
 
@@ -99,7 +105,7 @@ def _facility_changes(payload: FacilityPatch) -> dict[str, Any]:
 
 class BedIn(Schema):
     label: str = Field(min_length=1, max_length=40)
-    kind: Bed.Kind = Bed.Kind.BED
+    kind: BedKind = Bed.Kind.BED
     is_accessible: bool = False
 
 
@@ -184,7 +190,7 @@ class AvailabilityOut(Schema):
 
 class ChildIn(Schema):
     age: int = Field(ge=0, le=17)
-    sex: Person.Sex = Person.Sex.UNKNOWN
+    sex: PersonSex = Person.Sex.UNKNOWN
 
 
 class AvailabilityQuery(Schema):
@@ -239,7 +245,7 @@ class ShelterTransferIn(Schema):
 
 
 class DischargeIn(Schema):
-    destination: Stay.Destination
+    destination: StayDestination
     left_at: datetime | None = Field(None, description="When she left; default: now")
 
 

@@ -11,13 +11,14 @@ import uuid
 from dataclasses import asdict
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
+from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.supporters import actions, queries, receipts
@@ -31,6 +32,11 @@ from haven.supporters.models import (
 )
 from haven.web.pdf import PdfUnavailable
 
+SupporterKind = Annotated[Supporter.Kind, SchemaName("SupporterKind")]
+DonationKind = Annotated[Donation.Kind, SchemaName("DonationKind")]
+DonationMethod = Annotated[Donation.Method, SchemaName("DonationMethod")]
+
+
 router = Router(tags=["supporters"])
 
 SUPPORTER = ("supporter_id",)
@@ -43,7 +49,7 @@ PROJECT = ("donor_project_id",)
 
 
 class SupporterIn(Schema):
-    kind: Supporter.Kind
+    kind: SupporterKind
     name: str = Field(min_length=1, max_length=200)
     email: str = Field("", max_length=254)
     phone: str = Field("", max_length=40)
@@ -54,7 +60,7 @@ class SupporterIn(Schema):
 
 
 class SupporterPatch(Schema):
-    kind: Supporter.Kind | None = None
+    kind: SupporterKind | None = None
     name: str | None = Field(None, min_length=1, max_length=200)
     email: str | None = Field(None, max_length=254)
     phone: str | None = Field(None, max_length=40)
@@ -82,15 +88,15 @@ class SupporterOut(SupporterRowOut):
 
 class SupporterSearchIn(Schema):
     q: str = Field("", max_length=200, description="Whole words of the name, an e-mail or a phone")
-    kind: Supporter.Kind | None = None
+    kind: SupporterKind | None = None
 
 
 class DonationIn(Schema):
     received_on: date
-    kind: Donation.Kind
+    kind: DonationKind
     amount: Decimal | None = Field(None, description="Money: the amount given")
     currency: str = Field("", max_length=10, description="ISO 4217 code, e.g. CAD")
-    method: Donation.Method | None = None
+    method: DonationMethod | None = None
     description: str = Field("", max_length=500, description="In kind: what was given")
     quantity: int | None = Field(None, ge=1)
     estimated_value: Decimal | None = Field(None, description="In kind: its estimated value")

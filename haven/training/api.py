@@ -7,17 +7,21 @@ Bad input is a 422 with the verb's sentence, field by field. Reading a batch's r
 
 import uuid
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from haven.benefits.models import PROGRAMME_ROLES, Beneficiary
+from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Area, Site
 from haven.training import actions, queries
 from haven.training.models import Batch, Course, Trainee, TrainingCentre
+
+CourseKind = Annotated[Course.Kind, SchemaName("CourseKind")]
+
 
 router = Router(tags=["training"])
 
@@ -34,7 +38,7 @@ class TrainingCentreIn(Schema):
 
 
 class CourseIn(Schema):
-    kind: Course.Kind
+    kind: CourseKind
     title: str = Field(min_length=1, max_length=200)
     weeks: int = Field(12, ge=1, le=104)
     pass_mark: int = Field(50, ge=0, le=100)

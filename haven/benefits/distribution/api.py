@@ -9,7 +9,7 @@ sent in a POST body, never in a URL. Bad input is a 422 with the verb's sentence
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -19,9 +19,13 @@ from ninja import Field, Router, Schema, Status
 from haven.benefits.distribution import actions, queries
 from haven.benefits.distribution.models import DistributionPoint, Issue, StockMovement
 from haven.benefits.models import APPROVING_ROLES, PROGRAMME_ROLES, Cycle, Programme
+from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Area, Membership
+
+ProxyRelationship = Annotated[Issue.Relationship, SchemaName("ProxyRelationship")]
+
 
 router = Router(tags=["distribution"])
 
@@ -119,7 +123,7 @@ class CardIn(Schema):
 
 class ProxyIn(Schema):
     name: str = Field(min_length=1, max_length=200)
-    relationship: Issue.Relationship
+    relationship: ProxyRelationship
     id_checked: bool = False
 
 

@@ -6,7 +6,7 @@ No `from __future__ import annotations` here: django-ninja reads the annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -16,9 +16,15 @@ from ninja import Field, Query, Router, Schema, Status
 from haven.benefits.grievances import actions, queries
 from haven.benefits.grievances.models import Category, Grievance
 from haven.benefits.models import APPROVING_ROLES, PROGRAMME_ROLES, Beneficiary, Programme
+from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Area, Membership
+
+GrievanceCategory = Annotated[Category, SchemaName("GrievanceCategory")]
+GrievanceStatus = Annotated[Grievance.Status, SchemaName("GrievanceStatus")]
+GrievanceOutcome = Annotated[Grievance.Outcome, SchemaName("GrievanceOutcome")]
+
 
 router = Router(tags=["grievances"])
 
@@ -26,7 +32,7 @@ GRIEVANCE = ("grievance_id",)
 
 
 class GrievanceIn(Schema):
-    category: Category
+    category: GrievanceCategory
     description: str = Field(min_length=1, max_length=4000)
     programme_id: uuid.UUID | None = None
     area_id: uuid.UUID | None = None
@@ -64,8 +70,8 @@ class LodgedOut(GrievanceOut):
 
 
 class GrievancesQuery(Schema):
-    status: Grievance.Status | None = None
-    category: Category | None = None
+    status: GrievanceStatus | None = None
+    category: GrievanceCategory | None = None
 
 
 class GrievanceAssignIn(Schema):
@@ -73,7 +79,7 @@ class GrievanceAssignIn(Schema):
 
 
 class GrievanceDecisionIn(Schema):
-    outcome: Grievance.Outcome
+    outcome: GrievanceOutcome
     reasons: str = Field(min_length=1, max_length=4000)
 
 

@@ -12,7 +12,7 @@ import binascii
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -23,8 +23,12 @@ from ninja import Field, Query, Router, Schema, Status
 from haven.benefits.models import APPROVING_ROLES, PROGRAMME_ROLES, Beneficiary, Cycle
 from haven.benefits.payments import actions, queries
 from haven.benefits.payments.models import Payment, PaymentBatch, Provider
+from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
+
+PaymentProvider = Annotated[Provider, SchemaName("PaymentProvider")]
+
 
 router = Router(tags=["payments"])
 
@@ -45,7 +49,7 @@ class PageQuery(Schema):
 
 class PaymentBatchIn(Schema):
     cycle_id: uuid.UUID
-    provider: Provider
+    provider: PaymentProvider
 
 
 class PaymentReasonIn(Schema):
@@ -59,7 +63,7 @@ class ResultFileIn(Schema):
 
 
 class WalletIn(Schema):
-    provider: Provider
+    provider: PaymentProvider
     wallet_number: str = Field(min_length=1, max_length=20)
 
 

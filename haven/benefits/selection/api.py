@@ -12,7 +12,7 @@ import binascii
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -23,9 +23,14 @@ from haven.benefits import eligibility
 from haven.benefits.models import APPROVING_ROLES, PROGRAMME_ROLES, Application, Beneficiary, Programme, Quota
 from haven.benefits.selection import actions, queries
 from haven.benefits.selection.models import ApplicationDocument, Objection, SelectionEntry, SelectionList
+from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Area
+
+ApplicationStatus = Annotated[Application.Status, SchemaName("ApplicationStatus")]
+ApplicationDocumentKind = Annotated[ApplicationDocument.Kind, SchemaName("ApplicationDocumentKind")]
+
 
 router = Router(tags=["selection"])
 
@@ -64,11 +69,11 @@ class ApplicationOut(Schema):
 class ApplicationsQuery(Schema):
     programme_id: uuid.UUID | None = None
     area_id: uuid.UUID | None = None
-    status: Application.Status | None = None
+    status: ApplicationStatus | None = None
 
 
 class SelectionDocumentIn(Schema):
-    kind: ApplicationDocument.Kind
+    kind: ApplicationDocumentKind
     file_name: str = Field(max_length=200)
     content_base64: str = Field(description="The file's bytes, base64; PDF, JPEG or PNG, at most 2 MB")
 

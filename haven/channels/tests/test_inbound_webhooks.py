@@ -178,3 +178,24 @@ def test_telegram_outside_hours_is_answered_once_by_the_task(
     [(sent_on, message)] = RecordingSender.outbox
     assert sent_on.pk == channel.pk and (message.to, message.text) == ("424242", "Closed now.")
     assert InboundEvent.objects.filter(processed_at__isnull=False).count() == 3
+
+
+def test_a_webhook_skips_the_middleware_that_serves_people(
+    world: World, django_capture_on_commit_callbacks: Capture
+) -> None:
+    """A provider's post opens no session and is not answered in a language or with a sign-in page, yet
+    keeps the security headers; a page next to it still goes through everything."""
+    channel = factories.channel(world.org, "SMS")
+    client = Client()
+    client.cookies["sessionid"] = "a-provider-sends-no-session"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = factories.post_twilio(client, channel, factories.twilio_sms())
+    assert response.status_code == 200 and InboundEvent.objects.count() == 1
+    assert "Content-Security-Policy" in response.headers
+    assert not response.cookies and "Vary" not in response.headers
+    assert not hasattr(response.wsgi_request, "session") and not hasattr(response.wsgi_request, "user")
+
+    unknown = Client().post("/channels/hooks/00000000-0000-4000-8000-000000000000/", {})
+    assert unknown.status_code == 404
+    page = Client().get(f"/channels/{channel.pk}/")
+    assert page.status_code == 302 and hasattr(page.wsgi_request, "user")  # to the sign-in page
