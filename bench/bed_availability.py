@@ -252,8 +252,8 @@ def _scenarios() -> list[Scenario]:
     ]
 
 
-# The same counts from the state each bed keeps (what `queries.availability` reads).
-KEPT_STATE_SQL = """
+# The free beds of the agent's network, grouped as the page groups them; `{free}` says which beds are free.
+_FREE_BEDS_SQL = """
 SELECT b.facility_id, b.kind, b.is_accessible, count(*)
 FROM shelters_bed b
 JOIN shelters_facility f ON f.id = b.facility_id
@@ -263,27 +263,21 @@ WHERE b.is_active AND s.is_active
         SELECT m.organisation_id FROM shelters_shelternetwork_members m
         WHERE m.shelternetwork_id IN (
           SELECT shelternetwork_id FROM shelters_shelternetwork_members WHERE organisation_id = %(org)s))))
-  AND NOT b.is_occupied AND (b.held_until IS NULL OR b.held_until <= %(at)s)
+  AND {free}
 GROUP BY b.facility_id, b.kind, b.is_accessible
 """
 
-# The same counts from the residencies and holds themselves (what the page computed before beds kept
-# their state).
-BASELINE_SQL = """
-SELECT b.facility_id, b.kind, b.is_accessible, count(*)
-FROM shelters_bed b
-JOIN shelters_facility f ON f.id = b.facility_id
-JOIN orgs_site s ON s.id = f.site_id
-WHERE b.is_active AND s.is_active
-  AND (f.org_id = %(org)s OR (f.shares_availability AND f.org_id IN (
-        SELECT m.organisation_id FROM shelters_shelternetwork_members m
-        WHERE m.shelternetwork_id IN (
-          SELECT shelternetwork_id FROM shelters_shelternetwork_members WHERE organisation_id = %(org)s))))
-  AND NOT EXISTS (SELECT 1 FROM shelters_stayresident r WHERE r.bed_id = b.id AND r.ended_at IS NULL)
+# From the state each bed keeps (what `queries.availability` reads).
+KEPT_STATE_SQL = _FREE_BEDS_SQL.format(
+    free="NOT b.is_occupied AND (b.held_until IS NULL OR b.held_until <= %(at)s)"
+)
+
+# From the residencies and holds themselves (what the page computed before beds kept their state).
+BASELINE_SQL = _FREE_BEDS_SQL.format(
+    free="""NOT EXISTS (SELECT 1 FROM shelters_stayresident r WHERE r.bed_id = b.id AND r.ended_at IS NULL)
   AND NOT EXISTS (SELECT 1 FROM shelters_bedhold h
-                  WHERE h.bed_id = b.id AND h.status = 'HELD' AND h.expires_at > %(at)s)
-GROUP BY b.facility_id, b.kind, b.is_accessible
-"""
+                  WHERE h.bed_id = b.id AND h.status = 'HELD' AND h.expires_at > %(at)s)"""
+)
 
 
 def _percentiles(samples: list[float]) -> tuple[float, float, float]:

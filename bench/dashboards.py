@@ -8,26 +8,29 @@ shelter stays, programmes, loans...) loaded once into the benchmark's own databa
 (centre and shelter managers, programme officer, data officer, org admin), each with a real session.
 
 The servers are `--servers` processes of `--threads` threads each (the same pool server as
-bench/webhook_intake.py, production settings), all accepting on one port. `--clients` client threads
-each send their share of `--requests` GETs, back to back or paced (`--rate`), cycling over the users:
-the user's dashboard, and for every fourth request a report page (the user's first readable report for
-the current year).
+bench/webhook_intake.py, production settings), all accepting on one port. The load is locust's, headless
+(bench/locustfile.py, one locust process per line): `--clients` users, each a demo member's session in
+turn, make `--requests` GETs in all, back to back or paced (`--rate`, in total), then stop: the member's
+dashboard, and for every fourth view a report page (the member's first readable report for the current
+year). The figures are locust's final statistics (its percentiles are whole milliseconds below 100 ms,
+tens of milliseconds below 1 s).
 
-Same-run baselines, through the same servers and clients: the HTTP floor (a path answered before Django),
-and Haven's home page for the same users (a light page through the whole middleware: session, membership,
-language, navigation), so the cost of the figures themselves is what separates the lines.
+Same-run baselines, through the same servers and locust users: the HTTP floor (a path answered before
+Django), and Haven's home page for the same members (a light page through the whole middleware: session,
+membership, language, navigation), so the cost of the figures themselves is what separates the lines.
 """
 
 from __future__ import annotations
 
 import argparse
-import http.client
+import csv
+import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -36,16 +39,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_database import open_bench_database
-from webhook_intake import BENCH_ENV, FLOOR_PATH, _row, _start_servers, _stop, print_table, run_clients
+from webhook_intake import BENCH_ENV, FLOOR_PATH, _start_servers, _stop, print_table
 
 BENCH_DB = "haven_bench_dashboards"
 AT = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
-
-
-@dataclass(frozen=True)
-class Visit:
-    path: str
-    cookie: str
+LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
+# A locust run: its final statistics by name, and its failures (rows of its CSV files).
+Result = tuple[dict[str, dict[str, str]], list[dict[str, str]]]
 
 
 def _load_demo_once() -> None:
@@ -78,40 +78,67 @@ def _sessions() -> list[tuple[str, str]]:
     return users
 
 
-def _visits(users: list[tuple[str, str]], count: int, page: str) -> list[Visit]:
+def _members(users: list[tuple[str, str]], page: str) -> list[dict[str, Any]]:
+    """The plan's members (bench/locustfile.py): each user's cookie and pages."""
     from django.urls import reverse
 
-    year = str(AT.year)
-    visits = []
-    for index in range(count):
-        cookie, report_code = users[index % len(users)]
-        if page == "home":
-            path = reverse("web:home")
-        elif index % 4 == 3 and report_code:
-            path = f"{reverse('reports:report', kwargs={'report_code': report_code})}?period={year}"
-        else:
-            path = reverse("reports:dashboard")
-        visits.append(Visit(path, cookie))
-    return visits
+    if page == "home":
+        return [{"cookie": cookie, "every": ("home", reverse("web:home"))} for cookie, _code in users]
+    year = AT.year
+    return [
+        {
+            "cookie": cookie,
+            "every": ("dashboard", reverse("reports:dashboard")),
+            "fourth": ("report", f"{reverse('reports:report', kwargs={'report_code': code})}?period={year}")
+            if code
+            else None,
+        }
+        for cookie, code in users
+    ]
 
 
-def _get(port: int) -> Callable[[Any, Visit], bool]:
-    def call(_state: Any, visit: Visit) -> bool:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        try:
-            connection.request("GET", visit.path, headers={"Cookie": visit.cookie, "Host": "127.0.0.1"})
-            response = connection.getresponse()
-            response.read()
-            return response.status == 200
-        finally:
-            connection.close()
+def _locust(port: int, members: list[Any], requests: int, users: int, rate: float | None) -> Result:
+    """One headless locust run; its final statistics by name ("Aggregated": all) and its failures."""
+    with tempfile.TemporaryDirectory(prefix="haven-locust-") as work:
+        plan = Path(work) / "plan.json"
+        interval = users / rate if rate else 0
+        plan.write_text(json.dumps({"requests": requests, "interval": interval, "members": members}))
+        limit = requests / rate * 2 + 60 if rate else 600  # the run stops by itself well before
+        command = [
+            *(sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--only-summary"),
+            *("--host", f"http://127.0.0.1:{port}", "--users", str(users)),
+            *("--spawn-rate", str(rate or users)),
+            *("--run-time", f"{limit:.0f}s", "--csv", f"{work}/run", "--exit-code-on-error", "0"),
+        ]
+        env = {**os.environ, "HAVEN_BENCH_PLAN": str(plan)}
+        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+        tables = {
+            part: list(csv.DictReader(Path(f"{work}/run_{part}.csv").read_text().splitlines()))
+            for part in ("stats", "failures", "exceptions")
+            if Path(f"{work}/run_{part}.csv").exists()
+        }
+    if done.returncode != 0 or tables.get("exceptions") or "stats" not in tables:
+        sys.exit(f"locust failed:\n{done.stderr[-3000:]}")
+    return {row["Name"]: row for row in tables["stats"]}, tables["failures"]
 
-    return call
+
+def _row(label: str, result: Result, name: str = "Aggregated") -> tuple[str, ...]:
+    stats, failures = result
+    row = stats[name]
+    errors = [f"{f['Error']} {f['Occurrences']}" for f in failures if name in ("Aggregated", f["Name"])]
+    return (
+        label,
+        f"{int(row['Request Count']):,}",
+        f"{float(row['Requests/s']):,.0f}",
+        *(row[p] for p in ("50%", "95%", "99%")),
+        f"{float(row['Max Response Time']):,.0f}",
+        ", ".join(errors) or "0",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--clients", type=int, default=50, help="concurrent users")
+    parser.add_argument("--clients", type=int, default=50, help="concurrent users (locust users)")
     parser.add_argument("--requests", type=int, default=1_000, help="page views in each measured line")
     parser.add_argument("--servers", type=int, default=2, help="server processes")
     parser.add_argument("--threads", type=int, default=8, help="threads per server process")
@@ -119,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--rate",
         type=float,
         default=None,
-        help="pace the clients to N page views a second in total (50 people reading, each clicking every "
+        help="pace the users to N page views a second in total (50 people reading, each clicking every "
         "few seconds) instead of back to back",
     )
     args = parser.parse_args(argv)
@@ -134,24 +161,27 @@ def main(argv: Sequence[str] | None = None) -> None:
     env = {**os.environ, "HAVEN_VAR_DIR": tempfile.mkdtemp(prefix="haven-bench-")}
     port, servers = _start_servers(args.servers, args.threads, env)
     started = time.perf_counter()
-    get = _get(port)
-    figures = _visits(users, args.requests, "figures")
-    run_clients(figures[: args.servers * args.threads * 2], args.clients, None, get, lambda: None)  # warm-up
-    measured = run_clients(figures, args.clients, args.rate, get, lambda: None)
-    home = run_clients(_visits(users, args.requests, "home"), args.clients, args.rate, get, lambda: None)
-    floor_visits = [Visit(FLOOR_PATH, "") for _ in range(args.requests)]
-    floor = run_clients(floor_visits, args.clients, args.rate, get, lambda: None)
-    peak = _stop(servers)
+    try:
+        figures = _members(users, "figures")
+        _locust(port, figures, args.servers * args.threads * 2, args.clients, None)  # warm-up
+        measured = _locust(port, figures, args.requests, args.clients, args.rate)
+        home = _locust(port, _members(users, "home"), args.requests, args.clients, args.rate)
+        floor_members = [{"cookie": "", "every": ("floor", FLOOR_PATH)}]
+        floor = _locust(port, floor_members, args.requests, args.clients, args.rate)
+    finally:
+        peak = _stop(servers)
     load = f"paced at {args.rate:,.0f} pages/s in total" if args.rate else "back to back"
     print(
-        f"\n{len(users)} users, {args.clients} clients {load}, {args.servers}×{args.threads} server "
-        f"threads; {time.perf_counter() - started:.0f} s; server peak RSS {peak:.0f} MiB\n"
+        f"\n{len(users)} demo members, {args.clients} locust users {load}, {args.servers}×{args.threads} "
+        f"server threads; {time.perf_counter() - started:.0f} s; server peak RSS {peak:.0f} MiB\n"
     )
     header = ("pages", "requests", "pages/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors")
     print_table(
         header,
         [
             _row("dashboards (3 in 4) and report pages (1 in 4)", measured),
+            _row("… of which dashboards", measured, "dashboard"),
+            _row("… of which report pages", measured, "report"),
             _row("baseline: home page, same users", home),
             _row("baseline: HTTP floor (same server, trivial app)", floor),
         ],

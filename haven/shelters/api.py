@@ -25,6 +25,7 @@ from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Site
 from haven.orgs.roles import ROLES_NOT_KEPT_APART, Role
+from haven.people.api import PersonSex
 from haven.people.models import Person
 from haven.people.views import SURVIVOR_ROLES
 from haven.shelters import actions, queries
@@ -42,7 +43,6 @@ from haven.shelters.models import (
 )
 
 BedKind = Annotated[Bed.Kind, SchemaName("BedKind")]
-PersonSex = Annotated[Person.Sex, SchemaName("PersonSex")]
 StayDestination = Annotated[Stay.Destination, SchemaName("StayDestination")]
 
 
