@@ -59,4 +59,4 @@ def _quit_when_answered(environment: Environment, **_kwargs: Any) -> None:
     gevent.spawn(watch)
 
 
-events.test_start.add_listener(_quit_when_answered)
+events.test_start.add_listener(_quit_when_answered)  # type: ignore[no-untyped-call]
