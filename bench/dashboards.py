@@ -23,7 +23,6 @@ membership, language, navigation), so the cost of the figures themselves is what
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import subprocess
@@ -44,8 +43,6 @@ from webhook_intake import BENCH_ENV, FLOOR_PATH, _start_servers, _stop, print_t
 BENCH_DB = "haven_bench_dashboards"
 AT = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
-# A locust run: its final statistics by name, and its failures (rows of its CSV files).
-Result = tuple[dict[str, dict[str, str]], list[dict[str, str]]]
 
 
 def _load_demo_once() -> None:
@@ -97,41 +94,34 @@ def _members(users: list[tuple[str, str]], page: str) -> list[dict[str, Any]]:
     ]
 
 
-def _locust(port: int, members: list[Any], requests: int, users: int, rate: float | None) -> Result:
-    """One headless locust run; its final statistics by name ("Aggregated": all) and its failures."""
+def _locust(port: int, members: list[Any], requests: int, users: int, rate: float | None) -> Any:
+    """One headless locust run (bench/locustfile.py); its final statistics."""
     with tempfile.TemporaryDirectory(prefix="haven-locust-") as work:
-        plan = Path(work) / "plan.json"
+        plan, result = Path(work) / "plan.json", Path(work) / "result.json"
         interval = users / rate if rate else 0
         plan.write_text(json.dumps({"requests": requests, "interval": interval, "members": members}))
         limit = requests / rate * 2 + 60 if rate else 600  # the run stops by itself well before
         command = [
             *(sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--only-summary"),
             *("--host", f"http://127.0.0.1:{port}", "--users", str(users)),
-            *("--spawn-rate", str(rate or users)),
-            *("--run-time", f"{limit:.0f}s", "--csv", f"{work}/run", "--exit-code-on-error", "0"),
+            *("--spawn-rate", str(users), "--run-time", f"{limit:.0f}s", "--exit-code-on-error", "0"),
         ]
-        env = {**os.environ, "HAVEN_BENCH_PLAN": str(plan)}
+        env = {**os.environ, "HAVEN_BENCH_PLAN": str(plan), "HAVEN_BENCH_RESULT": str(result)}
         done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
-        tables = {
-            part: list(csv.DictReader(Path(f"{work}/run_{part}.csv").read_text().splitlines()))
-            for part in ("stats", "failures", "exceptions")
-            if Path(f"{work}/run_{part}.csv").exists()
-        }
-    if done.returncode != 0 or tables.get("exceptions") or "stats" not in tables:
-        sys.exit(f"locust failed:\n{done.stderr[-3000:]}")
-    return {row["Name"]: row for row in tables["stats"]}, tables["failures"]
+        if done.returncode != 0 or not result.exists():
+            sys.exit(f"locust failed:\n{done.stderr[-3000:]}")
+        return json.loads(result.read_text())
 
 
-def _row(label: str, result: Result, name: str = "Aggregated") -> tuple[str, ...]:
-    stats, failures = result
-    row = stats[name]
-    errors = [f"{f['Error']} {f['Occurrences']}" for f in failures if name in ("Aggregated", f["Name"])]
+def _row(label: str, result: Any, name: str = "Aggregated") -> tuple[str, ...]:
+    figures = result["pages"][name]
+    errors = [f"{error} {count}" for page, error, count in result["errors"] if name in ("Aggregated", page)]
     return (
         label,
-        f"{int(row['Request Count']):,}",
-        f"{float(row['Requests/s']):,.0f}",
-        *(row[p] for p in ("50%", "95%", "99%")),
-        f"{float(row['Max Response Time']):,.0f}",
+        f"{figures['requests']:,}",
+        f"{figures['pages/s']:,.0f}",
+        *(f"{figures[p]:,}" for p in ("p50", "p95", "p99")),
+        f"{figures['max']:,.0f}",
         ", ".join(errors) or "0",
     )
 

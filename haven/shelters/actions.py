@@ -478,9 +478,15 @@ def place_hold(
     return holds
 
 
+def _held_beds(group: uuid.UUID | None) -> list[Bed]:
+    """The beds of a hold group, for a verb to lock with its own beds in one ordered batch: beds locked in
+    two batches by two verbs at once could each wait for the other."""
+    return list(Bed.objects.filter(holds__group=group)) if group is not None else []
+
+
 def _end_group(group: uuid.UUID, status: str, at: datetime) -> int:
     """End the holds of `group` still held, with `status`; returns how many. Locks their beds first."""
-    beds = _lock_beds(Bed.objects.filter(holds__group=group))
+    beds = _lock_beds(_held_beds(group))
     ended = BedHold.objects.filter(group=group, status=BedHold.Status.HELD).update(status=status, ended_at=at)
     keep_bed_state(bed.pk for bed in beds)
     return ended
@@ -489,7 +495,7 @@ def _end_group(group: uuid.UUID, status: str, at: datetime) -> int:
 def release_hold(*, hold: BedHold, acting_user: User | None, at: datetime) -> int:
     """Give back every bed held with this one; returns how many. Refused once used or ended."""
     with transaction.atomic():
-        _lock_beds(Bed.objects.filter(holds__group=hold.group))  # beds before holds, as `place_hold`
+        _lock_beds(_held_beds(hold.group))  # beds before holds, as `place_hold`
         locked = BedHold.objects.select_for_update().get(pk=hold.pk)
         if locked.status != BedHold.Status.HELD:
             raise ValidationError({"hold": _("This hold has already ended: its beds are not held any more.")})
@@ -756,8 +762,9 @@ def _place_household(
         hold=hold,
         at=at,
     )
-    locked = _lock_beds(bed for _person, bed in residents)
-    _refuse_taken(locked, at, own_group)
+    chosen = {bed.pk for _person, bed in residents}
+    locked = _lock_beds([*(bed for _person, bed in residents), *_held_beds(own_group)])
+    _refuse_taken([bed for bed in locked if bed.pk in chosen], at, own_group)
     _refuse_staying_elsewhere([person for person, _bed in residents], leaving)
     require_editable(case)
     stay = Stay.objects.create(
@@ -1037,7 +1044,8 @@ def transfer_stay(
             {"to_facility": _("A move to another organisation is a referral, not a transfer.")}
         )
     with transaction.atomic():
-        locked = _lock_leaving(stay, moving_to=[bed for _person, bed in residents])
+        moving_to = [bed for _person, bed in residents]
+        locked = _lock_leaving(stay, moving_to=[*moving_to, *_held_beds(hold.group if hold else None)])
         staying = set(
             StayResident.objects.filter(stay=locked, ended_at__isnull=True).values_list(
                 "person_id", flat=True
@@ -1130,7 +1138,11 @@ def add_to_waitlist(
     return entry
 
 
-def _lock_open_entry(entry: WaitlistEntry) -> WaitlistEntry:
+def _lock_open_entry(entry: WaitlistEntry, beds: Sequence[Bed] = ()) -> WaitlistEntry:
+    """Lock `beds` and those offered to her, then her entry (beds first, as an admission does); refused
+    once she no longer waits."""
+    offered = WaitlistEntry.objects.filter(pk=entry.pk).values_list("offer_group", flat=True).first()
+    _lock_beds([*beds, *_held_beds(offered)])
     locked: WaitlistEntry = (
         WaitlistEntry.objects.select_for_update().select_related("case__org").get(pk=entry.pk)
     )
@@ -1149,7 +1161,7 @@ def offer_bed(
     if facility.org_id != entry.org_id:
         raise ValidationError({"facility": _("Choose a facility of the case's organisation.")})
     with transaction.atomic():
-        locked = _lock_open_entry(entry)
+        locked = _lock_open_entry(entry, beds)
         if locked.offer_group is not None:
             _end_group(locked.offer_group, BedHold.Status.RELEASED, at)
         holds = place_hold(
