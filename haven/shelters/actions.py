@@ -1233,11 +1233,10 @@ def expect_arrival(
             .order_by("placed_at")
             .first()
         )
-        entry = (
-            WaitlistEntry.objects.select_for_update()
-            .filter(case=case, status__in=WaitlistEntry.OPEN_STATUSES)
-            .first()
-        )
+        open_entries = WaitlistEntry.objects.filter(case=case, status__in=WaitlistEntry.OPEN_STATUSES)
+        offered = open_entries.values_list("offer_group", flat=True)
+        _lock_beds(bed for group in offered for bed in _held_beds(group))  # beds before her entry
+        entry = open_entries.select_for_update().first()
         if entry is None:
             entry = add_to_waitlist(
                 case=case,
