@@ -34,10 +34,10 @@ from haven.associations.models import (
     StallAllocation,
 )
 from haven.benefits.models import APPROVING_ROLES, PROGRAMME_ROLES, Beneficiary
-from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Area
+from haven.web.openapi import SchemaName
 
 AssociationDocumentKind = Annotated[AssociationDocument.Kind, SchemaName("AssociationDocumentKind")]
 GrantMethod = Annotated[Grant.Method, SchemaName("GrantMethod")]

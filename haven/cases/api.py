@@ -26,12 +26,12 @@ from haven.cases.models import (
     Incident,
 )
 from haven.cases.views import apply_verb, lead_of, my_open_follow_ups
-from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Membership, Site
 from haven.people.models import Person
 from haven.people.views import SURVIVOR_ROLES
+from haven.web.openapi import SchemaName
 
 CaseStatus = Annotated[Case.Status, SchemaName("CaseStatus")]
 

@@ -30,11 +30,11 @@ from haven.cases.models import (
     NeedLevel,
     NeedsAssessment,
 )
-from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Membership, Site
 from haven.people.views import SURVIVOR_ROLES
+from haven.web.openapi import SchemaName
 
 CaseServiceStatus = Annotated[CaseService.Status, SchemaName("CaseServiceStatus")]
 GoalStatus = Annotated[Goal.Status, SchemaName("GoalStatus")]

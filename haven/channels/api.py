@@ -14,10 +14,10 @@ from ninja import Field, Router, Schema, Status
 from haven.channels import actions
 from haven.channels.models import Channel
 from haven.channels.views import CHANNEL_MANAGERS
-from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.people.views import SURVIVOR_ROLES
+from haven.web.openapi import SchemaName
 
 ChannelKind = Annotated[Channel.Kind, SchemaName("ChannelKind")]
 ChannelProvider = Annotated[Channel.Provider, SchemaName("ChannelProvider")]

@@ -22,10 +22,10 @@ from haven.committees import actions, queries
 from haven.committees.access import MINUTE_TAKERS, RUNNERS, SURVIVOR_WORK, TABLERS, VIEWERS
 from haven.committees.models import Action, Committee, CommitteeMember, Decision, Meeting, TabledCase
 from haven.directory.models import Provider
-from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Area, Membership
+from haven.web.openapi import SchemaName
 
 CommitteeKind = Annotated[Committee.Kind, SchemaName("CommitteeKind")]
 

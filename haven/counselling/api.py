@@ -25,12 +25,12 @@ from haven.counselling.models import (
     granted_roles,
     may_read_notes,
 )
-from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Membership
 from haven.orgs.roles import Role
 from haven.people.views import SURVIVOR_ROLES
+from haven.web.openapi import SchemaName
 
 CounsellingModality = Annotated[Modality, SchemaName("CounsellingModality")]
 

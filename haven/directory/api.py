@@ -15,10 +15,10 @@ from haven.cases.catalogue import ServiceKind
 from haven.directory import actions
 from haven.directory.models import DIRECTORY_EDITORS, DIRECTORY_READERS, Provider
 from haven.directory.queries import find_providers
-from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Area, Organisation
+from haven.web.openapi import SchemaName
 
 ProviderKind = Annotated[Provider.Kind, SchemaName("ProviderKind")]
 

@@ -18,12 +18,12 @@ from haven.dispatch import actions, queries, sla
 from haven.dispatch.models import Dispatch, Unit, UnitMember
 from haven.dispatch.views import STATUS_ROLES, TEAM_MANAGERS
 from haven.hotline.models import Contact
-from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Area, Membership, Site
 from haven.orgs.roles import ROLES_NOT_KEPT_APART
 from haven.people.views import SURVIVOR_ROLES
+from haven.web.openapi import SchemaName
 
 DispatchUnitStatus = Annotated[Unit.Status, SchemaName("DispatchUnitStatus")]
 DispatchStatus = Annotated[Dispatch.Status, SchemaName("DispatchStatus")]

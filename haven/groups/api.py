@@ -34,13 +34,13 @@ from haven.groups.models import (
     Material,
     Sex,
 )
-from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Area, Membership, Site
 from haven.orgs.roles import ROLES_NOT_KEPT_APART
 from haven.people.models import Person
 from haven.people.views import SURVIVOR_ROLES
+from haven.web.openapi import SchemaName
 
 GroupSex = Annotated[Sex, SchemaName("GroupSex")]
 AttendanceStatus = Annotated[Attendance.Status, SchemaName("AttendanceStatus")]

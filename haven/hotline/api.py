@@ -19,12 +19,12 @@ from haven.hotline import actions, queries
 from haven.hotline.models import Callback, Contact, ContactAgent, ContactCategory
 from haven.hotline.taxonomy import ensure_default_taxonomy
 from haven.hotline.views import HOTLINE_ROLES, SUPERVISOR_ROLES
-from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Membership
 from haven.people.models import Person
 from haven.people.queries import find_returning_people
+from haven.web.openapi import SchemaName
 
 ContactKind = Annotated[Contact.Kind, SchemaName("ContactKind")]
 ContactOutcome = Annotated[Contact.Outcome, SchemaName("ContactOutcome")]

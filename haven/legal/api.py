@@ -26,12 +26,12 @@ from haven.legal.models import (
     Matter,
     MatterKind,
 )
-from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Membership
 from haven.orgs.roles import Role
 from haven.people.views import SURVIVOR_ROLES
+from haven.web.openapi import SchemaName
 
 OpposingPartyRelationship = Annotated[Matter.Relationship, SchemaName("OpposingPartyRelationship")]
 MatterOutcome = Annotated[Matter.Outcome, SchemaName("MatterOutcome")]

@@ -33,9 +33,9 @@ from haven.loans.models import (
     Schedule,
     from_minor,
 )
-from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
+from haven.web.openapi import SchemaName
 
 LoanDecisionOutcome = Annotated[CommitteeDecision.Outcome, SchemaName("LoanDecisionOutcome")]
 LoanMethod = Annotated[Loan.Method, SchemaName("LoanMethod")]

@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from haven.openapi import SchemaName
 from haven.orgs import actions
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Area, Membership, Site
 from haven.orgs.roles import ROLES_NOT_KEPT_APART, Role
+from haven.web.openapi import SchemaName
 
 SiteKind = Annotated[Site.Kind, SchemaName("SiteKind")]
 

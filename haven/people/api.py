@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.people import actions
@@ -21,6 +20,7 @@ from haven.people.duplicates import review_queue
 from haven.people.models import DuplicateFlag, HouseholdMember, Person, PersonMerge, SafeContact
 from haven.people.queries import find_returning_people
 from haven.people.views import REVIEW_ROLES, SURVIVOR_ROLES
+from haven.web.openapi import SchemaName
 
 PersonSex = Annotated[Person.Sex, SchemaName("PersonSex")]
 SafeContactChannel = Annotated[SafeContact.Channel, SchemaName("SafeContactChannel")]

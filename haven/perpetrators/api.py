@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Membership
@@ -29,6 +28,7 @@ from haven.perpetrators.models import (
     Participant,
     ProgrammeSession,
 )
+from haven.web.openapi import SchemaName
 
 ParticipantStatus = Annotated[Participant.Status, SchemaName("ParticipantStatus")]
 ProgrammeSessionKind = Annotated[ProgrammeSession.Kind, SchemaName("ProgrammeSessionKind")]

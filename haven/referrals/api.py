@@ -18,7 +18,6 @@ from ninja import Field, Router, Schema, Status
 from haven.cases.catalogue import ServiceKind
 from haven.cases.models import Case
 from haven.directory.models import Provider
-from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Membership, Site
@@ -27,6 +26,7 @@ from haven.people.views import SURVIVOR_ROLES
 from haven.referrals import actions
 from haven.referrals.models import Referral, Release
 from haven.referrals.views import apply_outcome, send
+from haven.web.openapi import SchemaName
 
 ReferralKind = Annotated[Referral.Kind, SchemaName("ReferralKind")]
 

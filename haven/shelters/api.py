@@ -19,7 +19,6 @@ from ninja import Field, Query, Router, Schema, Status
 
 from haven.cases.catalogue import ServiceKind
 from haven.cases.models import Case, manages_cases
-from haven.openapi import SchemaName
 from haven.orgs import actions as org_actions
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
@@ -41,6 +40,7 @@ from haven.shelters.models import (
     TurnAway,
     WaitlistEntry,
 )
+from haven.web.openapi import SchemaName
 
 BedKind = Annotated[Bed.Kind, SchemaName("BedKind")]
 StayDestination = Annotated[Stay.Destination, SchemaName("StayDestination")]

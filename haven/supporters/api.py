@@ -18,7 +18,6 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.supporters import actions, queries, receipts
@@ -30,6 +29,7 @@ from haven.supporters.models import (
     Receipt,
     Supporter,
 )
+from haven.web.openapi import SchemaName
 from haven.web.pdf import PdfUnavailable
 
 SupporterKind = Annotated[Supporter.Kind, SchemaName("SupporterKind")]

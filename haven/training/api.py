@@ -13,12 +13,12 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from haven.benefits.models import PROGRAMME_ROLES, Beneficiary
-from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Area, Site
 from haven.training import actions, queries
 from haven.training.models import Batch, Course, Trainee, TrainingCentre
+from haven.web.openapi import SchemaName
 
 CourseKind = Annotated[Course.Kind, SchemaName("CourseKind")]
 

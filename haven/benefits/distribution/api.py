@@ -19,10 +19,10 @@ from ninja import Field, Router, Schema, Status
 from haven.benefits.distribution import actions, queries
 from haven.benefits.distribution.models import DistributionPoint, Issue, StockMovement
 from haven.benefits.models import APPROVING_ROLES, PROGRAMME_ROLES, Cycle, Programme
-from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Area, Membership
+from haven.web.openapi import SchemaName
 
 ProxyRelationship = Annotated[Issue.Relationship, SchemaName("ProxyRelationship")]
 

@@ -16,10 +16,10 @@ from ninja import Field, Query, Router, Schema, Status
 from haven.benefits.grievances import actions, queries
 from haven.benefits.grievances.models import Category, Grievance
 from haven.benefits.models import APPROVING_ROLES, PROGRAMME_ROLES, Beneficiary, Programme
-from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Area, Membership
+from haven.web.openapi import SchemaName
 
 GrievanceCategory = Annotated[Category, SchemaName("GrievanceCategory")]
 GrievanceStatus = Annotated[Grievance.Status, SchemaName("GrievanceStatus")]

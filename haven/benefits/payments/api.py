@@ -23,9 +23,9 @@ from ninja import Field, Query, Router, Schema, Status
 from haven.benefits.models import APPROVING_ROLES, PROGRAMME_ROLES, Beneficiary, Cycle
 from haven.benefits.payments import actions, queries
 from haven.benefits.payments.models import Payment, PaymentBatch, Provider
-from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
+from haven.web.openapi import SchemaName
 
 PaymentProvider = Annotated[Provider, SchemaName("PaymentProvider")]
 

@@ -23,10 +23,10 @@ from haven.benefits import eligibility
 from haven.benefits.models import APPROVING_ROLES, PROGRAMME_ROLES, Application, Beneficiary, Programme, Quota
 from haven.benefits.selection import actions, queries
 from haven.benefits.selection.models import ApplicationDocument, Objection, SelectionEntry, SelectionList
-from haven.openapi import SchemaName
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Area
+from haven.web.openapi import SchemaName
 
 ApplicationStatus = Annotated[Application.Status, SchemaName("ApplicationStatus")]
 ApplicationDocumentKind = Annotated[ApplicationDocument.Kind, SchemaName("ApplicationDocumentKind")]

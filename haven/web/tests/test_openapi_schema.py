@@ -19,7 +19,7 @@ from ninja.operation import Operation
 from pydantic import BaseModel, WithJsonSchema
 
 from haven.api import api
-from haven.openapi import SchemaName
+from haven.web.openapi import SchemaName
 
 
 def _operations() -> Iterator[Operation]:
