@@ -148,11 +148,11 @@ class BedStateMachine(RuleBasedStateMachine):
 
     @invariant()
     def each_bed_keeps_its_true_state(self) -> None:
-        live = BedHold.objects.live(self.now).values_list("bed_id", flat=True)
+        live = set(BedHold.objects.live(self.now).values_list("bed_id", flat=True))
         for bed in Bed.objects.annotate(truly_occupied=sleeps_in_bed()):
             kept_held = bed.held_until is not None and bed.held_until > self.now
             assert bed.is_occupied == bed.truly_occupied, bed.label
-            assert kept_held == (bed.pk in set(live)), bed.label
+            assert kept_held == (bed.pk in live), bed.label
 
     @invariant()
     def availability_counts_the_truth(self) -> None:
