@@ -8,10 +8,13 @@ from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.schema import REF_TEMPLATE, OpenAPISchema
+from ninja.operation import Operation
 from ninja.parser import Parser
+from ninja.schema import NinjaGenerateJsonSchema
 
 from haven.accounts.api import ApiTokenAuth
 from haven.accounts.api import router as accounts_router
@@ -44,6 +47,7 @@ from haven.risk.api import router as risk_router
 from haven.shelters.api import router as shelters_router
 from haven.supporters.api import router as supporters_router
 from haven.training.api import router as training_router
+from haven.web.openapi import refusals
 
 
 def _unstorable_text(value: Any, location: tuple[str | int, ...]) -> Iterator[tuple[str | int, ...]]:
@@ -93,7 +97,37 @@ class HavenParser(Parser):
         return result
 
 
-api = NinjaAPI(
+class HavenOpenAPISchema(OpenAPISchema):
+    """Ninja's document, with the refusals each operation can answer with beside its success."""
+
+    def responses(self, operation: Operation) -> dict[int, dict[str, Any]]:
+        documented = super().responses(operation)
+        for status, (description, model) in refusals(operation).items():
+            if status in documented:
+                continue  # the operation documents this answer itself
+            content = {self.api.renderer.media_type: {"schema": self._component(model)}}
+            documented[status] = {"description": description, "content": content}
+        return documented
+
+    def _component(self, model: type[Schema]) -> dict[str, str]:
+        """A reference to the model's schema, kept once among the document's components."""
+        schema = model.model_json_schema(
+            ref_template=REF_TEMPLATE, schema_generator=NinjaGenerateJsonSchema, mode="serialization"
+        )
+        self.add_schema_definitions({**schema.pop("$defs", {}), model.__name__: schema})
+        return {"$ref": REF_TEMPLATE.format(model=model.__name__)}
+
+
+class HavenAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return HavenOpenAPISchema(self, path_prefix)
+
+
+api = HavenAPI(
     title="Haven API",
     version="1",
     description="Haven's JSON API. Authenticate with a personal API token: `Authorization: Bearer hvn_…`.",
@@ -213,8 +247,10 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 def on_out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
     """The database (or date arithmetic) could not take a value the request sent: a number too large for
     its column, say. The verbs write in one transaction, so nothing of the request was kept."""
-    detail = _("A value in the request is too large or out of range.")
-    return api.create_response(request, {"detail": detail}, status=422)
+    problem = {"field": "", "message": _("A value in the request is too large or out of range.")}
+    return api.create_response(
+        request, {"detail": _("The request has errors."), "errors": [problem]}, status=422
+    )
 
 
 @api.exception_handler(HttpError)

@@ -31,6 +31,7 @@ from haven.legal.models import Matter
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.people.views import SURVIVOR_ROLES
+from haven.web.openapi import Problem
 from haven.web.pdf import PdfUnavailable
 
 router = Router(tags=["documents"])
@@ -253,7 +254,7 @@ def review(request: StaffRequest, document_draft_id: uuid.UUID, payload: Documen
     return draft_out(draft)
 
 
-@router.get("/document-drafts/{document_draft_id}/pdf")
+@router.get("/document-drafts/{document_draft_id}/pdf", response={200: None, 503: Problem})
 @api_access(SURVIVOR_ROLES, object_kwargs=("document_draft_id",))
 def draft_pdf(
     request: StaffRequest, document_draft_id: uuid.UUID, version: int | None = None

@@ -29,7 +29,7 @@ from haven.supporters.models import (
     Receipt,
     Supporter,
 )
-from haven.web.openapi import SchemaName
+from haven.web.openapi import Problem, SchemaName
 from haven.web.pdf import PdfUnavailable
 
 SupporterKind = Annotated[Supporter.Kind, SchemaName("SupporterKind")]
@@ -439,7 +439,11 @@ def reissue_receipt(
     return Status(201, _receipt_out(replacement))
 
 
-@router.get("/receipts/{receipt_id}/pdf", summary="The receipt as PDF, in the supporter's language")
+@router.get(
+    "/receipts/{receipt_id}/pdf",
+    response={200: None, 503: Problem},
+    summary="The receipt as PDF, in the supporter's language",
+)
 @api_access(SUPPORTER_ROLES, object_kwargs=RECEIPT)
 def receipt_pdf(request: StaffRequest, receipt_id: uuid.UUID) -> HttpResponse:
     receipt = _receipt(request, receipt_id)

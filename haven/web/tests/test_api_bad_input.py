@@ -95,7 +95,10 @@ def test_it_answers_a_value_the_database_refuses_with_a_422(
     monkeypatch.setattr("haven.dispatch.api.sla.compliance", refuse)
     response = _send(world, Role.ORG_ADMIN, "GET", "/dispatch-targets")
     assert response.status_code == 422
-    assert response.json() == {"detail": "A value in the request is too large or out of range."}
+    assert response.json() == {
+        "detail": "The request has errors.",
+        "errors": [{"field": "", "message": "A value in the request is too large or out of range."}],
+    }
 
 
 def test_it_reads_a_result_file_whose_lines_end_in_bare_carriage_returns(world: World) -> None:

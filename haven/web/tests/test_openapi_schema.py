@@ -19,7 +19,7 @@ from ninja.operation import Operation
 from pydantic import BaseModel, WithJsonSchema
 
 from haven.api import api
-from haven.web.openapi import SchemaName
+from haven.web.openapi import SchemaName, refusals
 
 
 def _operations() -> Iterator[Operation]:
@@ -77,6 +77,9 @@ def _component_classes() -> dict[str, set[type]]:
         for model in _top_models(operation):
             for name, cls in _classes_of_fields(model, seen):
                 found[name].add(cls)
+        for _description, refusal in refusals(operation).values():  # filed under their own names
+            for name, cls in _named_classes(refusal, seen):
+                found[name].add(cls)
     return found
 
 
@@ -120,3 +123,25 @@ def test_every_reference_in_the_document_resolves() -> None:
     assert refs and all(ref.startswith(prefix) for ref in refs)
     names = {ref.removeprefix(prefix) for ref in refs}
     assert not sorted(names - set(document["components"]["schemas"]))
+
+
+def _answers(document: dict[str, Any], method: str, path: str) -> dict[str, Any]:
+    answers: dict[str, Any] = document["paths"][f"/api/v1{path}"][method]["responses"]
+    return answers
+
+
+def test_each_operation_lists_the_refusals_its_input_can_bring() -> None:
+    document = _document()
+    # No input: only the token and the role can be refused.
+    assert sorted(_answers(document, "get", "/me")) == ["200", "401", "403"]
+    # A body naming objects (the facility, the beds): unreadable, unknown or invalid too.
+    holds = _answers(document, "post", "/holds")
+    assert sorted(holds) == ["201", "400", "401", "403", "404", "422"]
+    assert holds["422"]["content"]["application/json"]["schema"] == {
+        "$ref": REF_TEMPLATE.format(model="InvalidRequest")
+    }
+    assert holds["404"]["content"]["application/json"]["schema"] == {
+        "$ref": REF_TEMPLATE.format(model="Problem")
+    }
+    # An identifier typed as a number in the path is still an object that may not exist for her.
+    assert "404" in _answers(document, "post", "/payments/{failed_payment_id}/retry")
