@@ -854,7 +854,10 @@ def _lock_leaving(stay: Stay, moving_to: Iterable[Bed] = ()) -> Stay:
 
 
 def _lock_active(stay: Stay) -> Stay:
-    locked: Stay = Stay.objects.select_for_update().select_related("facility", "case").get(pk=stay.pk)
+    """Lock the stay alone (`of`): the facility and case read with it stay free for other verbs."""
+    locked: Stay = (
+        Stay.objects.select_for_update(of=("self",)).select_related("facility", "case").get(pk=stay.pk)
+    )
     if not locked.is_active:
         raise ValidationError({"stay": _("This stay has ended.")})
     return locked
@@ -1140,11 +1143,12 @@ def add_to_waitlist(
 
 def _lock_open_entry(entry: WaitlistEntry, beds: Sequence[Bed] = ()) -> WaitlistEntry:
     """Lock `beds` and those offered to her, then her entry (beds first, as an admission does); refused
-    once she no longer waits."""
+    once she no longer waits. Only the entry's row is locked (`of`), not her case or the organisation
+    read with it, which every waitlist verb of the organisation would otherwise queue on."""
     offered = WaitlistEntry.objects.filter(pk=entry.pk).values_list("offer_group", flat=True).first()
     _lock_beds([*beds, *_held_beds(offered)])
     locked: WaitlistEntry = (
-        WaitlistEntry.objects.select_for_update().select_related("case__org").get(pk=entry.pk)
+        WaitlistEntry.objects.select_for_update(of=("self",)).select_related("case__org").get(pk=entry.pk)
     )
     if locked.status not in WaitlistEntry.OPEN_STATUSES:
         raise ValidationError({"entry": _("She is no longer waiting.")})
