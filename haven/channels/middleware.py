@@ -9,14 +9,19 @@ time. The middleware before it still runs: security headers, the HTTPS redirect 
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 
 from haven.channels import webhooks
 
-WEBHOOK_PREFIX = "/channels/hooks/"
+
+def webhook_prefix() -> str:
+    """Where the webhook URLs start, read from the URLconf: moving them cannot leave this shortcut behind."""
+    example = uuid.UUID(int=0)
+    return reverse("channels:inbound", args=[example]).removesuffix(f"{example}/")
 
 
 class WebhookMiddleware:
@@ -24,9 +29,10 @@ class WebhookMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        self.prefix = webhook_prefix()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path_info.startswith(WEBHOOK_PREFIX):
+        if request.path_info.startswith(self.prefix):
             try:
                 match = resolve(request.path_info)
             except Resolver404:

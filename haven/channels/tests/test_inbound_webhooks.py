@@ -9,7 +9,7 @@ from unittest import mock
 from urllib.parse import urlencode
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 
 from haven.channels import providers
 from haven.channels.models import InboundEvent
@@ -199,3 +199,15 @@ def test_a_webhook_skips_the_middleware_that_serves_people(
     assert unknown.status_code == 404
     page = Client().get(f"/channels/{channel.pk}/")
     assert page.status_code == 302 and hasattr(page.wsgi_request, "user")  # to the sign-in page
+
+
+@override_settings(ROOT_URLCONF="haven.channels.tests.moved_urls")
+def test_moved_webhook_urls_still_skip_that_middleware(
+    world: World, django_capture_on_commit_callbacks: Capture
+) -> None:
+    channel = factories.channel(world.org, "SMS")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = factories.post_twilio(Client(), channel, factories.twilio_sms())
+    assert response.wsgi_request.path == f"/providers/hooks/{channel.pk}/"
+    assert response.status_code == 200 and InboundEvent.objects.count() == 1
+    assert not hasattr(response.wsgi_request, "session")
