@@ -8,6 +8,8 @@ from typing import Any
 
 from django.utils import timezone
 from django_tasks import task
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from haven.channels.intake import process_sender, replay_spool
 from haven.channels.models import InboundEvent
@@ -39,20 +41,37 @@ def replay_when_worker_starts(**_kwargs: Any) -> None:
 
 
 def queue_waiting_senders(received_before: datetime | None = None) -> int:
-    """Queue processing again for every sender whose events wait; returns how many senders.
+    """Queue processing again for every sender whose events wait and whose task is not waiting in the
+    queue already; returns how many senders.
 
     A worker killed in the middle of a task (kill -9, out of memory, a lost machine) leaves that task
-    claimed for ever, and nothing else would queue her events again. A sender queued twice costs nothing:
-    `process_sender` takes her lock and finds her events done. `received_before` leaves alone the events
-    that live tasks are about to take.
+    claimed for ever, and nothing else would queue her events again. A sender queued twice is handled
+    right (`process_sender` takes her lock and finds her events done) but not for free: during a backlog
+    every worker that started queued each waiting sender once more, and the workers spent their time on
+    those empty rounds. `received_before` leaves alone the events that live tasks are about to take.
     """
     waiting = InboundEvent.objects.filter(processed_at__isnull=True)
     if received_before is not None:
         waiting = waiting.filter(received_at__lt=received_before)
-    senders = list(waiting.values_list("channel_id", "sender_index").distinct().order_by())
-    for channel_id, sender_index in senders:
-        process_inbound.enqueue(str(channel_id), sender_index)
+    found = waiting.values_list("channel_id", "sender_index").distinct().order_by()
+    queued = _senders_with_a_task_waiting()
+    senders = [
+        (str(channel_id), index) for channel_id, index in found if (str(channel_id), index) not in queued
+    ]
+    for channel_id, index in senders:
+        process_inbound.enqueue(channel_id, index)
     return len(senders)
+
+
+def _senders_with_a_task_waiting() -> set[tuple[str, str]]:
+    """The senders whose processing task waits in the queue, not yet taken by a worker. Only a queue in the
+    database can be read; with any other backend none is known, and every waiting sender is queued."""
+    if not isinstance(process_inbound.get_backend(), DatabaseBackend):
+        return set()
+    tasks = DBTaskResult.objects.ready().filter(task_path=process_inbound.module_path)
+    return {
+        (args[0], args[1]) for args in (row["args"] for row in tasks.values_list("args_kwargs", flat=True))
+    }
 
 
 STALLED_AFTER = timedelta(minutes=2)

@@ -8,8 +8,9 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from haven.channels import handlers, tasks
 from haven.channels.intake import process_sender
@@ -145,3 +146,23 @@ def test_senders_left_waiting_by_a_dead_worker_are_queued_again(
     assert tasks.queue_waiting_senders() == 1  # a worker starting: everything still waiting
     assert [event.body for event in seen] == ["help 0", "help 1"]
     assert not InboundEvent.objects.filter(processed_at__isnull=True).exists()
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_a_sender_whose_task_waits_in_the_queue_is_not_queued_again(world: World) -> None:
+    """With tasks in the database, a starting worker queues only the senders no waiting task will take:
+    those whose task a dead worker had claimed."""
+    channel = factories.channel(world.org, "SMS")
+    for number, sender in enumerate(["+15145550101", "+15145550102"]):
+        fields = factories.twilio_sms(sid=f"SM{number:032d}", From=sender, Body=f"help {number}")
+        assert factories.post_twilio(Client(), channel, fields).status_code == 200
+    processing = DBTaskResult.objects.filter(task_path=tasks.process_inbound.module_path)
+    assert processing.ready().count() == 2  # one per sender, written with her event
+
+    assert tasks.queue_waiting_senders() == 0  # both tasks still wait: nothing to add
+    claimed = processing.order_by("enqueued_at").first()
+    assert claimed is not None
+    claimed.claim("a-worker-that-died")
+    assert tasks.queue_waiting_senders() == 1  # her task was taken and never finished: queued again
+    assert processing.ready().count() == 2
+    assert processing.ready().filter(args_kwargs=claimed.args_kwargs).exists()
