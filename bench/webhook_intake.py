@@ -601,7 +601,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     print()
     counts = _counts(requests)
-    drain = _drain(args.workers, env)
+    drain = _drain(args.workers, env) if args.workers else [("backlog", "not drained (--workers 0)")]
     _, client_peak = tracemalloc.get_traced_memory()
     memory = [
         ("largest server process peak RSS", f"{server_peak:.0f} MiB"),
