@@ -68,10 +68,9 @@ def _senders_with_a_task_waiting() -> set[tuple[str, str]]:
     database can be read; with any other backend none is known, and every waiting sender is queued."""
     if not isinstance(process_inbound.get_backend(), DatabaseBackend):
         return set()
-    tasks = DBTaskResult.objects.ready().filter(task_path=process_inbound.module_path)
-    return {
-        (args[0], args[1]) for args in (row["args"] for row in tasks.values_list("args_kwargs", flat=True))
-    }
+    waiting = DBTaskResult.objects.ready().filter(task_path=process_inbound.module_path)
+    arguments = waiting.values_list("args_kwargs", flat=True)  # {"args": [channel id, sender index], …}
+    return {(row["args"][0], row["args"][1]) for row in arguments}
 
 
 STALLED_AFTER = timedelta(minutes=2)
