@@ -72,7 +72,7 @@ INCIDENT_FIELDS = (
     "consent_to_statistics",
     "reported_elsewhere",
 )
-DERIVED_FIELDS = ("violence_type", "classification_rule", "contexts", "delay_bucket")
+DERIVED_FIELDS = ("violence_type", "classification_rule", "contexts", "delay_bucket", "survivor_sex")
 PERPETRATOR_FIELDS = (
     "relationship",
     "sex",
@@ -524,6 +524,9 @@ def record_incident(*, case: Case, acting_user: User | None, at: datetime, **fie
     incident.full_clean(exclude=list(DERIVED_FIELDS))
     _derive(incident)
     with transaction.atomic():
+        # Her row before the case, the order merges lock them in: a correction of her sex that is being
+        # saved now waits for this incident or this incident for it, so the correction cannot miss it.
+        incident.survivor_sex = Person.objects.select_for_update(no_key=True).get(pk=case.survivor_id).sex
         require_editable(case)
         incident.save()
         audit.record(
@@ -547,8 +550,9 @@ def add_alleged_perpetrator(
     perpetrator = AllegedPerpetrator(org_id=incident.org_id, incident=incident, **fields)
     perpetrator.full_clean()
     with transaction.atomic():
-        require_editable(incident.case)
+        require_editable(incident.case)  # the case's lock also orders concurrent additions to the incident
         perpetrator.save()
+        _refresh_perpetrator_relationships(incident)
         audit.record(
             action=PERPETRATOR_RECORD,
             actor=acting_user,
@@ -558,6 +562,15 @@ def add_alleged_perpetrator(
             fields=sorted(fields),
         )
     return perpetrator
+
+
+def _refresh_perpetrator_relationships(incident: Incident) -> None:
+    """Keep the incident's list of its perpetrators' relationships (each once) for the GBVIMS statistics."""
+    perpetrators = AllegedPerpetrator.objects.filter(incident=incident)
+    incident.perpetrator_relationships = sorted(set(perpetrators.values_list("relationship", flat=True)))
+    Incident.objects.filter(pk=incident.pk).update(
+        perpetrator_relationships=incident.perpetrator_relationships
+    )
 
 
 def schedule_follow_up(

@@ -283,6 +283,13 @@ class Incident(models.Model):
     classification_rule = models.CharField(max_length=32, editable=False)
     contexts = models.JSONField(default=list, editable=False)
     delay_bucket = models.CharField(max_length=20, choices=DelayBucket.choices, editable=False)
+    # Her sex and her alleged perpetrators' relationships as the incident record has them, as on the GBVIMS
+    # incident recording form: kept here by the verbs so the statistics read incidents alone, with no join
+    # to her record or to the perpetrators (docs/decisions.md, "GBVIMS statistics read incidents alone").
+    survivor_sex = models.CharField(
+        max_length=8, choices=Person.Sex.choices, default=Person.Sex.UNKNOWN, editable=False
+    )
+    perpetrator_relationships = models.JSONField(default=list, editable=False)
     consent_to_statistics = models.BooleanField(
         _("she agrees this incident is counted in statistics shared outside"), default=False
     )

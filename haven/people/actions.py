@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from haven.cases.models import Incident
 from haven.orgs.models import Organisation
 from haven.people import merging
 from haven.people.duplicates import ordered, strong_candidates
@@ -195,6 +196,9 @@ def update_person(*, person: Person, changes: Mapping[str, Any], acting_user: Us
         person.save()
         if {"name", "latin_name"} & set(changed):
             _refresh_name_tokens(person)
+        if "sex" in changed:
+            # Her incidents keep her sex for the GBVIMS statistics: a correction of her record reaches them.
+            Incident.objects.filter(case__survivor=person).update(survivor_sex=person.sex)
         audit.record(
             action=PERSON_UPDATE, actor=acting_user, org=person.org, obj=person, fields=changed, at=at
         )

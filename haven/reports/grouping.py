@@ -4,6 +4,7 @@ A report table needs its cells and its total; a statistics sheet needs the same 
 ways. Asked one ``GROUP BY`` at a time, the database reads the million records once per breakdown and
 once more per total. On PostgreSQL, ``GROUP BY GROUPING SETS`` answers every breakdown and the total in
 one pass. SQLite has no grouping sets, so there each breakdown is its own query (its volumes are small).
+A plain count broken down one way needs neither: its total is the sum of its cells.
 
 The records are the caller's queryset, filters and joins included: the grouping query wraps its SQL, so
 the figures are exactly what the ORM path counts.
@@ -38,7 +39,10 @@ def grouped_counts(
     each value of that field is counted once per cell.
     """
     wanted = list(dict.fromkeys(breakdowns))
-    if connection.vendor == "postgresql" and any(wanted):
+    grouped = [breakdown for breakdown in wanted if breakdown]
+    if distinct is None and len(grouped) == 1:
+        return _one_breakdown_and_total(queryset, wanted, sources)
+    if connection.vendor == "postgresql" and grouped:
         return _grouping_sets(queryset, wanted, sources, distinct)
     return {breakdown: _group_by(queryset, breakdown, sources, distinct) for breakdown in wanted}
 
@@ -56,6 +60,21 @@ def _group_by(
     aliases = {f"d_{index}": expression(sources[code]) for index, code in enumerate(breakdown)}
     rows = queryset.annotate(**aliases).values(*aliases).annotate(n=counted).order_by()
     return {tuple(row[alias] for alias in aliases): row["n"] for row in rows}
+
+
+def _one_breakdown_and_total(
+    queryset: QuerySet[Any], wanted: list[Breakdown], sources: Mapping[str, Source]
+) -> dict[Breakdown, Counts]:
+    """One plain ``GROUP BY``: each record is in exactly one cell, so the total is the sum of the cells.
+
+    PostgreSQL runs a plain ``GROUP BY`` on several cores; it runs grouping sets on one.
+    """
+    breakdown = next(breakdown for breakdown in wanted if breakdown)
+    counts = _group_by(queryset, breakdown, sources, None)
+    results = {breakdown: counts}
+    if () in wanted:
+        results[()] = {(): sum(counts.values())}
+    return results
 
 
 def _grouping_sets(

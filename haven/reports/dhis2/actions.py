@@ -18,9 +18,19 @@ from haven.orgs.models import Area, Organisation
 from haven.privacy import audit
 from haven.reports import suppression
 from haven.reports.dhis2.models import ElementMapping, OrgUnitMapping
-from haven.reports.indicators import INDICATORS, IndicatorError, Number, Report, report, scope_for
+from haven.reports.indicators import (
+    INDICATORS,
+    Indicator,
+    IndicatorError,
+    Number,
+    Report,
+    Scope,
+    Table,
+    indicator,
+    report,
+    scope_for,
+)
 from haven.reports.periods import FISCAL_YEAR, HALF, MONTH, QUARTER, YEAR, Period, PeriodError, parse_period
-from haven.reports.queries import build_report
 from haven.web import calendars
 
 if TYPE_CHECKING:
@@ -200,27 +210,33 @@ def _figures(
     units: list[OrgUnitMapping],
     elements: dict[str, list[ElementMapping]],
 ) -> dict[Entry, Figure]:
-    """Every unit's unsuppressed figures: totals and the mapped dimensions' breakdowns."""
+    """Every unit's unsuppressed figures: totals and the mapped dimensions' breakdowns.
+
+    Each indicator answers all of its breakdowns for a unit at once (``Indicator.tables``: one scan of
+    its records where it can), not once per dimension.
+    """
     threshold = suppression.configured_threshold()
     dimensions = sorted({m.dimension for maps in elements.values() for m in maps if m.dimension})
     figures: dict[Entry, Figure] = {}
     for position, unit in enumerate(units):
         scope = scope_for(org, period, unit.area)
-        for dimension in ["", *dimensions]:
-            built = build_report(chosen, scope, by=(dimension,) if dimension else (), suppress=False)
-            for result in built.results:
-                additive, table = result.indicator.additive, result.table
-                if not additive:
+        for item in (indicator(code) for code in chosen.indicators):
+            wanted = [(), *((dimension,) for dimension in dimensions if dimension in item.dimensions)]
+            for by, table in zip(wanted, _tables(item, scope, wanted), strict=True):
+                if not item.additive:
                     table = suppression.suppress(table, threshold, additive=False)
-                cells = (
-                    [("", table.total)]
-                    if not dimension
-                    else [(_text(k[0]), c) for k, c in table.cells.items()]
-                )
+                cells = [("", table.total)] if not by else [(_text(k[0]), c) for k, c in table.cells.items()]
                 for value, cell in cells:
-                    entry = (position, result.indicator.code, dimension, value)
-                    figures[entry] = Figure(cell.value, additive, cell.suppressed)
+                    entry = (position, item.code, by[0] if by else "", value)
+                    figures[entry] = Figure(cell.value, item.additive, cell.suppressed)
     return figures
+
+
+def _tables(item: Indicator, scope: Scope, wanted: list[tuple[str, ...]]) -> list[Table]:
+    try:
+        return item.tables(scope, wanted)
+    except (IndicatorError, PeriodError) as exc:  # e.g. a month at the far edge of a calendar
+        raise ValidationError(str(exc)) from exc
 
 
 def _parent_units(org: Organisation, units: list[OrgUnitMapping]) -> dict[int, int]:

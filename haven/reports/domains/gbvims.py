@@ -19,9 +19,11 @@ Indicators:
 * ``gbvims.services`` - services started in the period for survivors with a counted incident, by
   whether we provided them or referred her, and by kind.
 
-Contexts are stored as a JSON list on the incident; ``ListHolds`` tests membership set-based on both
-databases (``json_each`` on SQLite, ``@>`` on PostgreSQL), and all six contexts are counted in one
-``GROUP BY`` with a filtered count each.
+Everything counted is read from the incident row alone: her sex and her perpetrators' relationships are
+kept on it by the verbs (``Incident.survivor_sex``, ``Incident.perpetrator_relationships``), so the
+statistics over a million incidents join nothing. Contexts and relationships are JSON lists (an incident may
+carry several); ``ListHolds`` tests membership set-based on both databases (``json_each`` on SQLite, ``?``
+on PostgreSQL), and every value of the list is counted in one ``GROUP BY`` with a filtered count each.
 """
 
 from __future__ import annotations
@@ -55,7 +57,6 @@ from haven.reports.indicators import (
     age_group,
     choice_labels,
     count_indicator,
-    count_table,
     register,
     register_dimension,
     register_report,
@@ -122,7 +123,8 @@ class ListHolds(models.Expression):
     ) -> tuple[str, Any]:
         column, column_params = compiler.compile(self.source)
         value, value_params = compiler.compile(self.value)
-        return f"({column} @> jsonb_build_array(({value})::text))", (*column_params, *value_params)
+        # ``?``: the text is an element of the list; cheaper per row than containment (``@>``).
+        return f"({column} ? {value})", (*column_params, *value_params)
 
 
 # --- Which incidents count, and where each breakdown reads its value ------------------------------------
@@ -145,7 +147,7 @@ def incident_sources(prefix: str = "") -> dict[str, Source]:
     return {
         VIOLENCE_TYPE: f"{prefix}violence_type",
         AGE_GROUP: age_group(f"{prefix}survivor_age_at_incident"),
-        SURVIVOR_SEX: f"{prefix}case__survivor__sex",
+        SURVIVOR_SEX: f"{prefix}survivor_sex",
         TIME_OF_DAY: f"{prefix}time_of_day",
         PLACE_TYPE: f"{prefix}place_type",
         REPORTING_DELAY: f"{prefix}delay_bucket",
@@ -157,42 +159,67 @@ def incidents(scope: Scope) -> QuerySet[Incident]:
     return Incident.objects.filter(counted_incidents(scope))
 
 
-# --- Contexts: several per incident ---------------------------------------------------------------------
+# --- Contexts and perpetrators: several per incident ----------------------------------------------------
 
 CONTEXT_SOURCES: dict[str, Source] = {
     code: source
     for code, source in incident_sources().items()
     if code in (VIOLENCE_TYPE, AGE_GROUP, SURVIVOR_SEX, AREA)
 }
+PERPETRATOR_SOURCES: dict[str, Source] = {
+    code: source for code, source in incident_sources().items() if code in (VIOLENCE_TYPE, AGE_GROUP, AREA)
+}
+
+
+def list_table(
+    code: str,
+    records: QuerySet[Incident],
+    by: tuple[str, ...],
+    listed: tuple[str, str, Sequence[str]],
+    sources: dict[str, Source],
+) -> Table:
+    """Incidents by a value they hold in a JSON list, e.g. their contexts; the total counts each once.
+
+    ``listed`` is the list's dimension, its field and its possible values. ``records`` are the incidents
+    whose list is not empty. One ``GROUP BY`` over the other breakdowns, with one filtered count per
+    value and the incidents of the group: their sum is the total.
+    """
+    dimension, field, values = listed
+    rest = [code for code in by if code != dimension]
+    aliases = {f"d_{index}": expression(sources[code]) for index, code in enumerate(rest)}
+    counts: dict[str, Any] = {
+        f"c_{index}": Count("pk", filter=Q(ListHolds(field, value))) for index, value in enumerate(values)
+    }
+    counts["n"] = Count("pk")
+    rows: list[dict[str, Any]] = (
+        list(records.annotate(**aliases).values(*aliases).annotate(**counts).order_by())
+        if aliases
+        else [records.aggregate(**counts)]
+    )
+    table = Table(code, by)
+    for row in rows:
+        others = tuple(row[alias] for alias in aliases)
+        if dimension not in by:
+            table.cells[others] = Cell(row["n"])
+            continue
+        position = by.index(dimension)
+        for index, value in enumerate(values):
+            if row[f"c_{index}"]:
+                table.cells[(*others[:position], value, *others[position:])] = Cell(row[f"c_{index}"])
+    table.total = Cell(sum(row["n"] for row in rows))
+    return table
 
 
 def _context_table(scope: Scope, by: tuple[str, ...]) -> Table:
-    """Incidents per context: one ``GROUP BY`` over the other breakdowns, one filtered count per context."""
-    code = "gbvims.incidents_by_context"
-    queryset = incidents(scope).exclude(contexts=[])
-    if CASE_CONTEXT not in by:
-        return count_table(code, queryset, {dimension: CONTEXT_SOURCES[dimension] for dimension in by})
-    rest = [dimension for dimension in by if dimension != CASE_CONTEXT]
-    aliases = {f"d_{index}": expression(CONTEXT_SOURCES[dimension]) for index, dimension in enumerate(rest)}
-    counts = {
-        f"c_{index}": Count("pk", filter=Q(ListHolds("contexts", context)))
-        for index, context in enumerate(CaseContext.values)
-    }
-    rows: list[dict[str, Any]] = (
-        list(queryset.annotate(**aliases).values(*aliases).annotate(**counts).order_by())
-        if aliases
-        else [queryset.aggregate(**counts)]
-    )
-    position = by.index(CASE_CONTEXT)
-    table = Table(code, by)
-    for row in rows:
-        others = [row[alias] for alias in aliases]
-        for index, context in enumerate(CaseContext.values):
-            if row[f"c_{index}"]:
-                key = (*others[:position], context, *others[position:])
-                table.cells[key] = Cell(row[f"c_{index}"])
-    table.total = Cell(queryset.count())
-    return table
+    listed = (CASE_CONTEXT, "contexts", CaseContext.values)
+    records = incidents(scope).exclude(contexts=[])
+    return list_table("gbvims.incidents_by_context", records, by, listed, CONTEXT_SOURCES)
+
+
+def _perpetrator_table(scope: Scope, by: tuple[str, ...]) -> Table:
+    listed = (PERPETRATOR_RELATIONSHIP, "perpetrator_relationships", AllegedPerpetrator.Relationship.values)
+    records = incidents(scope).exclude(perpetrator_relationships=[])
+    return list_table("gbvims.incidents_by_perpetrator", records, by, listed, PERPETRATOR_SOURCES)
 
 
 # --- The indicators and the report ----------------------------------------------------------------------
@@ -225,23 +252,16 @@ INCIDENTS_BY_CONTEXT = register(
 )
 
 INCIDENTS_BY_PERPETRATOR = register(
-    count_indicator(
+    Indicator(
         code="gbvims.incidents_by_perpetrator",
         name=_("GBV incidents by the alleged perpetrator's relationship to her"),
         definition=_(
             "Counted incidents by how each alleged perpetrator is related to her. An incident with "
             "perpetrators of two relationships is counted under each; the total counts it once."
         ),
-        records=lambda scope: AllegedPerpetrator.objects.filter(counted_incidents(scope, "incident__")),
-        dimensions={
-            PERPETRATOR_RELATIONSHIP: "relationship",
-            **{
-                code: source
-                for code, source in incident_sources("incident__").items()
-                if code in (VIOLENCE_TYPE, AGE_GROUP, AREA)
-            },
-        },
-        distinct="incident",
+        unit=Unit.COUNT,
+        dimensions=(PERPETRATOR_RELATIONSHIP, *PERPETRATOR_SOURCES),
+        compute=_perpetrator_table,
     )
 )
 

@@ -25,6 +25,8 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from haven.cases import care_actions
@@ -36,7 +38,7 @@ from haven.conftest import World, make_member
 from haven.orgs import actions as org_actions
 from haven.orgs.models import Area, Organisation
 from haven.orgs.roles import Role
-from haven.people.actions import register_person
+from haven.people.actions import register_person, update_person
 from haven.people.models import Person
 from haven.reports import grouping
 from haven.reports.domains import gbvims
@@ -233,7 +235,7 @@ def _figures(code: str, scope: Scope, *by: str) -> tuple[dict[Any, Any], Any]:
 
 
 def test_it_counts_each_breakdown_of_consented_incidents_reported_here_only(world: World) -> None:
-    places, _cases = _generate(world)
+    places, cases = _generate(world)
     scope = scope_for(world.org, MARCH)
     incidents = "gbvims.incidents"
 
@@ -290,6 +292,11 @@ def test_it_counts_each_breakdown_of_consented_incidents_reported_here_only(worl
     records, sources = gbvims.incidents(scope), gbvims.incident_sources()
     plain = {by: grouping._group_by(records, by, sources, None) for by in breakdowns}
     assert grouping.grouped_counts(records, breakdowns, sources) == plain
+    # A plain count broken down one way is one plain GROUP BY; its total is the sum of its cells.
+    with CaptureQueriesContext(connection) as queries:
+        one_way = grouping.grouped_counts(records, [("violence_type",), ()], sources)
+    assert one_way == {("violence_type",): plain[("violence_type",)], (): {(): 6}}
+    assert len(queries) == 1 and "GROUPING" not in queries[0]["sql"]
     with pytest.raises(IndicatorError):
         indicator(incidents).tables(scope, [("violence_type",), ("perpetrator_relationship",)])
 
@@ -318,6 +325,18 @@ def test_it_counts_each_breakdown_of_consented_incidents_reported_here_only(worl
         {"INTIMATE_PARTNER": 3, "IN_LAW": 1, "FAMILY": 1, "STRANGER": 1},
         5,
     )
+    assert _figures(
+        "gbvims.incidents_by_perpetrator", scope, "violence_type", "perpetrator_relationship"
+    ) == (
+        {
+            ("RAPE", "INTIMATE_PARTNER"): 1,
+            ("PHYSICAL_ASSAULT", "INTIMATE_PARTNER"): 2,
+            ("PHYSICAL_ASSAULT", "IN_LAW"): 1,
+            ("FORCED_MARRIAGE", "FAMILY"): 1,
+            ("PSYCHOLOGICAL_ABUSE", "STRANGER"): 1,
+        },
+        5,
+    )
 
     # Services started in March for survivors with a counted incident (D has none).
     assert _figures("gbvims.services", scope, "service_status") == ({"PROVIDED": 2, "REFERRED": 1}, 3)
@@ -338,6 +357,13 @@ def test_it_counts_each_breakdown_of_consented_incidents_reported_here_only(worl
 
     # The other organisation counts only its own incident.
     assert _figures(incidents, scope_for(world.other_org, MARCH), "violence_type") == ({"RAPE": 1}, 1)
+
+    # A correction of C's record reaches the statistics.
+    officer = world.members[Role.CASEWORKER].user
+    update_person(
+        person=cases["C"].survivor, changes={"sex": Person.Sex.FEMALE}, acting_user=officer, at=world.at
+    )
+    assert _figures(incidents, scope, "survivor_sex") == ({"FEMALE": 6}, 6)
 
 
 def test_it_builds_the_report_for_a_solar_hijri_month_and_rolls_areas_up(world: World) -> None:
