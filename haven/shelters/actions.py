@@ -1141,15 +1141,38 @@ def add_to_waitlist(
     return entry
 
 
+class _OfferReplaced(Exception):
+    """Her offer was replaced between reading which beds it holds and locking her entry."""
+
+
+LOCK_ENTRY_ATTEMPTS = 3
+
+
 def _lock_open_entry(entry: WaitlistEntry, beds: Sequence[Bed] = ()) -> WaitlistEntry:
     """Lock `beds` and those offered to her, then her entry (beds first, as an admission does); refused
     once she no longer waits. Only the entry's row is locked (`of`), not her case or the organisation
-    read with it, which every waitlist verb of the organisation would otherwise queue on."""
+    read with it, which every waitlist verb of the organisation would otherwise queue on.
+
+    Which beds her offer holds is read before her entry is locked. If someone replaces the offer in
+    between, the new offer's beds would be locked after her entry, the reverse order; so the attempt is
+    rolled back to its savepoint (which gives its locks back) and made again with the new offer."""
+    for _attempt in range(LOCK_ENTRY_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                return _lock_beds_then_entry(entry, beds)
+        except _OfferReplaced:
+            continue
+    raise ValidationError({"entry": _("Her offer was changed at the same moment: try again.")})
+
+
+def _lock_beds_then_entry(entry: WaitlistEntry, beds: Sequence[Bed]) -> WaitlistEntry:
     offered = WaitlistEntry.objects.filter(pk=entry.pk).values_list("offer_group", flat=True).first()
     _lock_beds([*beds, *_held_beds(offered)])
     locked: WaitlistEntry = (
         WaitlistEntry.objects.select_for_update(of=("self",)).select_related("case__org").get(pk=entry.pk)
     )
+    if locked.offer_group != offered:
+        raise _OfferReplaced
     if locked.status not in WaitlistEntry.OPEN_STATUSES:
         raise ValidationError({"entry": _("She is no longer waiting.")})
     return locked

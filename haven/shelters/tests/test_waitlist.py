@@ -12,7 +12,7 @@ from haven.risk.actions import record_assessment
 from haven.risk.tests.walk import lap_answers
 from haven.shelters import actions, queries
 from haven.shelters.models import BedHold, Facility, RiskLevel, WaitlistEntry
-from haven.shelters.tests.conftest import Household, admit, bed, make_household
+from haven.shelters.tests.conftest import Household, admit, bed, counts, make_household
 
 
 def _wait(
@@ -116,3 +116,25 @@ def test_it_refuses_a_second_entry_and_a_woman_already_staying(
     with pytest.raises(ValidationError, match="staying at a facility already"):
         _wait(world, other, facility, 1)
     assert WaitlistEntry.objects.count() == 1
+
+
+def test_an_offer_replaced_at_every_attempt_is_refused_with_a_message_and_nothing_written(
+    world: World, facility: Facility, household: Household, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entry = _wait(world, household, facility, 0)
+    attempts: list[int] = []
+
+    def replaced_again(entry: WaitlistEntry, beds: object) -> WaitlistEntry:
+        attempts.append(1)
+        raise actions._OfferReplaced
+
+    monkeypatch.setattr(actions, "_lock_beds_then_entry", replaced_again)
+    before = counts()
+    with pytest.raises(ValidationError, match="changed at the same moment"):
+        actions.offer_bed(
+            entry=entry, facility=facility, beds=[bed(facility, "1")], acting_user=None, at=world.at
+        )
+    assert len(attempts) == actions.LOCK_ENTRY_ATTEMPTS
+    assert counts() == before
+    entry.refresh_from_db()
+    assert entry.status == WaitlistEntry.Status.WAITING
