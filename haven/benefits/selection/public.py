@@ -3,6 +3,11 @@
 The rate limit counts posts per client address and page in the cache, under a salted hash of the address
 (the address itself is never stored). It only slows a flood; a determined sender with many addresses is
 for the web server's own limits.
+
+Each post claims one of ``limit`` slots, each kept for an hour from its post. A slot is claimed with the
+cache's ``add``, which only one process can win, on every cache Haven runs with (the database table's
+unique key, Redis's ``SET NX``). A read-then-write counter (``incr`` on the database cache) would let
+posts sent at the same moment count once between them.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 
 POSTS_PER_HOUR = 10
+HOUR = 3600
 
 
 def _client_key(request: HttpRequest, scope: str) -> str:
@@ -25,16 +31,12 @@ def _client_key(request: HttpRequest, scope: str) -> str:
 
 
 def too_many_posts(request: HttpRequest, scope: str, limit: int = POSTS_PER_HOUR) -> bool:
-    """Count this post; True once the client has posted more than `limit` times within the hour."""
-    key = _client_key(request, scope)
-    if cache.add(key, 1, timeout=3600):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        return False
-    return count > limit
+    """Count this post; True once the client has posted `limit` times within the last hour."""
+    client = _client_key(request, scope)
+    slots = [f"{client}:{n}" for n in range(limit)]
+    taken = cache.get_many(slots)
+    # Another post may win a free slot first: then this one tries the next.
+    return not any(cache.add(slot, 1, timeout=HOUR) for slot in slots if slot not in taken)
 
 
 def is_robot(posted: Mapping[str, Any]) -> bool:
