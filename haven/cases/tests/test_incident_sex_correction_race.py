@@ -8,17 +8,15 @@ it waits for the correction and reads the corrected sex. Only PostgreSQL runs tr
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
 
 import pytest
 from django.db import connection, connections, transaction
-from django.utils import timezone
 
-from haven.cases import actions
 from haven.cases.models import Case, Incident
+from haven.cases.tests.incident_helpers import survivor_case, yesterdays_incident
 from haven.conftest import World
 from haven.orgs.roles import Role
-from haven.people.actions import register_person, update_person
+from haven.people.actions import update_person
 from haven.people.models import Person
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent transactions")
@@ -40,27 +38,14 @@ def _correct_her_sex(case: Case, world: World, saved: threading.Event, commit: t
 
 def _record(case: Case, world: World, recorded: list[Incident]) -> None:
     try:
-        today = timezone.localdate(world.at)
-        recorded.append(
-            actions.record_incident(
-                case=case,
-                acting_user=None,
-                at=world.at,
-                occurred_on=today - timedelta(days=1),
-                reported_on=today,
-                place_type=Incident.PlaceType.HOME,
-            )
-        )
+        recorded.append(yesterdays_incident(world, case))
     finally:
         connections.close_all()
 
 
 @pytest.mark.django_db(transaction=True)
 def test_an_incident_recorded_during_a_correction_of_her_sex_gets_the_corrected_sex(world: World) -> None:
-    survivor = register_person(org=world.org, name="Synthetic Survivor", acting_user=None, at=world.at)
-    case = actions.open_case(
-        survivor=survivor, lead=world.members[Role.CASEWORKER], acting_user=None, at=world.at
-    )
+    case = survivor_case(world)
     saved, commit = threading.Event(), threading.Event()
     correction = threading.Thread(target=_correct_her_sex, args=(case, world, saved, commit))
     recorded: list[Incident] = []

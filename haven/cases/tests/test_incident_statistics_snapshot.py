@@ -8,46 +8,18 @@ migration that fills them for incidents recorded before they existed.
 from __future__ import annotations
 
 import importlib
-from datetime import timedelta
 
 from django.apps import apps
-from django.utils import timezone
 
-from haven.cases import actions
-from haven.cases.models import AllegedPerpetrator, Case, Incident
+from haven.cases.models import AllegedPerpetrator, Incident
+from haven.cases.tests.incident_helpers import survivor_case, yesterdays_incident
 from haven.conftest import World
 from haven.orgs.roles import Role
-from haven.people.actions import register_person, update_person
+from haven.people.actions import update_person
 from haven.people.models import Person
 
 Relationship = AllegedPerpetrator.Relationship
 migration = importlib.import_module("haven.cases.migrations.0006_incident_statistics_snapshot")
-
-
-def _case(world: World, sex: str) -> Case:
-    survivor = register_person(
-        org=world.org, name="Synthetic Survivor", sex=sex, acting_user=None, at=world.at
-    )
-    return actions.open_case(
-        survivor=survivor, lead=world.members[Role.CASEWORKER], acting_user=None, at=world.at
-    )
-
-
-def _incident(world: World, case: Case, *relationships: str) -> Incident:
-    today = timezone.localdate(world.at)
-    incident = actions.record_incident(
-        case=case,
-        acting_user=None,
-        at=world.at,
-        occurred_on=today - timedelta(days=1),
-        reported_on=today,
-        place_type=Incident.PlaceType.HOME,
-    )
-    for relationship in relationships:
-        actions.add_alleged_perpetrator(
-            incident=incident, acting_user=None, at=world.at, relationship=relationship
-        )
-    return incident
 
 
 def _stored(incident: Incident) -> tuple[str, list[str]]:
@@ -56,9 +28,9 @@ def _stored(incident: Incident) -> tuple[str, list[str]]:
 
 
 def test_an_incident_keeps_her_sex_and_each_relationship_once_in_order(world: World) -> None:
-    case = _case(world, Person.Sex.OTHER)
-    alone = _incident(world, case)
-    several = _incident(
+    case = survivor_case(world, Person.Sex.OTHER)
+    alone = yesterdays_incident(world, case)
+    several = yesterdays_incident(
         world, case, Relationship.INTIMATE_PARTNER, Relationship.IN_LAW, Relationship.INTIMATE_PARTNER
     )
 
@@ -68,9 +40,9 @@ def test_an_incident_keeps_her_sex_and_each_relationship_once_in_order(world: Wo
 
 
 def test_correcting_her_sex_corrects_her_incidents_and_no_one_elses(world: World) -> None:
-    case = _case(world, Person.Sex.UNKNOWN)
-    hers = [_incident(world, case), _incident(world, case)]
-    someone_elses = _incident(world, _case(world, Person.Sex.UNKNOWN))
+    case = survivor_case(world, Person.Sex.UNKNOWN)
+    hers = [yesterdays_incident(world, case), yesterdays_incident(world, case)]
+    someone_elses = yesterdays_incident(world, survivor_case(world, Person.Sex.UNKNOWN))
 
     update_person(
         person=case.survivor,
@@ -84,9 +56,9 @@ def test_correcting_her_sex_corrects_her_incidents_and_no_one_elses(world: World
 
 
 def test_the_migration_fills_incidents_recorded_before_the_columns(world: World) -> None:
-    woman, other = _case(world, Person.Sex.FEMALE), _case(world, Person.Sex.OTHER)
-    two = _incident(world, woman, Relationship.STRANGER, Relationship.FAMILY, Relationship.STRANGER)
-    none = _incident(world, other)
+    woman, other = survivor_case(world, Person.Sex.FEMALE), survivor_case(world, Person.Sex.OTHER)
+    two = yesterdays_incident(world, woman, Relationship.STRANGER, Relationship.FAMILY, Relationship.STRANGER)
+    none = yesterdays_incident(world, other)
     Incident.objects.update(survivor_sex=Person.Sex.UNKNOWN, perpetrator_relationships=[])
 
     migration.fill_from_the_records(apps, None)
