@@ -1,6 +1,6 @@
 """GBVIMS statistics: the incidents an organisation may count, broken down the way the GBVIMS does.
 
-Counted incidents (``counted_incidents``) are the organisation's incidents *reported* in the period (the
+Counted incidents (``incidents``) are the organisation's incidents *reported* in the period (the
 GBVIMS counts by date of report, the day the survivor told us), in the scope's area, that:
 
 * she agreed may be counted in statistics shared outside (``consent_to_statistics``), and
@@ -130,44 +130,33 @@ class ListHolds(models.Expression):
 # --- Which incidents count, and where each breakdown reads its value ------------------------------------
 
 
-def counted_incidents(scope: Scope, prefix: str = "") -> Q:
-    """The filter for counted incidents, on ``Incident`` or through ``prefix`` (e.g. ``"incident__"``)."""
-    counted = Q(
-        **{
-            f"{prefix}org": scope.org,
-            f"{prefix}consent_to_statistics": True,
-            f"{prefix}reported_elsewhere": False,
-        }
-    )
-    return counted & scope.days(f"{prefix}reported_on") & scope.in_area(f"{prefix}area")
-
-
-def incident_sources(prefix: str = "") -> dict[str, Source]:
-    """Each incident breakdown → the field or expression it groups by, read through ``prefix``."""
-    return {
-        VIOLENCE_TYPE: f"{prefix}violence_type",
-        AGE_GROUP: age_group(f"{prefix}survivor_age_at_incident"),
-        SURVIVOR_SEX: f"{prefix}survivor_sex",
-        TIME_OF_DAY: f"{prefix}time_of_day",
-        PLACE_TYPE: f"{prefix}place_type",
-        REPORTING_DELAY: f"{prefix}delay_bucket",
-        AREA: f"{prefix}area",
-    }
-
-
 def incidents(scope: Scope) -> QuerySet[Incident]:
-    return Incident.objects.filter(counted_incidents(scope))
+    """The incidents of the scope that the GBVIMS statistics count."""
+    counted = Incident.objects.filter(COUNTED, org=scope.org)
+    return counted.filter(scope.days("reported_on") & scope.in_area("area"))
+
+
+INCIDENT_SOURCES: dict[str, Source] = {
+    VIOLENCE_TYPE: "violence_type",
+    AGE_GROUP: age_group("survivor_age_at_incident"),
+    SURVIVOR_SEX: "survivor_sex",
+    TIME_OF_DAY: "time_of_day",
+    PLACE_TYPE: "place_type",
+    REPORTING_DELAY: "delay_bucket",
+    AREA: "area",
+}
+"""Each incident breakdown → the field or expression it groups by."""
 
 
 # --- Contexts and perpetrators: several per incident ----------------------------------------------------
 
 CONTEXT_SOURCES: dict[str, Source] = {
     code: source
-    for code, source in incident_sources().items()
+    for code, source in INCIDENT_SOURCES.items()
     if code in (VIOLENCE_TYPE, AGE_GROUP, SURVIVOR_SEX, AREA)
 }
 PERPETRATOR_SOURCES: dict[str, Source] = {
-    code: source for code, source in incident_sources().items() if code in (VIOLENCE_TYPE, AGE_GROUP, AREA)
+    code: source for code, source in INCIDENT_SOURCES.items() if code in (VIOLENCE_TYPE, AGE_GROUP, AREA)
 }
 
 
@@ -233,7 +222,7 @@ INCIDENTS = register(
             "GBVIMS organisation has reported, by their GBVIMS classification."
         ),
         records=incidents,
-        dimensions=incident_sources(),
+        dimensions=INCIDENT_SOURCES,
     )
 )
 

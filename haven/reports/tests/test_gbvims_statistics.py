@@ -289,7 +289,7 @@ def test_it_counts_each_breakdown_of_consented_incidents_reported_here_only(worl
         assert together == alone
         assert together[2][1] and together[3][1]  # both orders of the same two dimensions have their cells
     # The grouping query gives what one plain GROUP BY per breakdown gives (SQLite's path).
-    records, sources = gbvims.incidents(scope), gbvims.incident_sources()
+    records, sources = gbvims.incidents(scope), gbvims.INCIDENT_SOURCES
     plain = {by: grouping._group_by(records, by, sources, None) for by in breakdowns}
     assert grouping.grouped_counts(records, breakdowns, sources) == plain
     # A plain count broken down one way is one plain GROUP BY; its total is the sum of its cells.
