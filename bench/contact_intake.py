@@ -11,15 +11,20 @@ phone blind index), the processing task hands it to the hotline's registered han
 waiting contact or joins the sender's open one (audited); then the agent's returning-caller look-up,
 `people.queries.find_returning_people(phone=…)`, finds her in the register by the phone blind index.
 60 % of the numbers belong to someone in the register (written `+880…`, stored `01…`), 40 % are new, and
-a quarter of the operations are a further message from a number already seen (joins her contact).
+a quarter of the operations are a further message from a number already seen (joins her contact). The
+first message of each number is screened, as the agent does when she picks it up: her file is the one the
+look-up found, or a new one is registered (`register_person`) for a number not in the register; the
+contact is linked to it (`link_contact`) and the Lethality Assessment Programme screen is recorded on it
+(`risk.actions.record_assessment`: scored, audited, the organisation's escalation rules applied).
 
 The clients are threads spread over `--processes` processes started together (a deployment runs several
 worker processes; one Python process would run every operation on one core). Two loads: back to back (each
 client starts its next operation as soon as the last ended), then paced at one operation per `--pause`
 seconds per client. Same-run baseline: `--clients` threads of the benchmark process doing the
 hand-written SQL of one operation over psycopg (INSERT the event ON CONFLICT DO NOTHING, find the open
-contact, INSERT one, mark the event processed, in one transaction; then SELECT the person by phone index),
-with blind indexes computed beforehand and no encryption, audit or ORM.
+contact, INSERT one, mark the event processed, in one transaction; then SELECT the person by phone index;
+for a first message, INSERT a person if none was found, link the contact and INSERT the screen, in one
+transaction), with blind indexes computed beforehand and no encryption, audit or ORM.
 """
 
 from __future__ import annotations
@@ -58,11 +63,20 @@ CREATE TABLE IF NOT EXISTS bench_contact_event (
 );
 CREATE TABLE IF NOT EXISTS bench_contact (
     id uuid PRIMARY KEY, org_id uuid NOT NULL, channel_id uuid NOT NULL, sender_index varchar(64) NOT NULL,
-    kind varchar(10) NOT NULL, offered_at timestamptz NOT NULL, ended_at timestamptz
+    kind varchar(10) NOT NULL, offered_at timestamptz NOT NULL, ended_at timestamptz, person_id uuid
 );
 CREATE INDEX IF NOT EXISTS bench_contact_sender ON bench_contact (channel_id, sender_index, ended_at);
-TRUNCATE bench_contact_event, bench_contact;
+CREATE TABLE IF NOT EXISTS bench_person (id uuid PRIMARY KEY, org_id uuid NOT NULL, phone_index varchar(64));
+CREATE TABLE IF NOT EXISTS bench_assessment (
+    id uuid PRIMARY KEY, org_id uuid NOT NULL, person_id uuid NOT NULL, contact_id uuid NOT NULL,
+    instrument varchar(20) NOT NULL, answers text NOT NULL, score int NOT NULL, level varchar(20) NOT NULL,
+    asked_at timestamptz NOT NULL
+);
+TRUNCATE bench_contact_event, bench_contact, bench_person, bench_assessment;
 """
+
+SCREEN = {f"q{n}": "yes" if n in (1, 4) else "no" for n in range(1, 12)}
+"""The LAP answers of every screen: two yes answers (screened in on question 1)."""
 
 
 @dataclass(frozen=True)
@@ -70,13 +84,19 @@ class Operation:
     number: str  # as she writes from WhatsApp: +8801…
     known: bool  # someone in the register has this number
     message_id: str
+    first: bool  # her first message in the run: the agent screens her
+    name: str = ""  # the name she gives when she is not in the register (her new file's)
 
 
 def _channel(org: Any) -> Any:
     """The benchmark's Twilio WhatsApp channel, emptied of the contacts and events of an earlier run."""
+    from django.db.models import Q
+
     from haven.channels.actions import create_channel
     from haven.channels.models import Channel, InboundEvent
     from haven.hotline.models import Contact
+    from haven.people.models import DuplicateFlag, Person
+    from haven.risk.models import Assessment
 
     channel = Channel.objects.filter(org=org, name="Bench WhatsApp").first()
     if channel is None:
@@ -92,8 +112,13 @@ def _channel(org: Any) -> Any:
             acting_user=None,
             at=AT,
         )
+    # An earlier run's screens, and the callers it registered (the register itself dates from AT).
+    callers = Person.objects.filter(org=org, created_at__gt=AT)
+    Assessment.objects.filter(Q(contact__channel=channel) | Q(person__in=callers)).delete()
+    DuplicateFlag.objects.filter(Q(person_a__in=callers) | Q(person_b__in=callers)).delete()
     Contact.objects.filter(channel=channel).delete()
     InboundEvent.objects.filter(channel=channel).delete()
+    callers.delete()
     return channel
 
 
@@ -102,10 +127,12 @@ def _operations(seed: int, people: int, count: int) -> list[Operation]:
 
     rng = random.Random(seed)  # noqa: S311 (synthetic data)
     seen: list[tuple[str, bool]] = []
-    operations = []
+    operations: list[Operation] = []
     for _ in range(count):
+        first = True
         if seen and rng.random() < 0.25:
             number, known = rng.choice(seen)
+            first = False
         elif rng.random() < 0.6:
             spec = person(seed, rng.randrange(people))
             while not spec.phone:
@@ -115,7 +142,8 @@ def _operations(seed: int, people: int, count: int) -> list[Operation]:
         else:
             number, known = f"+88019{rng.randrange(10**8):08d}", False
             seen.append((number, known))
-        operations.append(Operation(number, known, "SM" + rng.randbytes(16).hex()))
+        name = person(seed, people + len(operations)).name if first and not known else ""
+        operations.append(Operation(number, known, "SM" + rng.randbytes(16).hex(), first, name))
     return operations
 
 
@@ -141,7 +169,34 @@ def _raw(channel: Any, operation: Operation) -> Any:
 class Phases:
     intake: list[float]
     lookup: list[float]
+    screen: list[float]
     found: list[bool]
+
+
+def _screen(channel: Any, user: Any, operation: Operation, matches: list[Any]) -> None:
+    """What the agent does on her first message: her file (found, or registered now), then the screen."""
+    from django.utils import timezone
+
+    from haven.hotline.actions import link_contact
+    from haven.hotline.models import Contact
+    from haven.people.actions import register_person
+    from haven.privacy.blind import phone_index
+    from haven.risk.actions import record_assessment
+
+    at = timezone.now()
+    index = phone_index(channel.org_id, operation.number, channel.org.country)
+    contact = Contact.objects.get(channel=channel, sender_index=index, ended_at__isnull=True)
+    person = (
+        matches[0].person
+        if matches
+        else register_person(
+            org=channel.org, name=operation.name, phone=operation.number, acting_user=user, at=at
+        )
+    )
+    link_contact(contact=contact, person=person, acting_user=user, at=at)
+    record_assessment(
+        person=person, contact=contact, instrument_id="lap", answers=SCREEN, acting_user=user, at=at
+    )
 
 
 def _haven_operation(channel: Any, user: Any, phases: Phases) -> Callable[[Any, Operation], bool]:
@@ -155,10 +210,14 @@ def _haven_operation(channel: Any, user: Any, phases: Phases) -> Callable[[Any, 
         stored = intake.receive(channel, _raw(channel, operation), at=timezone.now())
         middle = time.perf_counter()
         matches = find_returning_people(user=user, phone=operation.number)
-        ended = time.perf_counter()
+        looked_up = time.perf_counter()
+        if operation.first:
+            _screen(channel, user, operation, matches)
+            phases.screen.append(time.perf_counter() - looked_up)
         phases.intake.append(middle - began)
-        phases.lookup.append(ended - middle)
-        phases.found.append(bool(matches) == operation.known)
+        phases.lookup.append(looked_up - middle)
+        if operation.first:  # later messages of a new number find the file her screen registered
+            phases.found.append(bool(matches) == operation.known)
         return stored
 
     return call
@@ -200,13 +259,31 @@ def _sql_operation(
                 "AND sender_index = %s AND provider_message_id = %s",
                 [channel.pk, index, operation.message_id],
             )
-        conn.execute(
+        found = conn.execute(
             "SELECT id, name, survivor_code FROM people_person WHERE org_id = %s AND phone_index = %s",
             [org.pk, index],
         ).fetchall()
+        if operation.first:
+            _sql_screen(conn, org, channel, index, found[0][0] if found else None)
         return True
 
     return setup, call
+
+
+def _sql_screen(conn: Any, org: Any, channel: Any, index: str, person: Any) -> None:
+    with conn.transaction():
+        if person is None:
+            person = uuid.uuid4()
+            conn.execute("INSERT INTO bench_person VALUES (%s, %s, %s)", [person, org.pk, index])
+        contact = conn.execute(
+            "UPDATE bench_contact SET person_id = %s WHERE channel_id = %s AND sender_index = %s "
+            "AND ended_at IS NULL RETURNING id",
+            [person, channel.pk, index],
+        ).fetchone()
+        conn.execute(
+            "INSERT INTO bench_assessment VALUES (%s, %s, %s, %s, 'lap', %s, 2, 'SCREENED_IN', now())",
+            [uuid.uuid4(), org.pk, person, contact[0], json.dumps(SCREEN)],
+        )
 
 
 def _row(label: str, outcome: Outcome, phases: Phases | None) -> tuple[str, ...]:
@@ -215,7 +292,8 @@ def _row(label: str, outcome: Outcome, phases: Phases | None) -> tuple[str, ...]
     if phases is not None:
         intake = [v * 1000 for v in phases.intake]
         lookup = [v * 1000 for v in phases.lookup]
-        split = f"{percentile(intake, 0.95):.1f} / {percentile(lookup, 0.95):.1f}"
+        screen = [v * 1000 for v in phases.screen]
+        split = " / ".join(f"{percentile(ms, 0.95):.1f}" for ms in (intake, lookup, screen))
     return (
         label,
         f"{len(ms):,}",
@@ -231,11 +309,13 @@ def _row(label: str, outcome: Outcome, phases: Phases | None) -> tuple[str, ...]
 
 def _loads(args: argparse.Namespace) -> dict[str, tuple[list[Operation], float | None]]:
     """Each load's operations and total rate (None: back to back); the same in every process."""
-    operations = _operations(args.seed, args.people, args.operations * 2)
-    back_to_back, paced = operations[: args.operations], operations[args.operations :]
+    operations = _operations(args.seed, args.people, args.operations * 2 + args.clients)
+    back_to_back = operations[: args.operations]
+    paced = operations[args.operations : args.operations * 2]
     rate = args.clients / args.pause
     return {
-        "warm-up": (paced[: args.clients], None),
+        # Operations of their own: a screen in the warm-up registers the new callers it meets.
+        "warm-up": (operations[args.operations * 2 :], None),
         "back to back": (back_to_back, None),
         "paced": (paced, rate),
     }
@@ -250,7 +330,7 @@ def _run_part(args: argparse.Namespace, load: str, part: int, start_at: float) -
     work, rate = _loads(args)[load]
     share = work[part :: args.processes]
     clients = max(1, args.clients // args.processes)
-    phases = Phases([], [], [])
+    phases = Phases([], [], [], [])
     from django.db import connection
 
     connection.close()
@@ -276,7 +356,7 @@ def _run_load(args: argparse.Namespace, load: str) -> tuple[Outcome, Phases, flo
         subprocess.Popen([*command, "--part", load, str(part), str(start_at)], stdout=subprocess.PIPE)  # noqa: S603
         for part in range(args.processes)
     ]
-    outcome, phases, rss = Outcome(), Phases([], [], []), 0.0
+    outcome, phases, rss = Outcome(), Phases([], [], [], []), 0.0
     for process in parts:
         stdout, _ = process.communicate()
         if process.returncode != 0:
@@ -286,7 +366,7 @@ def _run_load(args: argparse.Namespace, load: str) -> tuple[Outcome, Phases, flo
         for name, count in result["outcome"]["errors"].items():
             outcome.errors[name] = outcome.errors.get(name, 0) + count
         outcome.seconds = max(outcome.seconds, result["outcome"]["seconds"])
-        for phase in ("intake", "lookup", "found"):
+        for phase in ("intake", "lookup", "screen", "found"):
             getattr(phases, phase).extend(result["phases"][phase])
         rss = max(rss, result["rss"])
     return outcome, phases, rss
@@ -316,6 +396,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     from haven.hotline.models import Contact
     from haven.privacy.blind import phone_index
+    from haven.risk.models import Assessment
 
     org, _user = _bench_org_and_user(AT)
     print(_prepare_register(org, args.people, args.seed))
@@ -342,7 +423,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "p95 ms",
         "p99 ms",
         "max ms",
-        "p95 intake / lookup ms",
+        "p95 intake / lookup / screen ms",
         "errors",
     )
     clients = f"{args.clients} clients in {args.processes} processes"
@@ -356,14 +437,20 @@ def main(argv: Sequence[str] | None = None) -> None:
         ],
     )
     contacts = Contact.objects.filter(channel=channel).count()
-    senders = len({op.number for op in operations})
+    screens = Assessment.objects.filter(contact__channel=channel).count()
+    first_messages = sum(op.first for op in loads["warm-up"][0] + operations)
+    senders = len({op.number for op in loads["warm-up"][0] + operations})
     checked = full_phases.found + paced_phases.found
     print()
     print_table(
         ("measure", "value"),
         [
             ("distinct numbers writing / contacts opened", f"{senders:,} / {contacts:,}"),
-            ("look-ups right (found iff in the register)", f"{sum(checked):,} of {len(checked):,}"),
+            (
+                "first messages' look-ups right (found iff in the register)",
+                f"{sum(checked):,} of {len(checked):,}",
+            ),
+            ("first messages run (warm-up included) / screens recorded", f"{first_messages:,} / {screens:,}"),
             ("peak RSS of a client process (back to back / paced)", f"{full_rss:.0f} / {paced_rss:.0f} MiB"),
             ("whole run", f"{time.perf_counter() - started:.0f} s"),
         ],
