@@ -14,6 +14,7 @@ from datetime import datetime
 import pytest
 from django.test import Client
 from django.utils import timezone, translation
+from hypothesis import settings as hypothesis_settings
 
 from haven.accounts.actions import create_api_token, create_staff_member
 from haven.accounts.models import User
@@ -21,6 +22,11 @@ from haven.orgs import actions
 from haven.orgs.models import Area, Calendar, Membership, Organisation, Site
 from haven.orgs.roles import Role
 from haven.privacy.keyring import keyring
+
+# Property tests check what a function computes, not how fast: hypothesis's 200 ms deadline per example
+# failed a pure scoring test on a loaded two-core machine (a run of the suite beside a benchmark).
+hypothesis_settings.register_profile("haven", deadline=None)
+hypothesis_settings.load_profile("haven")
 
 PASSWORD = "correct-horse-battery"
 

@@ -109,8 +109,12 @@ def _refresh_indexes(person: Person) -> None:
 
 
 def _refresh_name_tokens(person: Person) -> None:
-    tokens = blind_name_tokens(person.org_id, f"{person.name} {person.latin_name}")
     PersonNameToken.objects.filter(person=person).delete()
+    _write_name_tokens(person)
+
+
+def _write_name_tokens(person: Person) -> None:
+    tokens = blind_name_tokens(person.org_id, f"{person.name} {person.latin_name}")
     PersonNameToken.objects.bulk_create(
         PersonNameToken(org_id=person.org_id, person=person, token=token) for token in sorted(tokens)
     )
@@ -148,7 +152,7 @@ def register_person(
     _refresh_indexes(person)
     with transaction.atomic():
         _save_with_fresh_code(person)
-        _refresh_name_tokens(person)
+        _write_name_tokens(person)  # a new person has none to replace
         audit.record(
             action=PERSON_CREATE,
             actor=acting_user,

@@ -82,13 +82,19 @@ def reasons_for(a: Person, b: Person) -> list[str]:
 
 
 def strong_candidates(person: Person, *, user: Any) -> list[tuple[Person, list[str]]]:
-    """Records the user's search would offer for a newly registered person that are strongly alike."""
+    """Records the user's search would offer for a newly registered person that are strongly alike.
+
+    A name alone is never a strong likeness: it counts only with a birth date near hers
+    (`reasons_for`). Without her birth date the name search could only find people this check drops,
+    so it is not run; a hotline registers most callers with a name and a number only, and the name
+    search is most of what registering costs (bench/contact_intake.py).
+    """
     matches = find_returning_people(
         user=user,
         phone=person.phone,
         id_kind=person.id_kind,
         id_number=person.id_number,
-        name=_full_name(person),
+        name=_full_name(person) if person.born_on is not None else "",
         limit=10,
     )
     found = []

@@ -46,7 +46,10 @@ def find_returning_people(
             existing = found.setdefault(match.person.pk, match)
             if existing is not match:
                 existing.reasons.extend(match.reasons)
-    return sorted(found.values(), key=lambda m: m.score, reverse=True)[:limit]
+    best = sorted(found.values(), key=lambda m: m.score, reverse=True)[:limit]
+    for match in best:
+        match.person.org = org  # all are of her organisation (`visible_to`): not read again per file
+    return best
 
 
 def _exact_matches(

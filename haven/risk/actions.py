@@ -106,7 +106,7 @@ def record_assessment(
     _check_links(person, case, contact)
     cleaned, result, sheet = evaluate(person.org, instrument, answers)
     assessment = Assessment(
-        org_id=person.org_id,
+        org=person.org,
         person=person,
         case=case,
         contact=contact,

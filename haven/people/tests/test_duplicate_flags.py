@@ -11,16 +11,19 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from haven.conftest import World, make_member
 from haven.orgs.roles import Role
 from haven.people import actions
-from haven.people.models import DuplicateFlag, Person, reviews_duplicates
+from haven.people.models import DuplicateFlag, Person, PersonNameToken, reviews_duplicates
 from haven.people.tests import factories
 from haven.privacy.models import AuditEntry
 
 Reason = DuplicateFlag.Reason
+_TOKENS = PersonNameToken._meta.db_table
 
 
 def _register(world: World, role: Role, name: str, **details: object) -> Person:
@@ -53,6 +56,21 @@ def test_a_similar_name_counts_only_with_a_near_date_of_birth(world: World) -> N
     _register(world, Role.CASEWORKER, "Fatema", born_on=date(1990, 3, 7))  # a first name is not enough
     flag = DuplicateFlag.objects.get()
     assert flag.reasons == [Reason.SIMILAR_NAME_AND_BIRTH]
+
+
+def test_without_her_birth_date_registering_reads_no_name_tokens(world: World) -> None:
+    """A name alike counts only with a near birth date, so without hers the name search is skipped."""
+    _register(world, Role.CASEWORKER, "Fatema Begum", born_on=date(1990, 3, 7), phone="01711-000222")
+    with CaptureQueriesContext(connection) as undated:
+        _register(world, Role.CASEWORKER, "Fatema Begum", phone="+880 1711 000222")
+    with CaptureQueriesContext(connection) as dated:
+        _register(world, Role.CASEWORKER, "Fatema Begum", born_on=date(1990, 3, 8))
+    assert not [q for q in undated.captured_queries if q["sql"].startswith("SELECT") and _TOKENS in q["sql"]]
+    assert [q for q in dated.captured_queries if q["sql"].startswith("SELECT") and _TOKENS in q["sql"]]
+    assert sorted(flag.reasons for flag in DuplicateFlag.objects.all()) == [
+        [Reason.SAME_PHONE],
+        [Reason.SIMILAR_NAME_AND_BIRTH],
+    ]
 
 
 def test_same_id_number_flags_the_pair(world: World) -> None:
