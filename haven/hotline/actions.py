@@ -406,7 +406,8 @@ def link_contact(
         raise ValidationError({"case": _("This case is not hers: choose one of her cases.")})
     with transaction.atomic():
         # One UPDATE (it locks the row as it writes): the hotline's busiest verb after taking a contact.
-        Contact.objects.filter(pk=contact.pk).update(person=person, case=case)
+        if not Contact.objects.filter(pk=contact.pk).update(person=person, case=case):
+            raise Contact.DoesNotExist  # as the locking read it replaces did, for a contact deleted meanwhile
         audit.record(
             action=CONTACT_LINK,
             actor=acting_user,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ from haven.hotline.models import AgentStatus, Contact
 from haven.hotline.tests.walk import acting
 from haven.orgs.roles import Role
 from haven.people.actions import register_person
+from haven.privacy.models import AuditEntry
 
 
 def test_it_shows_waiting_contacts_per_queue_with_the_longest_wait(world: World) -> None:
@@ -152,3 +154,19 @@ def test_it_queues_one_contact_per_sender_from_inbound_messages(world: World) ->
     contact = Contact.objects.get(channel=channel)
     assert again == contact and status is None
     assert contact.kind == "WHATSAPP" and contact.state == Contact.State.WAITING
+
+
+def test_linking_writes_her_file_on_the_contact_once_and_audits_it(world: World) -> None:
+    agent = acting(world.members[Role.HOTLINE_AGENT])
+    contact = actions.offer_contact(org=world.org, kind="VOICE", acting_user=None, at=timezone.now())
+    person = register_person(org=world.org, name="Synthetic Nargis", acting_user=None, at=world.at)
+    gone = actions.offer_contact(org=world.org, kind="VOICE", acting_user=None, at=timezone.now())
+    Contact.objects.filter(pk=gone.pk).delete()
+
+    actions.link_contact(contact=contact, person=person, acting_user=agent, at=world.at)
+    with pytest.raises(Contact.DoesNotExist):
+        actions.link_contact(contact=gone, person=person, acting_user=agent, at=world.at)
+
+    assert Contact.objects.get(pk=contact.pk).person_id == person.pk
+    links = AuditEntry.objects.filter(action=actions.CONTACT_LINK)
+    assert [entry.object_id for entry in links] == [str(contact.pk)]
