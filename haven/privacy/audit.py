@@ -152,10 +152,10 @@ def record(
 
 
 def _append(entry: AuditEntry, head: AuditChain) -> None:
-    """Insert the entry and move its chain's head, as two statements written out once.
+    """Insert the entry and move its chain's head, as two hand-written statements.
 
     Every audited write of Haven runs this, and the ORM's building of these two queries cost more than the
-    database's work on them (bench/contact_intake.py, docs/performance.md).
+    database's work on them (bench/contact_intake.py, docs/performance.md). Joining a few names is cheap.
     """
     columns = _entry_columns()
     values = [field.get_db_prep_save(getattr(entry, field.attname), connection) for field in columns]
