@@ -127,7 +127,7 @@ def _vacuum(database_url: str) -> None:
     (Haven's and the baseline's).
 
     A production server's autovacuum keeps these small; a server running without it (`SHOW autovacuum`,
-    printed by `main`) lets them grow from run to run. The audit chains' eight head rows, updated by every
+    printed by `main`) lets them grow from run to run. The audit chains' head rows, updated by every
     audited write, spread over hundreds of pages that way, and reading a head became a 3 ms scan.
     """
     from haven.channels.models import InboundEvent

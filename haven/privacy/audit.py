@@ -113,8 +113,17 @@ def _first_free_head(keys: list[str]) -> AuditChain | None:
 
 
 def _home_stripe(stripes: int) -> int:
-    """Each database connection prefers its own stripe, so connections seldom meet at one head."""
-    return id(connection.connection) % stripes
+    """Each database session prefers its own stripe, so sessions seldom meet at one head.
+
+    The stripe follows the session's server process id, which the server hands out in turn. (It followed
+    the address of the connection object before; CPython aligns objects to 16 bytes, so with 8 stripes
+    every session preferred the first, and a third of the hotline's audited writes found every head taken
+    at 50 clients: bench/contact_intake.py.)
+    """
+    if stripes == 1:
+        return 0
+    connection.ensure_connection()
+    return int(connection.connection.info.backend_pid) % stripes
 
 
 def record(

@@ -89,3 +89,29 @@ def test_many_concurrent_writers_leave_every_chain_intact(world: World) -> None:
     assert problems == [], problems
     stripes = AuditChain.objects.filter(key__in=audit.chain_keys(world.org.pk))
     assert sum(head.last_seq for head in stripes) == AuditEntry.objects.filter(org=world.org).count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sessions_start_on_different_stripes(world: World) -> None:
+    """Eight sessions writing one after another, none busy, land on several chains, not all on one.
+
+    Each session prefers a stripe of its own; with every session preferring the same one, writers met
+    there first and went on down the same list, and at 50 clients a third found every head taken.
+    """
+    chains: list[str] = []
+
+    def write_once() -> None:
+        try:
+            with transaction.atomic():
+                entry = audit.record(
+                    action="site.view", actor=None, org=world.org, at=timezone.now(), obj=world.shelter
+                )
+            chains.append(entry.chain)
+        finally:
+            connections.close_all()
+
+    for _ in range(8):  # one at a time: every head is free, so each goes to its own session's stripe
+        thread = threading.Thread(target=write_once)
+        thread.start()
+        thread.join()
+    assert len(chains) == 8 and len(set(chains)) >= 4, chains
