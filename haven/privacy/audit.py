@@ -12,6 +12,7 @@ chain that `verify_chain` proves on its own; together they hold every entry of t
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import uuid
@@ -58,7 +59,13 @@ def chain_key(org_id: uuid.UUID | None, stripe: int = 0) -> str:
 def chain_keys(org_id: uuid.UUID | None) -> list[str]:
     """Every chain an organisation may write to (one on SQLite, whose writers run one at a time anyway)."""
     stripes = settings.HAVEN_AUDIT_STRIPES if connection.vendor == "postgresql" else 1
-    return [chain_key(org_id, stripe) for stripe in range(stripes)]
+    return list(_stripe_keys(org_id, stripes))
+
+
+@functools.lru_cache(maxsize=4096)
+def _stripe_keys(org_id: uuid.UUID | None, stripes: int) -> tuple[str, ...]:
+    # Kept: every audited write asks for them, and there are 32 per organisation by default.
+    return tuple(chain_key(org_id, stripe) for stripe in range(stripes))
 
 
 def entry_digest(entry: AuditEntry) -> str:
