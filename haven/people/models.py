@@ -105,8 +105,8 @@ class Person(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_people", editable=False
     )
     # Blind indexes: HMAC of the normalised value under the organisation's index key; never the value.
-    phone_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    id_number_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone_index = models.CharField(max_length=64, blank=True, editable=False)
+    id_number_index = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField()
 
     objects = PersonQuerySet.as_manager()
@@ -115,6 +115,12 @@ class Person(models.Model):
         ordering = ["survivor_code"]
         constraints = [
             models.UniqueConstraint(fields=["org", "survivor_code"], name="person_unique_code_in_org"),
+        ]
+        # Declared here rather than with db_index, which on PostgreSQL adds a second, pattern-matching index
+        # to each: blind indexes are only ever compared whole, and every registration wrote both.
+        indexes = [
+            models.Index(fields=["phone_index"], name="person_phone_lookup"),
+            models.Index(fields=["id_number_index"], name="person_id_number_lookup"),
         ]
 
     def __str__(self) -> str:
