@@ -277,7 +277,8 @@ HAVEN_QUICK_EXIT_URL = os.environ.get("HAVEN_QUICK_EXIT_URL", "https://www.googl
 # Days during which a merge of two person records can be undone (haven/people/merging.py).
 HAVEN_MERGE_UNDO_DAYS = _env_int("HAVEN_MERGE_UNDO_DAYS", 30)
 # Parallel audit chains per organisation on PostgreSQL: how many audited writes may commit at once. With 8,
-# a third of the hotline's audited writes found every head taken at 50 clients and queued (bench P1).
+# a third to two thirds of the hotline's audited writes found every head taken at 50 clients and queued;
+# with 32, under 2 % (bench P1, docs/performance.md).
 HAVEN_AUDIT_STRIPES = max(1, _env_int("HAVEN_AUDIT_STRIPES", 32))
 # Figures under this count are hidden (with their complements) wherever figures leave an organisation or
 # are shown to roles that cannot open the records behind them (GBVIMS practice: 5).

@@ -124,8 +124,7 @@ def _home_stripe(stripes: int) -> int:
 
     The stripe follows the session's server process id, which the server hands out in turn. (It followed
     the address of the connection object before; CPython aligns objects to 16 bytes, so with 8 stripes
-    every session preferred the first, and a third of the hotline's audited writes found every head taken
-    at 50 clients: bench/contact_intake.py.)
+    every session preferred the first.)
     """
     if stripes == 1:
         return 0
