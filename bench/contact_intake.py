@@ -431,8 +431,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     with psycopg.connect(database_url, autocommit=True) as conn:
         conn.execute(BASELINE_DDL)  # fixed text, no parameters
     loads = _loads(args)
-    operations = loads["back to back"][0] + loads["paced"][0]
-    paced = loads["paced"][0]
+    back_to_back, paced = loads["back to back"][0], loads["paced"][0]
+    operations = back_to_back + paced
     indexes = {op.number: phone_index(org.pk, op.number, org.country) for op in operations}
     with connection.cursor() as cursor:
         cursor.execute("SHOW autovacuum")
@@ -446,9 +446,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     paced_outcome, paced_phases, paced_rss = _run_load(args, "paced")
     setup, call = _sql_operation(database_url, org, channel, indexes)
     _vacuum(database_url)
-    sql_full = run_clients(loads["back to back"][0], args.clients, None, call, setup)
+    sql_full = run_clients(back_to_back, args.clients, None, call, setup)
     _vacuum(database_url)
-    sql_paced = run_clients(loads["paced"][0], args.clients, loads["paced"][1], call, setup)
+    sql_paced = run_clients(paced, args.clients, loads["paced"][1], call, setup)
     print()
     header = (
         "load",
@@ -467,8 +467,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     print_table(
         header,
         [
-            _row(f"Haven, {clients}, back to back", full, full_phases, loads["back to back"][0]),
-            _row(f"SQL only, {args.clients} clients, back to back", sql_full, None, loads["back to back"][0]),
+            _row(f"Haven, {clients}, back to back", full, full_phases, back_to_back),
+            _row(f"SQL only, {args.clients} clients, back to back", sql_full, None, back_to_back),
             _row(f"Haven, {clients}, {pace}", paced_outcome, paced_phases, paced),
             _row(f"SQL only, {args.clients} clients, {pace}", sql_paced, None, paced),
         ],

@@ -23,9 +23,9 @@ def master_key_check(app_configs: Any = None, **kwargs: Any) -> list[checks.Chec
 def autovacuum_check(
     app_configs: Any = None, databases: Sequence[str] | None = None, **kwargs: Any
 ) -> list[checks.CheckMessage]:
-    """Every audited write updates one of a few audit-chain head rows. Without autovacuum their dead
-    versions are never cleared: after some 85,000 audited writes, reading a head was a 3 ms scan
-    (docs/performance.md, P1)."""
+    """Every audited write updates one of its organisation's audit-chain head rows. Without autovacuum
+    their dead versions are never cleared: after some 85,000 audited writes, reading a head was a 3 ms
+    scan (docs/performance.md, P1)."""
     warnings: list[checks.CheckMessage] = []
     for alias in databases or []:
         connection = connections[alias]
