@@ -180,12 +180,7 @@ def process_sender(channel_id: uuid.UUID, index: str, *, at: datetime) -> int:
         try:
             with transaction.atomic():
                 _lock_sender(channel_id, index)
-                waiting = list(
-                    InboundEvent.objects.select_for_update(of=("self",))
-                    .select_related("channel", "channel__org")
-                    .filter(channel_id=channel_id, sender_index=index, processed_at__isnull=True)
-                    .order_by("received_at", "id")[:2]
-                )
+                waiting = _waiting_events(channel_id, index)
                 if not waiting:
                     return done
                 event = waiting[0]
@@ -200,6 +195,32 @@ def process_sender(channel_id: uuid.UUID, index: str, *, at: datetime) -> int:
         done += 1
         if len(waiting) == 1:
             return done
+
+
+def _waiting_events(channel_id: uuid.UUID, index: str) -> list[InboundEvent]:
+    """The sender's two oldest unprocessed events, locked, each with its channel and organisation.
+
+    Written by hand, and the channel taken from this process's copy (`webhook_channel`): every message
+    to the hotline runs this, and the ORM's building of a locking three-table join, and its reading of
+    the channel and organisation again for each event, cost more than the database's work on it
+    (bench/contact_intake.py, docs/performance.md). A channel switched off since is read from the
+    database, so that its events are still handed on with it (and the hotline then leaves them be).
+    """
+    table = connection.ops.quote_name(InboundEvent._meta.db_table)
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    channel_key = InboundEvent._meta.pk.get_db_prep_value(channel_id, connection)
+    events = list(
+        InboundEvent.objects.raw(
+            f"SELECT * FROM {table} WHERE channel_id = %s AND sender_index = %s "  # noqa: S608 (a table name)
+            f"AND processed_at IS NULL ORDER BY received_at, id LIMIT 2{lock}",
+            [channel_key, index],
+        )
+    )
+    if events:
+        channel = webhook_channel(channel_id) or Channel.objects.select_related("org").get(pk=channel_id)
+        for event in events:
+            event.channel = channel
+    return events
 
 
 def _count_failure(event_id: uuid.UUID, at: datetime) -> None:

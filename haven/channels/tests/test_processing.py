@@ -18,6 +18,7 @@ from haven.channels.models import InboundEvent, OutboundMessage
 from haven.channels.senders import RecordingSender, SendFailed
 from haven.channels.tests import factories
 from haven.conftest import World
+from haven.hotline.models import Contact
 
 Capture = Callable[..., Any]
 
@@ -64,6 +65,31 @@ def test_a_failing_handler_leaves_her_messages_waiting_in_order(
     assert InboundEvent.objects.filter(processed_at__isnull=True).count() == 2
     assert process_sender(channel.pk, InboundEvent.objects.first().sender_index, at=timezone.now()) == 2  # type: ignore[union-attr]
     assert [event.body for event in seen][-2:] == ["m0", "m1"]
+
+
+def test_handlers_get_the_channel_and_organisation_of_each_message(
+    world: World, seen: list[InboundEvent], django_capture_on_commit_callbacks: Capture
+) -> None:
+    channel = factories.channel(world.org, "SMS")
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.post_twilio(Client(), channel, factories.twilio_sms(Body="help"))
+    assert [(event.channel.pk, event.channel.org.pk, event.body) for event in seen] == [
+        (channel.pk, world.org.pk, "help")
+    ]
+
+
+def test_a_message_whose_channel_was_switched_off_since_is_handled_without_a_contact(
+    world: World, seen: list[InboundEvent]
+) -> None:
+    channel = factories.channel(world.org, "SMS")
+    factories.post_twilio(Client(), channel, factories.twilio_sms(Body="help"))  # its task not run yet
+    channel.is_active = False
+    channel.save()
+    event = InboundEvent.objects.get()
+    assert process_sender(channel.pk, event.sender_index, at=timezone.now()) == 1
+    assert [message.channel.is_active for message in seen] == [False]
+    assert not Contact.objects.exists()
+    assert InboundEvent.objects.filter(processed_at__isnull=False).count() == 1
 
 
 def test_whatsapp_outside_hours_is_answered_by_the_task(
