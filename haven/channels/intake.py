@@ -208,7 +208,7 @@ def _waiting_events(channel_id: uuid.UUID, index: str) -> list[InboundEvent]:
     """
     table = connection.ops.quote_name(InboundEvent._meta.db_table)
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    channel_key = InboundEvent._meta.pk.get_db_prep_value(channel_id, connection)
+    channel_key = InboundEvent._meta.get_field("channel").get_db_prep_value(channel_id, connection)
     events = list(
         InboundEvent.objects.raw(
             f"SELECT * FROM {table} WHERE channel_id = %s AND sender_index = %s "  # noqa: S608 (a table name)
