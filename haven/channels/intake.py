@@ -31,6 +31,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django_tasks_db.backend import DatabaseBackend
 
+from haven import sql
 from haven.channels import actions, handlers, hours
 from haven.channels.models import Channel, InboundEvent, OutboundMessage
 from haven.channels.providers import PARSERS, RawRequest, sender_index
@@ -187,7 +188,7 @@ def process_sender(channel_id: uuid.UUID, index: str, *, at: datetime) -> int:
                 trying = event.pk
                 handlers.dispatch(event)
                 _answer_outside_hours(event, at)
-                InboundEvent.objects.filter(pk=event.pk).update(processed_at=at)
+                _mark_processed(event.pk, at)
         except Exception:
             if trying is not None:
                 _count_failure(trying, at)
@@ -206,14 +207,12 @@ def _waiting_events(channel_id: uuid.UUID, index: str) -> list[InboundEvent]:
     (bench/contact_intake.py, docs/performance.md). A channel switched off since is read from the
     database, so that its events are still handed on with it (and the hotline then leaves them be).
     """
-    table = connection.ops.quote_name(InboundEvent._meta.db_table)
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    channel_key = InboundEvent._meta.get_field("channel").get_db_prep_value(channel_id, connection)
     events = list(
         InboundEvent.objects.raw(
-            f"SELECT * FROM {table} WHERE channel_id = %s AND sender_index = %s "  # noqa: S608 (a table name)
+            f"SELECT * FROM {sql.table(InboundEvent)} WHERE channel_id = %s AND sender_index = %s "  # noqa: S608 (a table name)
             f"AND processed_at IS NULL ORDER BY received_at, id LIMIT 2{lock}",
-            [channel_key, index],
+            [sql.column_value(InboundEvent, "channel", channel_id), index],
         )
     )
     if events:
@@ -221,6 +220,18 @@ def _waiting_events(channel_id: uuid.UUID, index: str) -> list[InboundEvent]:
         for event in events:
             event.channel = channel
     return events
+
+
+def _mark_processed(event_id: uuid.UUID, at: datetime) -> None:
+    """Written by hand for the same reason as `_waiting_events`."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {sql.table(InboundEvent)} SET processed_at = %s WHERE id = %s",  # noqa: S608 (a table name)
+            [
+                sql.column_value(InboundEvent, "processed_at", at),
+                sql.column_value(InboundEvent, "id", event_id),
+            ],
+        )
 
 
 def _count_failure(event_id: uuid.UUID, at: datetime) -> None:

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import connection
 from django.utils import timezone
 
+from haven import sql
 from haven.hotline.actions import offer_contact
 from haven.hotline.models import Contact
 
@@ -59,13 +59,11 @@ def _open_contact(channel: Any, sender_index: str) -> Contact | None:
     Every message to the hotline asks this, and the ORM's building of the query cost more than the
     database's work on it (bench/contact_intake.py, docs/performance.md).
     """
-    table = connection.ops.quote_name(Contact._meta.db_table)
-    channel_key = Contact._meta.get_field("channel").get_db_prep_value(channel.pk, connection)
     found = list(
         Contact.objects.raw(
-            f"SELECT * FROM {table} WHERE channel_id = %s AND sender_index = %s "  # noqa: S608 (a table name)
+            f"SELECT * FROM {sql.table(Contact)} WHERE channel_id = %s AND sender_index = %s "  # noqa: S608 (a table name)
             "AND ended_at IS NULL ORDER BY offered_at DESC LIMIT 1",
-            [channel_key, sender_index],
+            [sql.column_value(Contact, "channel", channel.pk), sender_index],
         )
     )
     if not found:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from haven import sql
 from haven.cases.actions import require_editable, schedule_follow_up
 from haven.cases.models import Case
 from haven.orgs.models import Organisation
@@ -137,8 +138,16 @@ def record_assessment(
 
 
 def matching_rules(assessment: Assessment) -> list[EscalationRule]:
-    rules = EscalationRule.objects.filter(org_id=assessment.org_id, instrument=assessment.instrument)
-    return [rule for rule in rules.filter(is_active=True) if assessment.level in rule.levels]
+    """Her organisation's active rules for the instrument that name the screen's level.
+
+    Read by hand: every screen the hotline records asks this (`haven.sql`).
+    """
+    rules = EscalationRule.objects.raw(
+        f"SELECT * FROM {sql.table(EscalationRule)} WHERE org_id = %s AND instrument = %s "  # noqa: S608 (a table name)
+        "AND is_active ORDER BY name",
+        [sql.column_value(EscalationRule, "org", assessment.org_id), assessment.instrument],
+    )
+    return [rule for rule in rules if assessment.level in rule.levels]
 
 
 def escalate(assessment: Assessment, *, acting_user: User | None, at: datetime) -> list[Escalation]:

@@ -88,6 +88,37 @@ def test_an_administrator_creates_a_rule_and_a_screen_escalates_by_it(world: Wor
     assert "Screened in: high danger" in row and "<td>24</td>" in row and "SCREENED_IN" not in row
 
 
+def test_a_screen_follows_only_its_organisations_rules_for_its_instrument_and_level(world: World) -> None:
+    mine = _rule(world, "B: LAP screen-in")
+    also_mine = _rule(world, "A: LAP screen-in, too")
+    for org, name, instrument, levels in (
+        (world.other_org, "Elsewhere: LAP screen-in", "lap", ["SCREENED_IN"]),
+        (world.org, "DASH high", "dash", ["HIGH"]),
+        (world.org, "LAP not screened in", "lap", ["NOT_SCREENED_IN"]),
+    ):
+        create_escalation_rule(
+            org=org,
+            name=name,
+            instrument_id=instrument,
+            levels=levels,
+            notify_supervisor=True,
+            acting_user=None,
+            at=world.at,
+        )
+    case = _case(world)
+
+    record_assessment(
+        person=case.survivor,
+        case=case,
+        instrument_id="lap",
+        answers=lap_answers(("q1",)),
+        acting_user=None,
+        at=world.at,
+    )
+
+    assert [escalation.rule for escalation in Escalation.objects.order_by("rule__name")] == [also_mine, mine]
+
+
 def test_a_supervisor_reads_the_rules_without_changing_them(world: World) -> None:
     rule = _rule(world)
     manager = world.client_for(world.members[Role.CENTRE_MANAGER])
