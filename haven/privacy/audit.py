@@ -174,14 +174,8 @@ def _append(entry: AuditEntry, head: AuditChain) -> None:
     PostgreSQL runs the head's UPDATE as part of the INSERT (a data-modifying WITH), which saves a round
     trip per entry; SQLite has no such WITH and runs the two one after the other.
     """
-    columns = _entry_columns()
-    values = [field.get_db_prep_save(getattr(entry, field.attname), connection) for field in columns]
-    entry_table = connection.ops.quote_name(AuditEntry._meta.db_table)
-    chain_table = connection.ops.quote_name(AuditChain._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(field.column) for field in columns)
-    places = ", ".join(["%s"] * len(columns))
-    move_head = f"UPDATE {chain_table} SET last_seq = %s, last_hash = %s WHERE id = %s"  # noqa: S608
-    insert = f"INSERT INTO {entry_table} ({names}) VALUES ({places}) RETURNING id"  # noqa: S608
+    values = [field.get_db_prep_save(getattr(entry, field.attname), connection) for field in _entry_columns()]
+    move_head, insert = _append_statements(connection.vendor)
     head_values: list[Any] = [entry.seq, entry.entry_hash, head.pk]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -193,8 +187,22 @@ def _append(entry: AuditEntry, head: AuditChain) -> None:
     entry._state.adding = False
 
 
-def _entry_columns() -> list[models.Field[Any, Any]]:
-    return [field for field in AuditEntry._meta.concrete_fields if not field.primary_key]
+@functools.cache
+def _entry_columns() -> tuple[models.Field[Any, Any], ...]:
+    return tuple(field for field in AuditEntry._meta.concrete_fields if not field.primary_key)
+
+
+@functools.cache
+def _append_statements(vendor: str) -> tuple[str, str]:
+    """`_append`'s two statements, (move the head, insert the entry), built once per kind of database."""
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(field.column) for field in _entry_columns())
+    places = ", ".join(["%s"] * len(_entry_columns()))
+    chain_table, entry_table = quote(AuditChain._meta.db_table), quote(AuditEntry._meta.db_table)
+    return (
+        f"UPDATE {chain_table} SET last_seq = %s, last_hash = %s WHERE id = %s",  # noqa: S608 (names only)
+        f"INSERT INTO {entry_table} ({names}) VALUES ({places}) RETURNING id",  # noqa: S608 (names only)
+    )
 
 
 @dataclass(frozen=True)
