@@ -12,6 +12,7 @@ from django.urls import reverse
 from haven.cases.actions import open_case
 from haven.cases.models import Case
 from haven.conftest import World
+from haven.orgs.models import Organisation
 from haven.orgs.roles import Role
 from haven.people.actions import register_person
 from haven.privacy.models import AuditEntry
@@ -26,13 +27,32 @@ def _case(world: World) -> Case:
     return open_case(survivor=survivor, lead=world.members[Role.CASEWORKER], acting_user=None, at=world.at)
 
 
-def _rule(world: World, name: str = "LAP screen-in") -> EscalationRule:
+def _rule(
+    world: World,
+    name: str = "LAP screen-in",
+    *,
+    org: Organisation | None = None,
+    instrument_id: str = "lap",
+    levels: tuple[str, ...] = ("SCREENED_IN",),
+) -> EscalationRule:
     return create_escalation_rule(
-        org=world.org,
+        org=org or world.org,
         name=name,
-        instrument_id="lap",
-        levels=["SCREENED_IN"],
+        instrument_id=instrument_id,
+        levels=list(levels),
         notify_supervisor=True,
+        acting_user=None,
+        at=world.at,
+    )
+
+
+def _screen_in(world: World, case: Case) -> None:
+    """A LAP screen-in on her case (question 1 answered yes)."""
+    record_assessment(
+        person=case.survivor,
+        case=case,
+        instrument_id="lap",
+        answers=lap_answers(("q1",)),
         acting_user=None,
         at=world.at,
     )
@@ -74,14 +94,7 @@ def test_an_administrator_creates_a_rule_and_a_screen_escalates_by_it(world: Wor
     )
     assert rule.follow_up_within_hours == 24
     case = _case(world)
-    record_assessment(
-        person=case.survivor,
-        case=case,
-        instrument_id="lap",
-        answers=lap_answers(("q1",)),
-        acting_user=None,
-        at=world.at,
-    )
+    _screen_in(world, case)
     assert Escalation.objects.get().rule == rule
     listed = admin.get(reverse("risk:rules")).content.decode()
     row = listed[listed.index(f'id="rule-{rule.pk}"') :].split("</tr>")[0]
@@ -91,30 +104,12 @@ def test_an_administrator_creates_a_rule_and_a_screen_escalates_by_it(world: Wor
 def test_a_screen_follows_only_its_organisations_rules_for_its_instrument_and_level(world: World) -> None:
     mine = _rule(world, "B: LAP screen-in")
     also_mine = _rule(world, "A: LAP screen-in, too")
-    for org, name, instrument, levels in (
-        (world.other_org, "Elsewhere: LAP screen-in", "lap", ["SCREENED_IN"]),
-        (world.org, "DASH high", "dash", ["HIGH"]),
-        (world.org, "LAP not screened in", "lap", ["NOT_SCREENED_IN"]),
-    ):
-        create_escalation_rule(
-            org=org,
-            name=name,
-            instrument_id=instrument,
-            levels=levels,
-            notify_supervisor=True,
-            acting_user=None,
-            at=world.at,
-        )
+    _rule(world, "Elsewhere: LAP screen-in", org=world.other_org)
+    _rule(world, "DASH high", instrument_id="dash", levels=("HIGH",))
+    _rule(world, "LAP not screened in", levels=("NOT_SCREENED_IN",))
     case = _case(world)
 
-    record_assessment(
-        person=case.survivor,
-        case=case,
-        instrument_id="lap",
-        answers=lap_answers(("q1",)),
-        acting_user=None,
-        at=world.at,
-    )
+    _screen_in(world, case)
 
     assert [escalation.rule for escalation in Escalation.objects.order_by("rule__name")] == [also_mine, mine]
 
@@ -153,14 +148,7 @@ def test_an_administrator_changes_a_rule_and_switches_it_off_and_on(world: World
     again = admin.post(switch, follow=True).content.decode()
     assert "already off" in again
     case = _case(world)
-    record_assessment(
-        person=case.survivor,
-        case=case,
-        instrument_id="lap",
-        answers=lap_answers(("q1",)),
-        acting_user=None,
-        at=world.at,
-    )
+    _screen_in(world, case)
     assert not Escalation.objects.exists()  # a rule switched off sets nothing in motion
     admin.post(switch, {"is_active": "1"})
     rule.refresh_from_db()
