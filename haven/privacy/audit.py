@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import connection, models, transaction
 
+from haven import sql
 from haven.privacy.models import AuditChain, AuditEntry
 
 if TYPE_CHECKING:
@@ -107,11 +108,10 @@ def _first_free_head(keys: list[str]) -> AuditChain | None:
     if len(keys) == 1:
         return AuditChain.objects.select_for_update().filter(key=keys[0]).first()
     home = keys[_home_stripe(len(keys))]
-    table = connection.ops.quote_name(AuditChain._meta.db_table)
     with connection.cursor() as cursor:
         # Stripes exist on PostgreSQL only (`chain_keys`), so its SQL: the connection's own stripe first.
         cursor.execute(
-            f"SELECT id, key, last_seq, last_hash FROM {table} WHERE key = ANY(%s) "  # noqa: S608 (a table name)
+            f"SELECT id, key, last_seq, last_hash FROM {sql.table(AuditChain)} WHERE key = ANY(%s) "  # noqa: S608 (a table name)
             "ORDER BY key <> %s, key LIMIT 1 FOR UPDATE SKIP LOCKED",
             [keys, home],
         )
@@ -195,10 +195,9 @@ def _entry_columns() -> tuple[models.Field[Any, Any], ...]:
 @functools.cache
 def _append_statements(vendor: str) -> tuple[str, str]:
     """`_append`'s two statements, (move the head, insert the entry), built once per kind of database."""
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(field.column) for field in _entry_columns())
+    names = ", ".join(connection.ops.quote_name(field.column) for field in _entry_columns())
     places = ", ".join(["%s"] * len(_entry_columns()))
-    chain_table, entry_table = quote(AuditChain._meta.db_table), quote(AuditEntry._meta.db_table)
+    chain_table, entry_table = sql.table(AuditChain), sql.table(AuditEntry)
     return (
         f"UPDATE {chain_table} SET last_seq = %s, last_hash = %s WHERE id = %s",  # noqa: S608 (names only)
         f"INSERT INTO {entry_table} ({names}) VALUES ({places}) RETURNING id",  # noqa: S608 (names only)
