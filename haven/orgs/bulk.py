@@ -14,6 +14,8 @@ from typing import Any
 
 from django.db import connection, models
 
+from haven import sql
+
 BATCH_SIZE = 2000
 
 
@@ -29,10 +31,10 @@ def insert_new(model: type[models.Model], objects: Sequence[models.Model]) -> No
     if connection.vendor != "postgresql":
         model._default_manager.bulk_create(objects, batch_size=BATCH_SIZE)
         return
-    fields = _written_fields(model)
+    fields = sql.written_fields(model)
     # Prepared before COPY starts: sealing a value may read the organisation's key from the database,
     # and the connection can run no other statement until the COPY ends.
-    rows = [[_db_value(field, obj) for field in fields] for obj in objects]
+    rows = [sql.insert_values(obj) for obj in objects]
     with connection.cursor() as cursor, cursor.copy(_copy_statement(model, fields)) as copy:
         for row in rows:
             copy.write_row(row)
@@ -41,18 +43,6 @@ def insert_new(model: type[models.Model], objects: Sequence[models.Model]) -> No
         obj._state.db = connection.alias
 
 
-def _written_fields(model: type[models.Model]) -> list[Any]:
-    """The table's columns, minus a primary key the database generates itself."""
-    generated = model._meta.db_returning_fields
-    return [field for field in model._meta.concrete_fields if field not in generated]
-
-
-def _db_value(field: Any, obj: models.Model) -> Any:
-    """The value `save()` would write: `pre_save` (encryption, `auto_now_add`), then the database form."""
-    return field.get_db_prep_save(field.pre_save(obj, True), connection)
-
-
-def _copy_statement(model: type[models.Model], fields: list[Any]) -> str:
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
-    return f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+def _copy_statement(model: type[models.Model], fields: Sequence[Any]) -> str:
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    return f"COPY {sql.table(model)} ({columns}) FROM STDIN"

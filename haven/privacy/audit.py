@@ -170,38 +170,24 @@ def _append(entry: AuditEntry, head: AuditChain) -> None:
     """Insert the entry and move its chain's head, in one hand-written statement on PostgreSQL.
 
     Every audited write of Haven runs this, and the ORM's building of these queries cost more than the
-    database's work on them (bench/contact_intake.py, docs/performance.md). Joining a few names is cheap.
-    PostgreSQL runs the head's UPDATE as part of the INSERT (a data-modifying WITH), which saves a round
-    trip per entry; SQLite has no such WITH and runs the two one after the other.
+    database's work on them (bench/contact_intake.py, docs/performance.md). PostgreSQL runs the head's
+    UPDATE as part of the INSERT (a data-modifying WITH), which saves a round trip per entry; SQLite has no
+    such WITH and runs the two one after the other.
     """
-    values = [field.get_db_prep_save(getattr(entry, field.attname), connection) for field in _entry_columns()]
-    move_head, insert = _append_statements(connection.vendor)
+    move_head = f"UPDATE {sql.table(AuditChain)} SET last_seq = %s, last_hash = %s WHERE id = %s"  # noqa: S608 (a table name)
     head_values: list[Any] = [entry.seq, entry.entry_hash, head.pk]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"WITH moved AS ({move_head}) {insert}", head_values + values)
-        else:
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
             cursor.execute(move_head, head_values)
-            cursor.execute(insert, values)
+        sql.insert(entry)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH moved AS ({move_head}) {sql.insert_statement(AuditEntry)}",
+            head_values + sql.insert_values(entry),
+        )
         entry.pk = cursor.fetchone()[0]
     entry._state.adding = False
-
-
-@functools.cache
-def _entry_columns() -> tuple[models.Field[Any, Any], ...]:
-    return tuple(field for field in AuditEntry._meta.concrete_fields if not field.primary_key)
-
-
-@functools.cache
-def _append_statements(vendor: str) -> tuple[str, str]:
-    """`_append`'s two statements, (move the head, insert the entry), built once per kind of database."""
-    names = ", ".join(connection.ops.quote_name(field.column) for field in _entry_columns())
-    places = ", ".join(["%s"] * len(_entry_columns()))
-    chain_table, entry_table = sql.table(AuditChain), sql.table(AuditEntry)
-    return (
-        f"UPDATE {chain_table} SET last_seq = %s, last_hash = %s WHERE id = %s",  # noqa: S608 (names only)
-        f"INSERT INTO {entry_table} ({names}) VALUES ({places}) RETURNING id",  # noqa: S608 (names only)
-    )
 
 
 @dataclass(frozen=True)

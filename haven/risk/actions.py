@@ -124,7 +124,7 @@ def record_assessment(
     with transaction.atomic():
         if case is not None:
             require_editable(case)
-        assessment.save()
+        sql.insert(assessment)  # every screen the hotline records: built once (`haven.sql`)
         audit.record(
             action=ASSESS,
             actor=acting_user,

@@ -13,6 +13,7 @@ from django.db import OperationalError
 from django.db.models import QuerySet
 from django.test import Client
 
+from haven import sql
 from haven.channels import intake, tasks
 from haven.channels.models import InboundEvent
 from haven.channels.tests import factories
@@ -22,7 +23,8 @@ Capture = Callable[..., Any]
 
 
 def _database_stopped() -> Any:
-    return mock.patch.object(QuerySet, "bulk_create", side_effect=OperationalError("connection refused"))
+    """The events' INSERT fails as it does when the server is down."""
+    return mock.patch.object(sql, "insert", side_effect=OperationalError("connection refused"))
 
 
 def _spooled() -> list[Path]:
