@@ -176,4 +176,10 @@ def world(db: None, now: datetime) -> World:
 # and the watch that fails the run if an encrypted value reaches the logs. Imported last: browser_support
 # itself imports PASSWORD from this module.
 from haven.privacy.tests.log_watch import pytest_sessionfinish, watch_logs_for_sealed_values  # noqa: E402, F401
-from haven.web.tests.browser_support import _async_unsafe_allowed, browser, context, page  # noqa: E402, F401
+from haven.web.tests.browser_support import (  # noqa: E402, F401
+    _async_unsafe_allowed,
+    _live_server_shares_connection_safely,
+    browser,
+    context,
+    page,
+)

@@ -9,13 +9,18 @@ stop being tested.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import pytest
 from django.conf import settings
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteDatabase
 from django.test import Client
+from django.test.testcases import LiveServerThread
 from django.urls import reverse
 
 from haven.accounts.models import User
@@ -51,6 +56,42 @@ def skip_unless_browser_available() -> None:
         import playwright.sync_api  # noqa: F401
     except ImportError:  # pragma: no cover - playwright is a dev dependency
         _unavailable("browser tests need the playwright package")
+
+
+class _LiveServer(ThreadedWSGIServer):
+    """The live server, answering one request at a time when the test database is SQLite in memory.
+
+    Each request thread then opens its own connection to the one shared-cache database in memory, where
+    SQLite locks whole tables and does not wait for them: two of a browser's requests at once (a page and
+    its fetches, each saving the session) would fail with "database table is locked". On PostgreSQL the
+    requests run side by side, as in production.
+    """
+
+    _one_at_a_time = threading.Lock()
+
+    def get_app(self) -> Any:
+        app = super().get_app()
+        database = connections[DEFAULT_DB_ALIAS]
+        if app is None or not isinstance(database, SQLiteDatabase) or not database.is_in_memory_db():
+            return app
+
+        def one_at_a_time(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+            with self._one_at_a_time:
+                response = app(environ, start_response)
+                try:
+                    return list(response)  # the body is read here, so its queries run under the lock
+                finally:
+                    if hasattr(response, "close"):
+                        response.close()  # Django's end of request (signals, connections) as well
+
+        return one_at_a_time
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_shares_connection_safely() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(LiveServerThread, "server_class", _LiveServer)
+        yield
 
 
 @pytest.fixture(scope="module")
