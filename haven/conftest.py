@@ -178,7 +178,7 @@ def world(db: None, now: datetime) -> World:
 from haven.privacy.tests.log_watch import pytest_sessionfinish, watch_logs_for_sealed_values  # noqa: E402, F401
 from haven.web.tests.browser_support import (  # noqa: E402, F401
     _async_unsafe_allowed,
-    _live_server_shares_connection_safely,
+    _live_server_one_request_at_a_time_on_sqlite,
     browser,
     context,
     page,

@@ -88,7 +88,7 @@ class _LiveServer(ThreadedWSGIServer):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _live_server_shares_connection_safely() -> Iterator[None]:
+def _live_server_one_request_at_a_time_on_sqlite() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(LiveServerThread, "server_class", _LiveServer)
         yield

@@ -17,8 +17,9 @@ from haven.orgs.roles import Role
 
 @pytest.mark.django_db(transaction=True)
 def test_requests_arriving_together_are_all_answered(live_server: Any, world: World) -> None:
-    # On SQLite the server's threads share the test's one connection (`browser_support._LiveServer`);
-    # signed-in pages read and save the session there, as a page and its fetches do at once.
+    # On SQLite in memory, the server's threads meet in one shared-cache database that locks whole tables
+    # (`browser_support._LiveServer`); signed-in pages read and save the session, as a page and its fetches
+    # do at once.
     client = Client()
     client.force_login(world.persona(Role.CASEWORKER))
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
