@@ -19,7 +19,7 @@ from haven.privacy.models import AuditEntry
 from haven.risk.actions import create_escalation_rule, record_assessment
 from haven.risk.instrument import library
 from haven.risk.models import Assessment, Escalation, EscalationRule, ScoringSheet
-from haven.risk.tests.walk import lap_answers
+from haven.risk.tests.walk import lap_screen
 
 
 def _case(world: World) -> Case:
@@ -41,18 +41,6 @@ def _rule(
         instrument_id=instrument_id,
         levels=list(levels),
         notify_supervisor=True,
-        acting_user=None,
-        at=world.at,
-    )
-
-
-def _screen_in(world: World, case: Case) -> None:
-    """A LAP screen-in on her case (question 1 answered yes)."""
-    record_assessment(
-        person=case.survivor,
-        case=case,
-        instrument_id="lap",
-        answers=lap_answers(("q1",)),
         acting_user=None,
         at=world.at,
     )
@@ -94,7 +82,7 @@ def test_an_administrator_creates_a_rule_and_a_screen_escalates_by_it(world: Wor
     )
     assert rule.follow_up_within_hours == 24
     case = _case(world)
-    _screen_in(world, case)
+    lap_screen(case, at=world.at)
     assert Escalation.objects.get().rule == rule
     listed = admin.get(reverse("risk:rules")).content.decode()
     row = listed[listed.index(f'id="rule-{rule.pk}"') :].split("</tr>")[0]
@@ -109,7 +97,7 @@ def test_a_screen_follows_only_its_organisations_rules_for_its_instrument_and_le
     _rule(world, "LAP not screened in", levels=("NOT_SCREENED_IN",))
     case = _case(world)
 
-    _screen_in(world, case)
+    lap_screen(case, at=world.at)
 
     assert [escalation.rule for escalation in Escalation.objects.order_by("rule__name")] == [also_mine, mine]
 
@@ -148,7 +136,7 @@ def test_an_administrator_changes_a_rule_and_switches_it_off_and_on(world: World
     again = admin.post(switch, follow=True).content.decode()
     assert "already off" in again
     case = _case(world)
-    _screen_in(world, case)
+    lap_screen(case, at=world.at)
     assert not Escalation.objects.exists()  # a rule switched off sets nothing in motion
     admin.post(switch, {"is_active": "1"})
     rule.refresh_from_db()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -20,6 +20,18 @@ def lap_answers(yes: tuple[str, ...] = ()) -> dict[str, str]:
     return {f"q{n}": ("yes" if f"q{n}" in yes else "no") for n in range(1, 12)}
 
 
+def lap_screen(case: Case, *, yes: tuple[str, ...] = ("q1",), at: datetime | None = None) -> Assessment:
+    """A LAP screen on her case, recorded by the system; question 1 answered yes screens her in."""
+    return record_assessment(
+        person=case.survivor,
+        case=case,
+        instrument_id="lap",
+        answers=lap_answers(yes),
+        acting_user=None,
+        at=at or timezone.now(),
+    )
+
+
 def screened_in(case: Case) -> Assessment:
     """A LAP screen-in on `case`; the organisation's walk rule alerts a supervisor about it."""
     if not EscalationRule.objects.filter(org_id=case.org_id, name="Walk rule").exists():
@@ -32,14 +44,7 @@ def screened_in(case: Case) -> Assessment:
             acting_user=None,
             at=timezone.now(),
         )
-    return record_assessment(
-        person=case.survivor,
-        case=case,
-        instrument_id="lap",
-        answers=lap_answers(("q1",)),
-        acting_user=None,
-        at=timezone.now(),
-    )
+    return lap_screen(case)
 
 
 def escalation_id(case: Case) -> Any:

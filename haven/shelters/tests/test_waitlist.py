@@ -8,8 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from haven.conftest import World
-from haven.risk.actions import record_assessment
-from haven.risk.tests.walk import lap_answers
+from haven.risk.tests.walk import lap_screen
 from haven.shelters import actions, queries
 from haven.shelters.models import BedHold, Facility, RiskLevel, WaitlistEntry
 from haven.shelters.tests.conftest import Household, admit, bed, counts, make_household
@@ -63,14 +62,7 @@ def test_next_for_skips_offered_and_households_the_facility_does_not_take(
 def test_the_risk_level_comes_from_her_latest_screen(
     world: World, facility: Facility, household: Household
 ) -> None:
-    record_assessment(
-        person=household.woman,
-        case=household.case,
-        instrument_id="lap",
-        answers=lap_answers(("q1",)),
-        acting_user=None,
-        at=world.at,
-    )
+    lap_screen(household.case, at=world.at)  # her case's survivor is household.woman
     entry = _wait(world, household, facility, 0)
     assert entry.risk_level == RiskLevel.HIGH and entry.risk_rank == 2
     assert _wait(world, make_household(world, "B"), facility, 0).risk_level == RiskLevel.STANDARD
