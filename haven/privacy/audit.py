@@ -111,12 +111,23 @@ def _first_free_head(keys: list[str]) -> AuditChain | None:
     with connection.cursor() as cursor:
         # Stripes exist on PostgreSQL only (`chain_keys`), so its SQL: the connection's own stripe first.
         cursor.execute(
-            f"SELECT id, key, last_seq, last_hash FROM {sql.table(AuditChain)} WHERE key = ANY(%s) "  # noqa: S608 (a table name)
+            f"SELECT id, key, last_seq, last_hash FROM {sql.table(AuditChain)} WHERE key = ANY(%s::text[]) "  # noqa: S608 (a table name)
             "ORDER BY key <> %s, key LIMIT 1 FOR UPDATE SKIP LOCKED",
-            [keys, home],
+            [_array_literal(tuple(keys)), home],
         )
         row = cursor.fetchone()
     return None if row is None else AuditChain(id=row[0], key=row[1], last_seq=row[2], last_hash=row[3])
+
+
+@functools.lru_cache(maxsize=4096)
+def _array_literal(keys: tuple[str, ...]) -> str:
+    """The keys as one PostgreSQL array literal, written once per organisation.
+
+    Passed as a list, psycopg dumped the 32 keys again for every audited write: 60 µs of the writer's CPU,
+    half of what the statement cost the database. The keys are Haven's own (`chain_key`), without quotes or
+    backslashes, so each can be written between double quotes as it is.
+    """
+    return "{" + ",".join(f'"{key}"' for key in keys) + "}"
 
 
 def _home_stripe(stripes: int) -> int:
