@@ -201,12 +201,22 @@ def update_person(*, person: Person, changes: Mapping[str, Any], acting_user: Us
         if {"name", "latin_name"} & set(changed):
             _refresh_name_tokens(person)
         if "sex" in changed:
-            # Her incidents keep her sex for the GBVIMS statistics: a correction of her record reaches them.
-            Incident.objects.filter(case__survivor=person).update(survivor_sex=person.sex)
+            _incidents_take_her_sex(person)
         audit.record(
             action=PERSON_UPDATE, actor=acting_user, org=person.org, obj=person, fields=changed, at=at
         )
     return person
+
+
+def _incidents_take_her_sex(person: Person) -> int:
+    """Her incidents keep her sex for the GBVIMS statistics (`Incident.survivor_sex`): a correction of her
+    record reaches them, and so does a merge that makes another record's cases hers, or its undoing.
+    Returns how many incidents changed."""
+    return (
+        Incident.objects.filter(case__survivor=person)
+        .exclude(survivor_sex=person.sex)
+        .update(survivor_sex=person.sex)
+    )
 
 
 def record_person_view(*, person: Person, acting_user: User, at: datetime, reason_code: str = "") -> None:
@@ -413,6 +423,7 @@ def merge_people(
         moved, left = merging.repoint(merged=merged, kept=kept)
         merged.merged_into = kept
         merged.save(update_fields=["merged_into"])
+        incidents_changed = _incidents_take_her_sex(kept)
         merge = PersonMerge.objects.create(
             org=kept.org,
             kept=kept,
@@ -427,13 +438,12 @@ def merge_people(
             flag.status = DuplicateFlag.Status.MERGED
             flag.decided_at, flag.decided_by = at, acting_user
             flag.save(update_fields=["status", "decided_at", "decided_by"])
-        relations = {ref.relation for ref in moved}
         audit.record(
             action=PERSON_MERGE,
             actor=acting_user,
             org=kept.org,
             obj=merged,
-            fields=["merged_into", *relations],
+            fields=_merge_audit_fields(moved, incidents_changed),
             at=at,
         )
     return merge
@@ -466,6 +476,7 @@ def undo_merge(*, merge: PersonMerge, acting_user: User, at: datetime) -> Person
         merging.restore(moved, merged=merged, kept=kept)
         merged.merged_into = None
         merged.save(update_fields=["merged_into"])
+        incidents_changed = _incidents_take_her_sex(merged)
         merge.undone_at, merge.undone_by = at, acting_user
         merge.save(update_fields=["undone_at", "undone_by"])
         if merge.flag_id is not None:
@@ -477,7 +488,13 @@ def undo_merge(*, merge: PersonMerge, acting_user: User, at: datetime) -> Person
             actor=acting_user,
             org=kept.org,
             obj=merged,
-            fields=["merged_into", *{ref.relation for ref in moved}],
+            fields=_merge_audit_fields(moved, incidents_changed),
             at=at,
         )
     return merge
+
+
+def _merge_audit_fields(moved: list[merging.RowRef], incidents_changed: int) -> list[str]:
+    """What a merge, or its undoing, changed: her record's link, each relation moved, her incidents' sex."""
+    sex = ["cases.incident.survivor_sex"] if incidents_changed else []
+    return ["merged_into", *sorted({ref.relation for ref in moved}), *sex]

@@ -316,3 +316,39 @@ def test_two_merges_of_one_person_cannot_both_succeed(world: World) -> None:
         thread.join()
     assert sorted(outcomes) == ["merged", "refused"]
     assert PersonMerge.objects.filter(merged=merged).count() == 1
+
+
+def test_her_incidents_count_under_the_kept_record_s_sex_until_the_merge_is_undone(world: World) -> None:
+    """The GBVIMS statistics read the sex kept on each incident: a merge that brings her cases over, and
+    its undoing, must carry it along as a correction of her record does."""
+    flag, h = _pair_with_history(world)
+    kept, merged, incident = h["kept"], h["merged"], h["incident"]
+    actions.update_person(
+        person=merged,
+        changes={"sex": Person.Sex.UNKNOWN},
+        acting_user=world.persona(Role.CASEWORKER),
+        at=world.at,
+    )
+    actions.update_person(
+        person=kept,
+        changes={"sex": Person.Sex.FEMALE},
+        acting_user=world.persona(Role.CASEWORKER),
+        at=world.at,
+    )
+    assert Incident.objects.get(pk=incident.pk).survivor_sex == Person.Sex.UNKNOWN
+    _merge(world, flag, kept)
+    assert Incident.objects.get(pk=incident.pk).survivor_sex == Person.Sex.FEMALE
+    assert "cases.incident.survivor_sex" in AuditEntry.objects.get(action="person.merge").fields
+    merge = PersonMerge.objects.get()
+    world.client_for(world.members[Role.CENTRE_MANAGER]).post(reverse("people:undo_merge", args=[merge.pk]))
+    assert Incident.objects.get(pk=incident.pk).survivor_sex == Person.Sex.UNKNOWN
+    assert "cases.incident.survivor_sex" in AuditEntry.objects.get(action="person.merge_undo").fields
+
+
+def test_a_merge_of_two_records_of_one_sex_leaves_her_incidents_and_says_nothing_of_them(
+    world: World,
+) -> None:
+    flag, h = _pair_with_history(world)
+    _merge(world, flag, h["kept"])
+    assert Incident.objects.get(pk=h["incident"].pk).survivor_sex == h["kept"].sex
+    assert "cases.incident.survivor_sex" not in AuditEntry.objects.get(action="person.merge").fields
