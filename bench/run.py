@@ -3,13 +3,15 @@
 Run: .venv/bin/python bench/run.py P5                 # one scenario at the size its issue names
      .venv/bin/python bench/run.py P1 P6 --scale 0.1  # a tenth of the data, for a quick look
      .venv/bin/python bench/run.py all                # everything, one after the other (hours)
+     .venv/bin/python bench/run.py P1 --cores 1       # on one core, with the local PostgreSQL server
      .venv/bin/python bench/run.py --list
 
 Each scenario is its own script in bench/ (run it directly for every option). Every script generates its
 synthetic data reproducibly in a database of its own on the server named by DATABASE_URL, and prints a
 table with a baseline measured in the same run (hand-written SQL, a naive ORM loop, or the HTTP floor)
 and the ratio. This command adds the machine (cores, memory, PostgreSQL version) above the tables, so a
-copy into docs/performance.md says where the figures come from.
+copy into docs/performance.md says where the figures come from. `--cores N` runs the scenarios and the
+PostgreSQL server of this machine on N of its cores (bench/cores.py): how a result grows with cores.
 """
 
 from __future__ import annotations
@@ -20,8 +22,11 @@ import platform
 import subprocess
 import sys
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from cores import confined
 
 BENCH = Path(__file__).resolve().parent
 
@@ -108,7 +113,7 @@ SCENARIOS: dict[str, Scenario] = {
 }
 
 
-def machine() -> str:
+def machine(cores: int | None = None) -> str:
     """Cores, memory and the PostgreSQL server the scenarios run on."""
     memory_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     server = os.environ.get("DATABASE_URL", "postgresql://127.0.0.1:5432/test")
@@ -121,8 +126,9 @@ def machine() -> str:
     except Exception as error:  # printed; every scenario will say more
         version = f"PostgreSQL unreachable ({type(error).__name__})"
     load = " / ".join(f"{value:.1f}" for value in os.getloadavg())
+    used = f"{cores} of {os.cpu_count()} cores (server and benchmark)" if cores else f"{os.cpu_count()} cores"
     return (
-        f"{os.cpu_count()} cores, {memory_gib:.0f} GiB, {platform.python_implementation()} "
+        f"{used}, {memory_gib:.0f} GiB, {platform.python_implementation()} "
         f"{platform.python_version()}, {version}; load average {load}"
     )
 
@@ -132,6 +138,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("names", nargs="*", help="scenario names (P1 ... P7, R1, I7, E7) or 'all'")
     parser.add_argument("--scale", type=float, default=1.0, help="share of the issue's data size")
     parser.add_argument("--list", action="store_true", help="list the scenarios and their targets")
+    parser.add_argument(
+        "--cores", type=int, help="run on this many cores, with the PostgreSQL server of this machine"
+    )
     args = parser.parse_args(argv)
     if args.list or not args.names:
         for name, scenario in SCENARIOS.items():
@@ -141,18 +150,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     unknown = [name for name in names if name not in SCENARIOS]
     if unknown:
         parser.error(f"unknown scenario {', '.join(unknown)}; --list shows them")
-    print(f"machine: {machine()}")
-    failed = []
-    for name in names:
-        scenario = SCENARIOS[name]
-        command = scenario.command(args.scale)
-        shown = " ".join(["python", *command[1:]]).replace(str(BENCH.parent) + "/", "")
-        print(f"\n## {name}: {scenario.title}\ntarget: {scenario.target}\n$ {shown}", flush=True)
-        if subprocess.run(command, check=False).returncode != 0:  # noqa: S603 - our own scripts
-            failed.append(name)
+    with confined(args.cores) if args.cores else nullcontext():
+        print(f"machine: {machine(args.cores)}")
+        failed = [name for name in names if not _run(name, SCENARIOS[name], args.scale)]
     if failed:
         print(f"\nfailed: {', '.join(failed)}")
     return 1 if failed else 0
+
+
+def _run(name: str, scenario: Scenario, scale: float) -> bool:
+    """Run one scenario, its command shown first; True when it ran to the end."""
+    command = scenario.command(scale)
+    shown = " ".join(["python", *command[1:]]).replace(str(BENCH.parent) + "/", "")
+    print(f"\n## {name}: {scenario.title}\ntarget: {scenario.target}\n$ {shown}", flush=True)
+    return subprocess.run(command, check=False).returncode == 0  # noqa: S603 - our own scripts
 
 
 if __name__ == "__main__":
