@@ -45,7 +45,7 @@ def confined(count: int, processes: Callable[[], list[int]] = server_processes) 
     if not targets:
         raise SystemExit("--cores needs the PostgreSQL server on this machine; no postgres process was found")
     own = os.sched_getaffinity(0)
-    saved = {pid: os.sched_getaffinity(pid) for pid in targets}
+    saved = {pid: cpus for pid in targets if (cpus := _affinity(pid))}
     try:
         for pid in targets:
             _set(pid, cores)
@@ -57,6 +57,14 @@ def confined(count: int, processes: Callable[[], list[int]] = server_processes) 
             # A backend started during the run gets the cores its parent (the postmaster) had.
             with suppress(ProcessLookupError):
                 os.sched_setaffinity(pid, saved.get(pid) or saved.get(_parent(pid)) or own)
+
+
+def _affinity(pid: int) -> set[int]:
+    """The cores the process may run on; none for one that ended since it was listed."""
+    try:
+        return os.sched_getaffinity(pid)
+    except ProcessLookupError:
+        return set()
 
 
 def _parent(pid: int) -> int:
