@@ -18,10 +18,14 @@ pytestmark = pytest.mark.faults
 cores = bench("cores")
 
 
+def _sleeping() -> subprocess.Popen[bytes]:
+    """A process standing for a server process: it sleeps until it is killed (or for a minute)."""
+    return subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+
+
 @pytest.fixture
 def sleeper() -> Iterator[subprocess.Popen[bytes]]:
-    """A process standing for a server process: it keeps running until the test ends."""
-    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    process = _sleeping()
     yield process
     process.kill()
     process.wait()
@@ -37,7 +41,7 @@ def test_the_run_and_the_server_share_the_first_cores_and_get_their_own_back(
         assert os.sched_getaffinity(0) == chosen
         assert os.sched_getaffinity(sleeper.pid) == chosen
         # A process the server starts during the run (a backend) inherits the confinement...
-        started = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+        started = _sleeping()
         listed.append(started.pid)
         assert os.sched_getaffinity(started.pid) == chosen
     try:
