@@ -60,18 +60,20 @@ class _Cached:
 _channels: dict[uuid.UUID, _Cached] = {}
 
 
-def webhook_channel(channel_id: uuid.UUID) -> Channel | None:
+def webhook_channel(channel_id: uuid.UUID, *, fresh: bool = False) -> Channel | None:
     """The active channel a webhook URL names, with its secrets decrypted.
 
-    A copy read in the last `HAVEN_CHANNEL_FRESH_SECONDS` is used as it is: every webhook request would
-    otherwise read the channel and its organisation again (a third of the acknowledgement's cost). A change
-    made in this process (`forget_saved_channel`, on every save) is seen at once; one made by another process
-    within those seconds, such as a new secret, at the latest when they have passed. The last good copy is
-    also kept for a few minutes so that a webhook arriving while the database is down can still be verified
-    and spooled; without a copy the DatabaseError propagates (the provider retries).
+    A copy read in the last `HAVEN_CHANNEL_FRESH_SECONDS` is used as it is (unless `fresh`): every webhook
+    request would otherwise read the channel and its organisation again (a third of the acknowledgement's
+    cost). A change made in this process (`forget_saved_channel`, on every save) is seen at once; one made by
+    another process within those seconds, such as a channel switched off, at the latest when they have
+    passed. A new secret is seen at once all the same: the webhook reads the channel again, with `fresh`,
+    before it refuses a request that the copy's secret does not verify (`webhooks._verified_channel`). The
+    last good copy is also kept for a few minutes so that a webhook arriving while the database is down can
+    still be verified and spooled; without a copy the DatabaseError propagates (the provider retries).
     """
     cached = _channels.get(channel_id)
-    if cached and time.monotonic() - cached.loaded_at < settings.HAVEN_CHANNEL_FRESH_SECONDS:
+    if not fresh and cached and time.monotonic() - cached.loaded_at < settings.HAVEN_CHANNEL_FRESH_SECONDS:
         return cached.channel
     try:
         channel: Channel | None = (

@@ -8,6 +8,7 @@ request that fails verification is refused with 403 and leaves nothing behind. A
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from xml.sax.saxutils import escape
 
@@ -32,6 +33,26 @@ def _channel(channel_id: uuid.UUID) -> Channel:
     return channel
 
 
+def _verified_channel(channel: Channel, verifies: Callable[[Channel], bool]) -> Channel | None:
+    """The channel whose secrets verify the request, or None to refuse it.
+
+    `channel` may be this process's copy, read before an administrator in another process gave the channel
+    a new secret. The provider signs with the new one from that moment, so before refusing, the channel is
+    read again and tried once more: without that, every message of the next seconds would be refused with
+    403, and providers such as Twilio do not send a refused message again. A forged request costs that one
+    read; one signed with the old secret is still taken until the copy is renewed.
+    """
+    if verifies(channel):
+        return channel
+    try:
+        current = intake.webhook_channel(channel.pk, fresh=True)
+    except DatabaseError:
+        return None
+    if current is None or current.provider != channel.provider or not verifies(current):
+        return None
+    return current
+
+
 class _Unavailable(Exception):
     """Neither the database nor a recent copy of the channel: the provider should retry later."""
 
@@ -44,15 +65,18 @@ def inbound(request: HttpRequest, channel_id: uuid.UUID) -> HttpResponse:
     except _Unavailable:
         return HttpResponse(status=503, headers={"Retry-After": "30"})
     if request.method == "GET" and channel.provider == Channel.Provider.META:
-        challenge = verify_meta_challenge(channel, request.GET.dict())
-        if challenge is None:
+        query = request.GET.dict()
+        challenged = _verified_channel(channel, lambda it: verify_meta_challenge(it, query) is not None)
+        if challenged is None:
             return HttpResponseForbidden()
-        return HttpResponse(challenge, content_type="text/plain")
+        return HttpResponse(verify_meta_challenge(challenged, query), content_type="text/plain")
     if request.method != "POST":
         return HttpResponse(status=405, headers={"Allow": "POST"})
     raw = RawRequest(request.build_absolute_uri(), request.body, request.content_type or "")
-    if not VERIFIERS[channel.provider](channel, raw, request.headers):
+    verified = _verified_channel(channel, lambda it: VERIFIERS[it.provider](it, raw, request.headers))
+    if verified is None:
         return HttpResponseForbidden()
+    channel = verified
     at = timezone.now()
     intake.receive(channel, raw, at=at)
     return _acknowledge(channel, raw, at)

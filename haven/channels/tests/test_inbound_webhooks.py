@@ -11,8 +11,8 @@ from urllib.parse import urlencode
 import pytest
 from django.test import Client, override_settings
 
-from haven.channels import providers
-from haven.channels.models import InboundEvent
+from haven.channels import intake, providers
+from haven.channels.models import Channel, InboundEvent
 from haven.channels.senders import RecordingSender
 from haven.channels.tests import factories
 from haven.conftest import World
@@ -102,6 +102,46 @@ def test_meta_verify_challenge_echoes_only_with_the_right_token(world: World) ->
     answer = Client().get(url, query)
     assert answer.status_code == 200 and answer.content == b"1158201444"
     assert Client().get(url, {**query, "hub.verify_token": "guess"}).status_code == 403
+
+
+def _renew_secret_elsewhere(channel: Channel, **secrets: str) -> None:
+    """Another web process saves new secrets: this process's copy of the channel is not told."""
+    kept = intake._channels[channel.pk]
+    renewed = Channel.objects.get(pk=channel.pk)
+    for name, value in secrets.items():
+        setattr(renewed, name, value)
+    renewed.save()
+    intake._channels[channel.pk] = kept  # the save dropped this process's copy; the other's keeps it
+    assert all(getattr(kept.channel, name) != value for name, value in secrets.items())
+
+
+def test_a_secret_renewed_in_another_process_verifies_at_once(
+    world: World, django_capture_on_commit_callbacks: Capture
+) -> None:
+    channel = factories.channel(world.org, "SMS")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert factories.post_twilio(Client(), channel, factories.twilio_sms()).status_code == 200
+        _renew_secret_elsewhere(channel, webhook_secret="a-new-twilio-auth-token")
+        renewed = factories.twilio_sms(sid="SM" + "2" * 32)
+        answer = factories.post_twilio(Client(), channel, renewed, token="a-new-twilio-auth-token")
+    assert answer.status_code == 200
+    assert InboundEvent.objects.filter(provider_message_id="SM" + "2" * 32).exists()
+    # The copy is renewed, and a request signed with neither secret is still refused.
+    assert intake._channels[channel.pk].channel.webhook_secret == "a-new-twilio-auth-token"
+    forged = factories.twilio_sms(sid="SM" + "3" * 32)
+    assert factories.post_twilio(Client(), channel, forged, token="guess").status_code == 403
+    assert InboundEvent.objects.count() == 2
+
+
+def test_a_verify_token_renewed_in_another_process_answers_metas_handshake(world: World) -> None:
+    channel = factories.channel(world.org, "WHATSAPP")
+    url = factories.hook_url(channel)
+    query = {"hub.mode": "subscribe", "hub.challenge": "731", "hub.verify_token": factories.META_VERIFY}
+    assert Client().get(url, query).status_code == 200  # the process keeps its copy
+    _renew_secret_elsewhere(channel, verify_token="a-new-verify-token")
+    answer = Client().get(url, {**query, "hub.verify_token": "a-new-verify-token"})
+    assert answer.status_code == 200 and answer.content == b"731"
+    assert Client().get(url, query).status_code == 403  # the old token, checked against the renewed copy
 
 
 def test_it_stores_signed_meta_messages_and_statuses_once(
