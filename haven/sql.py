@@ -21,6 +21,22 @@ def table(model: type[models.Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
+def columns(model: type[models.Model]) -> str:
+    """The model's columns, quoted and comma-separated, for a SELECT written by hand.
+
+    Named rather than `*`: PostgreSQL connections prepare the statements they repeat (settings,
+    `HAVEN_DB_PREPARE_AFTER`), and the server refuses to run a prepared `SELECT *` whose table has gained a
+    column since ("cached plan must not change result type"). A process still running while a migration
+    adds one would fail on each of these statements until its connection is renewed.
+    """
+    return _columns(model, connection.vendor)
+
+
+@functools.cache
+def _columns(model: type[models.Model], vendor: str) -> str:
+    return ", ".join(connection.ops.quote_name(field.column) for field in model._meta.concrete_fields)
+
+
 def column_value(model: type[models.Model], field_name: str, value: Any) -> Any:
     """`value` as the database stores it in the model's `field_name` column.
 

@@ -213,8 +213,9 @@ def _waiting_events(channel_id: uuid.UUID, index: str) -> list[InboundEvent]:
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     events = list(
         InboundEvent.objects.raw(
-            f"SELECT * FROM {sql.table(InboundEvent)} WHERE channel_id = %s AND sender_index = %s "  # noqa: S608 (a table name)
-            f"AND processed_at IS NULL ORDER BY received_at, id LIMIT 2{lock}",
+            f"SELECT {sql.columns(InboundEvent)} FROM {sql.table(InboundEvent)} "  # noqa: S608 (names from the model)
+            "WHERE channel_id = %s AND sender_index = %s AND processed_at IS NULL "
+            f"ORDER BY received_at, id LIMIT 2{lock}",
             [sql.column_value(InboundEvent, "channel", channel_id), index],
         )
     )

@@ -61,8 +61,9 @@ def _open_contact(channel: Any, sender_index: str) -> Contact | None:
     """
     found = list(
         Contact.objects.raw(
-            f"SELECT * FROM {sql.table(Contact)} WHERE channel_id = %s AND sender_index = %s "  # noqa: S608 (a table name)
-            "AND ended_at IS NULL ORDER BY offered_at DESC LIMIT 1",
+            f"SELECT {sql.columns(Contact)} FROM {sql.table(Contact)} "  # noqa: S608 (names from the model)
+            "WHERE channel_id = %s AND sender_index = %s AND ended_at IS NULL "
+            "ORDER BY offered_at DESC LIMIT 1",
             [sql.column_value(Contact, "channel", channel.pk), sender_index],
         )
     )

@@ -143,8 +143,8 @@ def matching_rules(assessment: Assessment) -> list[EscalationRule]:
     Read by hand: every screen the hotline records asks this (`haven.sql`).
     """
     rules = EscalationRule.objects.raw(
-        f"SELECT * FROM {sql.table(EscalationRule)} WHERE org_id = %s AND instrument = %s "  # noqa: S608 (a table name)
-        "AND is_active ORDER BY name",
+        f"SELECT {sql.columns(EscalationRule)} FROM {sql.table(EscalationRule)} "  # noqa: S608 (names from the model)
+        "WHERE org_id = %s AND instrument = %s AND is_active ORDER BY name",
         [sql.column_value(EscalationRule, "org", assessment.org_id), assessment.instrument],
     )
     return [rule for rule in rules if assessment.level in rule.levels]

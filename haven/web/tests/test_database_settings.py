@@ -1,14 +1,19 @@
-"""PostgreSQL connections prepare the statements they run again and again, unless told not to."""
+"""PostgreSQL connections prepare the statements they run again and again, unless told not to, and the
+statements written by hand stay valid when a migration adds a column."""
 
 from __future__ import annotations
 
 import os
 
+import psycopg
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 from haven import settings as haven_settings
+from haven.channels.tests import factories as channel_factories
+from haven.conftest import World
+from haven.hotline.intake import _open_contact
 from haven.people.models import Person
 
 URL = "postgresql://127.0.0.1:5432/haven"
@@ -60,3 +65,25 @@ def test_a_query_run_twice_is_prepared_on_the_server() -> None:
         prepared = [row[0] for row in cursor.fetchall()]
     # Parameters travel apart from the text ($1, $2), which is what lets the server keep the plan.
     assert any('FROM "people_person" WHERE "people_person"."phone_index" = $2' in sql for sql in prepared)
+
+
+@pytest.mark.django_db(transaction=True)  # the migration runs on another connection, and must not wait
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+@pytest.mark.skipif(os.environ.get("HAVEN_DB_PREPARE_AFTER") == "0", reason="preparing turned off here")
+def test_a_statement_written_by_hand_survives_a_column_added_by_a_migration(world: World) -> None:
+    """A process running while a migration adds a column keeps its prepared statements: they name their
+    columns (`sql.columns`); a prepared `SELECT *` would fail ("cached plan must not change result type")."""
+    channel = channel_factories.channel(world.org, "SMS")
+    for _ in range(3):
+        assert _open_contact(channel, "an-index") is None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%hotline_contact%"]
+        )
+        assert cursor.fetchone()[0] >= 1
+    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as migration:
+        migration.execute("ALTER TABLE hotline_contact ADD COLUMN added_by_a_later_release integer")
+        try:
+            assert _open_contact(channel, "an-index") is None
+        finally:
+            migration.execute("ALTER TABLE hotline_contact DROP COLUMN added_by_a_later_release")
