@@ -57,10 +57,10 @@ def chain_key(org_id: uuid.UUID | None, stripe: int = 0) -> str:
     return base if stripe == 0 else f"{base}/{stripe}"
 
 
-def chain_keys(org_id: uuid.UUID | None) -> list[str]:
+def chain_keys(org_id: uuid.UUID | None) -> tuple[str, ...]:
     """Every chain an organisation may write to (one on SQLite, whose writers run one at a time anyway)."""
     stripes = settings.HAVEN_AUDIT_STRIPES if connection.vendor == "postgresql" else 1
-    return list(_stripe_keys(org_id, stripes))
+    return _stripe_keys(org_id, stripes)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -104,7 +104,7 @@ def _locked_head(org_id: uuid.UUID | None) -> AuditChain:
     return free
 
 
-def _first_free_head(keys: list[str]) -> AuditChain | None:
+def _first_free_head(keys: tuple[str, ...]) -> AuditChain | None:
     if len(keys) == 1:
         return AuditChain.objects.select_for_update().filter(key=keys[0]).first()
     home = keys[_home_stripe(len(keys))]
@@ -113,7 +113,7 @@ def _first_free_head(keys: list[str]) -> AuditChain | None:
         cursor.execute(
             f"SELECT id, key, last_seq, last_hash FROM {sql.table(AuditChain)} WHERE key = ANY(%s::text[]) "  # noqa: S608 (a table name)
             "ORDER BY key <> %s, key LIMIT 1 FOR UPDATE SKIP LOCKED",
-            [_array_literal(tuple(keys)), home],
+            [_array_literal(keys), home],
         )
         row = cursor.fetchone()
     return None if row is None else AuditChain(id=row[0], key=row[1], last_seq=row[2], last_hash=row[3])
