@@ -33,7 +33,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import secrets
 import subprocess
 import sys
@@ -51,7 +50,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haven.test_settings")
 import psycopg
 from bench_database import bench_url
 from person_search import AT, BENCH_DB, _bench_org_and_user, _prepare_register, _setup_django
-from webhook_intake import Outcome, percentile, print_table, run_clients
+from webhook_intake import Outcome, peak_rss_mib, percentile, print_table, run_clients
 
 BASELINE_DDL = """
 CREATE TABLE IF NOT EXISTS bench_contact_event (
@@ -368,7 +367,9 @@ def _run_part(args: argparse.Namespace, load: str, part: int, start_at: float) -
         _haven_operation(channel, user, phases),
         _thread_setup,
     )
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # Not ru_maxrss: Linux carries it over from the parent through fork and exec, so a client started
+    # by a run that had just loaded the register reported the loader's peak as its own.
+    rss = peak_rss_mib(os.getpid())
     print(json.dumps({"outcome": vars(outcome), "phases": vars(phases), "rss": rss}))
 
 

@@ -436,7 +436,7 @@ def print_table(header: tuple[str, ...], rows: Iterable[tuple[str, ...]]) -> Non
         print("| " + " | ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) + " |")
 
 
-def _peak_rss_mib(pid: int) -> float:
+def peak_rss_mib(pid: int) -> float:
     """The process's high-water resident memory (VmHWM), read while it still runs."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -470,7 +470,7 @@ def _start_servers(
 
 
 def _stop(processes: Sequence[subprocess.Popen[bytes]]) -> float:
-    peak = max((_peak_rss_mib(p.pid) for p in processes), default=0.0)
+    peak = max((peak_rss_mib(p.pid) for p in processes), default=0.0)
     for process in processes:
         process.terminate()
     for process in processes:
@@ -514,7 +514,7 @@ def _drain(workers: int, env: dict[str, str]) -> list[tuple[str, str]]:
     ]
     peak = 0.0
     while any(p.poll() is None for p in processes):
-        peak = max([peak, *(_peak_rss_mib(p.pid) for p in processes if p.poll() is None)])
+        peak = max([peak, *(peak_rss_mib(p.pid) for p in processes if p.poll() is None)])
         time.sleep(0.2)
     seconds = time.perf_counter() - started
     left = InboundEvent.objects.filter(processed_at__isnull=True).count()
