@@ -237,7 +237,8 @@ def _shown_version_number(request: StaffRequest) -> int | None:
     raw = request.GET.get("version")
     if raw is None:
         return None
-    if not raw.isdigit():
+    # Only ASCII digits: `str.isdigit` also accepts "²", which `int` refuses.
+    if not (raw.isascii() and raw.isdigit()):
         raise Http404
     return int(raw)
 

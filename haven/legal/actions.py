@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -474,6 +475,14 @@ def record_matter_view(*, matter: Matter, acting_user: User | None, at: datetime
     audit.record(action=MATTER_VIEW, actor=acting_user, org=matter.org, obj=matter, at=at)
 
 
+def record_consultation_view(
+    *, consultation: Consultation, org: Organisation, acting_user: User | None, at: datetime
+) -> None:
+    """A consultation read outside its matter's page (its notes are part of her legal file)."""
+    fields = ["notes"] if consultation.notes else []
+    audit.record(action=MATTER_VIEW, actor=acting_user, org=org, obj=consultation, at=at, fields=fields)
+
+
 # --- hearings ------------------------------------------------------------------------------------------
 
 
@@ -774,9 +783,16 @@ def live_feed(token: str) -> CalendarFeed | None:
     """The unrevoked feed whose token this is, or None (a wrong, old or revoked token reads nothing)."""
     if not token or len(token) > 100:
         return None
+    # An in-house lawyer who left (membership ended, account switched off) may keep the address in her
+    # phone: it stops with her access, as her API tokens do.
+    still_staff = Q(advocate__membership__isnull=True) | Q(
+        advocate__membership__is_active=True, advocate__membership__user__is_active=True
+    )
     feed: CalendarFeed | None = (
         CalendarFeed.objects.select_related("advocate")
-        .filter(token_hash=hash_feed_token(token), revoked_at__isnull=True, advocate__is_active=True)
+        .filter(
+            still_staff, token_hash=hash_feed_token(token), revoked_at__isnull=True, advocate__is_active=True
+        )
         .first()
     )
     return feed

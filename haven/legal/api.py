@@ -433,7 +433,10 @@ def record_result(request: StaffRequest, legal_hearing_id: uuid.UUID, payload: R
 @api_access(SURVIVOR_ROLES, object_kwargs=("case_id",))
 def list_consultations(request: StaffRequest, case_id: uuid.UUID) -> list[ConsultationOut]:
     case = _case(request, case_id)
-    consultations = Consultation.objects.visible_to(request.user).filter(case=case)
+    consultations = list(Consultation.objects.visible_to(request.user).filter(case=case))
+    # Their notes are part of her legal file: each one listed is a read entry, as on the matter's page.
+    for consultation in consultations:
+        actions.record_consultation_view(consultation=consultation, org=case.org, **_now(request))
     return [_consultation_out(c) for c in consultations]
 
 

@@ -545,11 +545,18 @@ def _calendar_page(request: StaffRequest, advocate: Advocate, token: str | None)
     return render(request, "legal/calendar.html", context)
 
 
+# The page reaches a week back (the "previous" link) and five weeks ahead of `?week=`: a date nearer the
+# ends of the calendar than that has no such weeks, and would be a server error.
+_WEEK_RANGE = (date.min + timedelta(days=14), date.max - timedelta(days=(CALENDAR_WEEKS + 2) * 7))
+
+
 def _week(request: StaffRequest) -> date:
     try:
-        return date.fromisoformat(request.GET.get("week", ""))
+        day = date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
         return timezone.localdate()
+    first, last = _WEEK_RANGE
+    return day if first <= day <= last else timezone.localdate()
 
 
 @staff_view(CALENDAR_ROLES, object_kwargs=("legal_advocate_id",), methods=("POST",))

@@ -332,6 +332,11 @@ def send_referral(**fields: Any) -> Referral:
     with transaction.atomic():
         locked = require_editable(case)
         if release is not None:
+            # Again under the release's lock: a revocation that committed since `build_referral` checked
+            # it wins, rather than her data being frozen into a referral that revocation never wiped.
+            release = Release.objects.select_for_update().get(pk=release.pk)
+            assert referral.provider is not None  # an external referral (checked by build_referral)
+            _check_release_for(release, locked, referral.provider, timezone.localdate(at))
             referral.shared_categories, referral.snapshot = build_snapshot(locked, release)
         referral.save()
         _transition_row(referral, "", acting_user=acting_user, at=at)
