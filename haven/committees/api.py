@@ -25,6 +25,7 @@ from haven.directory.models import Provider
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Area, Membership
+from haven.orgs.validation import local_time
 from haven.web.openapi import SchemaName
 
 CommitteeKind = Annotated[Committee.Kind, SchemaName("CommitteeKind")]
@@ -290,10 +291,6 @@ def _one_of(queryset: Any, pk: Any, field: str, message: str) -> Any:
     return found
 
 
-def _aware(moment: datetime) -> datetime:
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
-
-
 # --- committees ----------------------------------------------------------------------------------------
 
 
@@ -443,7 +440,7 @@ def schedule_meeting(
     committee = _committee(request, committee_id, "change")
     meeting = actions.schedule_meeting(
         committee=committee,
-        starts_at=_aware(payload.starts_at),
+        starts_at=local_time(payload.starts_at),
         place=payload.place,
         agenda=payload.agenda,
         **_now(request),

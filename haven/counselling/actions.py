@@ -31,6 +31,7 @@ from haven.counselling.models import (
 )
 from haven.orgs.models import Membership, Organisation, membership_of
 from haven.orgs.roles import Role
+from haven.orgs.validation import local_time
 from haven.privacy import audit
 
 if TYPE_CHECKING:
@@ -91,10 +92,6 @@ def _check_counsellor(case: Case, counsellor: Membership | None) -> Membership:
     return counsellor
 
 
-def _aware(moment: datetime) -> datetime:
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
-
-
 def _check_time(
     starts_at: datetime, duration_minutes: int, next_session_on: date | None, at: datetime
 ) -> None:
@@ -144,7 +141,7 @@ def build_session(
     if kind not in SERVICE_OF_KIND:
         raise ValidationError({"kind": _("Choose one of the kinds of counselling offered.")})
     _check_language(language)
-    starts_at = _aware(starts_at)
+    starts_at = local_time(starts_at)
     _check_time(starts_at, duration_minutes, next_session_on, at)
     session = CounsellingSession(
         org_id=case.org_id,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 
@@ -14,3 +17,12 @@ def required_text(field: str, value: str, limit: int) -> str:
     if len(value) > limit:
         raise ValidationError({field: _("Keep this under %(limit)s characters.") % {"limit": limit}})
     return value
+
+
+def local_time(moment: datetime) -> datetime:
+    """A time typed or sent without a UTC offset, read in the current time zone (the organisation's).
+
+    Forms do this themselves; the API and hand-made addresses do not, and such a time compared as it came
+    with the server's clock would be a server error.
+    """
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment

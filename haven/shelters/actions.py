@@ -1275,11 +1275,16 @@ def expect_arrival(
             )
         entry.facility, entry.source = facility, WaitlistEntry.Source.ARRIVAL
         entry.risk_level, entry.risk_rank = RiskLevel.IMMINENT, RISK_RANK[RiskLevel.IMMINENT]
+        earlier, status = entry.offer_group, entry.status
         if hold is not None:
-            earlier = entry.offer_group
             if earlier is not None and earlier != hold.group:
                 _end_group(earlier, BedHold.Status.RELEASED, at)
             entry.status, entry.offered_at, entry.offer_group = WaitlistEntry.Status.OFFERED, at, hold.group
+        elif earlier is not None and not BedHold.objects.filter(group=earlier, facility=facility).exists():
+            # Beds offered at another facility: she is here instead, so they are given back, and she
+            # waits here (an offer left standing hid her from the head of this facility's list).
+            _end_group(earlier, BedHold.Status.RELEASED, at)
+            entry.status, entry.offered_at, entry.offer_group = WaitlistEntry.Status.WAITING, None, None
         entry.save()
         audit.record(
             action=WAITLIST_CHANGE,
@@ -1287,7 +1292,12 @@ def expect_arrival(
             org=case.org,
             obj=entry,
             at=at,
-            fields=["facility", "source", "risk_level", *(["status"] if hold is not None else [])],
+            fields=[
+                "facility",
+                "source",
+                "risk_level",
+                *(["status"] if hold is not None or entry.status != status else []),
+            ],
             reason_code="arrived",
         )
     return entry

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
@@ -17,6 +18,7 @@ from haven.shelters.page_queries import ChildChoice
 from haven.web.widgets import DateInput, DateTimeInput
 
 DATE = DateInput()
+PERIOD_DAYS = 30  # the occupancy page's period when only its end is given
 DATETIME = DateTimeInput()
 
 
@@ -363,4 +365,7 @@ class PeriodForm(forms.Form):
         start, end = data.get("start"), data.get("end")
         if start and end and start >= end:
             raise ValidationError({"end": _("The period must start before it ends.")})
+        if end and not start and end < date.min + timedelta(days=PERIOD_DAYS):
+            # The page counts the default period back from the end: before year 1 it cannot.
+            raise ValidationError({"end": _("This period is outside the years the calendar can show.")})
         return data

@@ -184,6 +184,8 @@ def follow_up_preview(stay: Stay, left_on: date, at: datetime) -> list[PlannedFo
     ).exists()
     planned = []
     for days in sorted(set(stay.facility.follow_up_days)):
+        if left_on > date.max - timedelta(days=days):
+            break  # a leaving date typed at the end of the calendar: nothing to preview after it
         day = left_on + timedelta(days=days)
         starts_at = timezone.make_aware(datetime.combine(day, FOLLOW_UP_HOUR))
         if safe and has_lead and starts_at > at:

@@ -33,6 +33,7 @@ from haven.orgs.roles import ROLES_NOT_KEPT_APART, Role
 from haven.people.views import SURVIVOR_ROLES
 from haven.shelters import actions, page_queries, queries
 from haven.shelters.forms import (
+    PERIOD_DAYS,
     AdmitForm,
     AvailabilityForm,
     BedsForm,
@@ -65,7 +66,7 @@ FORM_METHODS = ("GET", "POST")
 SITE_MANAGERS = Role.managing_sites()
 ORG_ADMINS = Role.managing_org()
 CASE_MANAGERS = frozenset(role for role in Role if manages_cases(role))
-OCCUPANCY_DAYS = 30
+OCCUPANCY_DAYS = PERIOD_DAYS
 AVAILABILITY_ROWS = 50  # own facilities first, then the most free beds: narrowing the search shows others
 
 
@@ -255,11 +256,20 @@ def board(request: StaffRequest, facility_id: str) -> HttpResponse:
         "rows": queries.residents_today(facility, request.user, now),
         "holds": page_queries.live_holds(facility, now),
         "counts": counts,
-        "head": queries.next_for(facility) if counts.free else None,
+        "head": _visible_head(request, facility) if counts.free else None,
         "now": now,
     }
     template = "shelters/_board.html" if request.htmx else "shelters/board.html"
     return render(request, template, context)
+
+
+def _visible_head(request: StaffRequest, facility: Facility) -> WaitlistEntry | None:
+    """The household heading the waitlist, named on the board only to staff who may see its entry (the
+    waitlist page's rule): to anyone else its survivor code says who waits for this shelter."""
+    head = queries.next_for(facility)
+    if head is None or not WaitlistEntry.objects.visible_to(request.user).filter(pk=head.pk).exists():
+        return None
+    return head
 
 
 # --- network availability and holds --------------------------------------------------------------------
@@ -588,6 +598,15 @@ def discharge(request: StaffRequest, stay_id: str) -> HttpResponse:
     return handle_form(request, form, save, page)
 
 
+def _uuid_or_none(value: str | None) -> uuid.UUID | None:
+    """A facility id typed into the address or a tampered form: a malformed one chooses nothing (the
+    form then says to choose), instead of failing the query."""
+    try:
+        return uuid.UUID(value) if value else None
+    except ValueError:
+        return None
+
+
 @staff_view(SURVIVOR_ROLES, object_kwargs=("stay_id",), methods=FORM_METHODS)
 @require_http_methods(FORM_METHODS)
 def transfer(request: StaffRequest, stay_id: str) -> HttpResponse:
@@ -595,7 +614,7 @@ def transfer(request: StaffRequest, stay_id: str) -> HttpResponse:
     form can offer its free beds)."""
     stay = _stay(request, stay_id, "change")
     facilities = page_queries.other_facilities(stay.facility, request.user)
-    target_id = request.POST.get("to_facility") or request.GET.get("to")
+    target_id = _uuid_or_none(request.POST.get("to_facility") or request.GET.get("to"))
     target = facilities.filter(pk=target_id).first() if target_id else None
     beds = page_queries.free_beds(target, timezone.now()) if target else []
     residents = [r for r in page_queries.residents_of(stay) if r.ended_at is None]

@@ -9,9 +9,11 @@ from haven.conftest import World
 from haven.dispatch import actions as dispatch_actions
 from haven.dispatch.models import Dispatch, Handover
 from haven.dispatch.tests.conftest import make_crew
-from haven.shelters import actions
-from haven.shelters.models import BedHold, Facility, RiskLevel, WaitlistEntry
-from haven.shelters.tests.conftest import Household, admit, bed
+from haven.orgs.actions import create_site
+from haven.orgs.models import Site
+from haven.shelters import actions, queries
+from haven.shelters.models import Bed, BedHold, Facility, RiskLevel, WaitlistEntry
+from haven.shelters.tests.conftest import Household, admit, bed, make_facility_on
 
 
 def _arrive(world: World, household: Household, *, hold_first: bool) -> Dispatch:
@@ -77,3 +79,28 @@ def test_arrival_of_a_woman_already_staying_does_not_stop_the_dispatch(
     admit(household, facility, timezone.now(), (household.woman, "2"))
     dispatch = _arrive(world, household, hold_first=False)
     assert dispatch.status == "ARRIVED" and not WaitlistEntry.objects.exists()
+
+
+def test_arrival_elsewhere_gives_back_the_beds_offered_at_another_shelter(
+    world: World, facility: Facility, household: Household
+) -> None:
+    """Beds offered to her at another shelter are released when a team brings her here instead: she
+    waits here, at the head of the list, and the other shelter's beds are free again."""
+    other_site = create_site(
+        org=world.org, name="Second house", kind=Site.Kind.SHELTER, acting_user=None, at=world.at
+    )
+    elsewhere = make_facility_on(other_site)
+    now = timezone.now()
+    entry = actions.add_to_waitlist(case=household.case, facility=elsewhere, acting_user=None, at=now)
+    (offered,) = actions.offer_bed(
+        entry=entry, facility=elsewhere, beds=[bed(elsewhere, "1")], acting_user=None, at=now
+    )
+
+    _arrive(world, household, hold_first=False)
+
+    entry.refresh_from_db()
+    offered.refresh_from_db()
+    assert entry.facility == facility and entry.status == WaitlistEntry.Status.WAITING
+    assert entry.offer_group is None and offered.status == BedHold.Status.RELEASED
+    assert queries.next_for(facility) == entry
+    assert not Bed.objects.get(pk=offered.bed_id).held_until
