@@ -35,6 +35,7 @@ from haven.hotline.models import (
 from haven.hotline.safety import check_safe_callback
 from haven.hotline.taxonomy import INFORMATION_CODE, ensure_default_taxonomy
 from haven.orgs.models import Membership, Organisation, membership_of
+from haven.orgs.validation import local_time
 from haven.people.models import Person, SafeContact
 from haven.privacy import audit
 
@@ -517,6 +518,7 @@ def schedule_callback(
 ) -> Callback:
     """Plan a call or message back to her, only as her safe-contact instructions allow it."""
     _acting_membership(acting_user, person.org_id)
+    due_at = local_time(due_at)  # the API accepts a time without a UTC offset
     if due_at < at:
         raise ValidationError({"due_at": _("Choose a time in the future.")})
     if assigned_to is not None and (
@@ -525,6 +527,11 @@ def schedule_callback(
         raise ValidationError({"assigned_to": _("Choose a colleague who works with survivors.")})
     if contact is not None and contact.org_id != person.org_id:
         raise ValidationError({"contact": _("Choose a contact of your own organisation.")})
+    if contact is not None and contact.person_id != person.pk:
+        # The call would be recorded on the case of that contact: another woman's, read by her team.
+        raise ValidationError(
+            {"contact": _("This contact is not hers: schedule the callback from one of her contacts.")}
+        )
     check_safe_callback(SafeContact.objects.filter(person=person).first(), channel, due_at)
     callback = Callback(
         org_id=person.org_id,

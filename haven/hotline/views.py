@@ -39,6 +39,7 @@ from haven.hotline.models import AgentStatus, Callback, Contact, supervises_hotl
 from haven.orgs.access import StaffRequest, get_visible_or_404, staff_view
 from haven.orgs.forms import FormPage, handle_form, run_and_redirect
 from haven.orgs.roles import Role
+from haven.orgs.validation import local_time
 from haven.people.models import Person, SafeContact
 from haven.people.queries import find_returning_people
 
@@ -177,6 +178,8 @@ def chat(request: StaffRequest, contact_id: Any) -> HttpResponse:
         seen = parse_datetime(request.GET.get("seen", "").replace(" ", "+"))
     except ValueError:
         seen = None
+    if seen is not None:  # a hand-made address may leave out the offset
+        seen = local_time(seen)
     if lines and (seen is None or lines[-1].at > seen):
         actions.record_conversation_view(contact=found, acting_user=request.user, at=timezone.now())
     return render(request, "hotline/_chat.html", {"contact": found, **context})

@@ -89,6 +89,16 @@ def _check_links(person: Person, case: Case | None, contact: Contact | None) -> 
         raise ValidationError({"case": _("This case is not hers.")})
     if contact is not None and contact.org_id != person.org_id:
         raise ValidationError({"contact": _("This contact belongs to another organisation.")})
+    if contact is not None and contact.person_id != person.pk:
+        # Another woman's contact (or nobody's yet): a dispatch sent from it would take up the dispatch
+        # offer of this screen, though no team went to her.
+        raise ValidationError(
+            {
+                "contact": _(
+                    "Link this contact to her file before screening: the screen is recorded in her file."
+                )
+            }
+        )
 
 
 def record_assessment(
@@ -225,6 +235,14 @@ SHEET_PROBLEMS: dict[str, tuple[str, str]] = {
         "cutoffs",
         gettext_noop("Each cut-off must be a whole number, zero or more."),
     ),
+    f"every weight must be {scoring.MAX_SHEET_NUMBER} or less": (
+        "weights",
+        gettext_noop("Every weight must be %(most)s or less."),
+    ),
+    f"every cut-off must be {scoring.MAX_SHEET_NUMBER} or less": (
+        "cutoffs",
+        gettext_noop("Every cut-off must be %(most)s or less."),
+    ),
 }
 """The scoring engine's problems with a sheet (plain English, no Django there), as translated sentences
 keyed by the part of the sheet they concern."""
@@ -234,7 +252,10 @@ def sheet_error(problem: InstrumentError) -> ValidationError:
     """One translated message, on the field it concerns; an unforeseen problem keeps its own words."""
     field, text = SHEET_PROBLEMS.get(str(problem), ("sheet", ""))
     if text:
-        return ValidationError({field: _(text)})
+        message = _(text)
+        if "%(most)s" in text:
+            message = message % {"most": scoring.MAX_SHEET_NUMBER}
+        return ValidationError({field: message})
     return ValidationError({field: _("The sheet is not valid: %(problem)s.") % {"problem": problem}})
 
 

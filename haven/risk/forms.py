@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from haven.risk.instrument import CALENDAR, CHOICES, JUDGEMENT, NUMBER, Instrument, Item
+from haven.risk.scoring import MAX_SHEET_NUMBER
 from haven.web.widgets import DateInput
 
 ANSWER_LABELS = {
@@ -183,11 +184,13 @@ class ScoringSheetForm(forms.Form):
             self.fields[weight_field(item_id)] = forms.IntegerField(
                 label=_("Weight of: %(question)s") % {"question": _(instrument.item(item_id).text)},
                 min_value=0,
+                max_value=MAX_SHEET_NUMBER,
             )
         for level in instrument.levels:
             self.fields[cutoff_field(level.code)] = forms.IntegerField(
                 label=_("Lowest score for: %(level)s") % {"level": _(level.label)},
                 min_value=0,
+                max_value=MAX_SHEET_NUMBER,
                 required=False,
                 help_text=_("Leave empty for a level the sheet does not score (such as the lowest)."),
             )

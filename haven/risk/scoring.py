@@ -36,6 +36,11 @@ INVALID = "invalid"
 UNKNOWN_ITEM = "unknown_item"
 
 
+MAX_SHEET_NUMBER = 100_000
+"""The largest weight or cut-off a scoring sheet may give. Certified sheets use small numbers; a bound keeps
+every score built from them within the database's integer, so a typo cannot fail every screen later."""
+
+
 class AnswersError(ValueError):
     """Answers that do not fit the instrument; `problems` maps item ids to MISSING, INVALID, UNKNOWN_ITEM."""
 
@@ -75,6 +80,8 @@ def parse_sheet(instrument: Instrument, data: Any) -> ScoringSheet:
         raise InstrumentError("the sheet needs a weight for every scored item, and only those")
     if not all(isinstance(w, int) and not isinstance(w, bool) and w >= 0 for w in weights.values()):
         raise InstrumentError("every weight must be a whole number, zero or more")
+    if any(w > MAX_SHEET_NUMBER for w in weights.values()):
+        raise InstrumentError(f"every weight must be {MAX_SHEET_NUMBER} or less")
     if not isinstance(cutoffs, list) or not cutoffs:
         raise InstrumentError("the sheet needs at least one cut-off")
     parsed = tuple(_cutoff(instrument, entry) for entry in cutoffs)
@@ -92,6 +99,8 @@ def _cutoff(instrument: Instrument, entry: Any) -> tuple[int, str]:
     at_least = entry.get("at_least")
     if not isinstance(at_least, int) or isinstance(at_least, bool) or at_least < 0:
         raise InstrumentError("each cut-off needs a whole number 'at_least'")
+    if at_least > MAX_SHEET_NUMBER:
+        raise InstrumentError(f"every cut-off must be {MAX_SHEET_NUMBER} or less")
     return at_least, str(entry["level"])
 
 
@@ -134,7 +143,8 @@ def _whole(value: Any) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    return int(value) if isinstance(value, str) and value.strip().isdigit() else None
+    # isdecimal, not isdigit: "²" is a digit that int() refuses; "٣" (Arabic-Indic three) is decimal.
+    return int(value) if isinstance(value, str) and value.strip().isdecimal() else None
 
 
 def _calendar_entry(entry: Any) -> dict[str, Any] | None:

@@ -197,6 +197,10 @@ def safety_plan(request: StaffRequest, case_id: str) -> HttpResponse:
         Case.objects.select_related("survivor", "org"), request.user, "change", pk=case_id
     )
     form = SafetyPlanForm(request.POST or None, initial=plan_initial(case))
+    shown = SafetyPlan.objects.filter(case=case).first() if not form.is_bound else None
+    if shown is not None:
+        # The form shows her plan as it stands: that is a reading too, as on paper or through the API.
+        actions.record_safety_plan_view(plan=shown, acting_user=request.user, at=timezone.now())
 
     def save(data: dict[str, Any]) -> SafetyPlan:
         return actions.save_safety_plan(

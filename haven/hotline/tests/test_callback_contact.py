@@ -173,3 +173,23 @@ def test_the_api_takes_an_empty_result_as_reached(world: World) -> None:
     assert done.status_code == 200, done.content
     made = Contact.objects.get(pk=done.json()["contact_id"])
     assert (made.caller_type, made.outcome) == (Contact.CallerType.SURVIVOR, "")
+
+
+def test_a_callback_cannot_come_from_another_womans_contact(world: World) -> None:
+    """Her callback would be recorded on the other woman's case, for that case's team to read."""
+    agent = world.members[Role.HOTLINE_AGENT]
+    _callback, other_case = _callback_on_a_case(world, agent, due_in=timedelta(minutes=5))
+    other_contact = Contact.objects.get(case=other_case)
+    her = callable_person(world.org)
+    due_at = timezone.now() + timedelta(hours=1)
+
+    response = _api(
+        world,
+        agent,
+        f"/hotline/people/{her.pk}/callbacks",
+        {"channel": "PHONE", "due_at": due_at.isoformat(), "contact_id": str(other_contact.pk)},
+    )
+
+    assert response.status_code == 422
+    assert "not hers" in response.json()["errors"][0]["message"]
+    assert not Callback.objects.filter(person=her).exists()

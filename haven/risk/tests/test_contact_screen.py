@@ -138,3 +138,26 @@ def test_it_hides_the_contact_from_other_organisations_and_other_roles(
     unknown_instrument = screen_url(contact, "nope")
     assert world.client_for(world.members[Role.HOTLINE_AGENT]).get(unknown_instrument).status_code == 404
     assert not Assessment.objects.exists()
+
+
+def test_the_api_refuses_a_screen_on_a_contact_that_is_not_hers(
+    world: World, contact: Contact, person: Person
+) -> None:
+    """A screen recorded on another woman's contact would let a dispatch sent for that contact close
+    this screen's dispatch offer, though no team went to her."""
+    other = register_person(org=world.org, name="Synthetic Other", acting_user=None, at=world.at)
+    link(world, contact, other)
+    unlinked = offer_contact(org=world.org, kind=Contact.Kind.VOICE, acting_user=None, at=timezone.now())
+    token = world.token_for(world.members[Role.HOTLINE_AGENT])
+
+    for used in (contact, unlinked):
+        response = world.client_for(None).post(
+            f"/api/v1/people/{person.pk}/assessments",
+            data={"instrument": "lap", "answers": screened_in(), "contact_id": str(used.pk)},
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+
+        assert response.status_code == 422
+        assert "Link this contact to her file" in response.json()["errors"][0]["message"]
+    assert not Assessment.objects.exists() and not AuditEntry.objects.filter(action="risk.assess").exists()

@@ -109,3 +109,24 @@ def test_another_organisation_cannot_open_the_plan(world: World, case: Case) -> 
     )
     outsider = world.client_for(world.outsider)
     assert outsider.get(reverse("risk:safety_plan_print", args=[case.pk])).status_code in {403, 404}
+
+
+def test_opening_the_plan_to_review_it_is_an_audited_read(world: World, case: Case) -> None:
+    """The review form shows every section of her plan (where she would go, whom she trusts): reading
+    it there is recorded like reading it on paper or through the API."""
+    client = world.client_for(world.members[Role.CASEWORKER])
+    client.post(reverse("risk:safety_plan", args=[case.pk]), plan_form())
+    plan = SafetyPlan.objects.get()
+    reads = AuditEntry.objects.filter(action="risk.safety_plan_view", object_id=str(plan.pk))
+    assert not reads.exists()
+
+    page = client.get(reverse("risk:safety_plan", args=[case.pk])).content.decode()
+
+    assert "blue umbrella" in page
+    assert reads.count() == 1 and reads.get().actor == world.persona(Role.CASEWORKER)
+
+
+def test_opening_the_form_before_any_plan_records_no_read(world: World, case: Case) -> None:
+    client = world.client_for(world.members[Role.CASEWORKER])
+    assert client.get(reverse("risk:safety_plan", args=[case.pk])).status_code == 200
+    assert not AuditEntry.objects.filter(action="risk.safety_plan_view").exists()

@@ -221,3 +221,15 @@ def test_it_refuses_a_number_that_is_not_a_count(value: Any) -> None:
 def test_it_refuses_a_judgement_that_is_not_a_level() -> None:
     with pytest.raises(scoring.AnswersError):
         scoring.clean_answers(DASH, dash(0, judgement="EXTREME"))
+
+
+def test_a_number_written_with_a_superscript_digit_is_refused_not_a_crash() -> None:
+    """`"²".isdigit()` is true but `int("²")` fails: such an answer is invalid, like any other text."""
+    dash = library().get("dash")
+    answers = dict.fromkeys(dash.score_items, "no")
+
+    with pytest.raises(scoring.AnswersError) as refused:
+        scoring.clean_answers(dash, answers | {"police_callouts": "²"})
+
+    assert refused.value.problems == {"police_callouts": scoring.INVALID}
+    assert scoring.clean_answers(dash, answers | {"police_callouts": "٣"})["police_callouts"] == 3
