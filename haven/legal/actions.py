@@ -204,7 +204,12 @@ def add_advocate(
     )
     advocate.full_clean()
     with transaction.atomic():
-        advocate.save()
+        try:
+            with transaction.atomic():  # a savepoint, so the refusal below leaves the transaction usable
+                advocate.save()
+        except IntegrityError:
+            # The same lawyer added by a second submit that committed after the checks above.
+            raise ValidationError({"membership": _("This lawyer is already on the panel.")}) from None
         audit.record(
             action=ADVOCATE_CHANGE, actor=acting_user, org=org, obj=advocate, at=at, fields=["kind", "name"]
         )
