@@ -426,6 +426,14 @@ def require_decider(
 
 
 def approve_closure(*, case: Case, acting_user: User | None, at: datetime) -> Case:
+    """Close the case; the safety rule is checked again, since follow-ups can be added while the request
+    waits for a decision."""
+    decider_check = _decider_check(acting_user)
+
+    def check(locked: Case) -> None:
+        decider_check(locked)
+        _no_open_safety_critical_follow_ups(locked)
+
     return _transition(
         case,
         verb="approve_closure",
@@ -433,7 +441,7 @@ def approve_closure(*, case: Case, acting_user: User | None, at: datetime) -> Ca
         to=Status.CLOSED,
         acting_user=acting_user,
         at=at,
-        check=_decider_check(acting_user),
+        check=check,
     )
 
 

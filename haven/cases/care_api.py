@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from haven.cases import care_actions as care
+from haven.cases.actions import record_case_view
 from haven.cases.care_queries import latest_assessment, services_of, unmet_needs
 from haven.cases.care_views import apply_plan_decision
 from haven.cases.catalogue import Sector, ServiceKind
@@ -48,6 +49,9 @@ def _case(request: StaffRequest, case_id: uuid.UUID, action: str = "change") -> 
     case: Case = get_visible_or_404(
         Case.objects.select_related("org", "survivor"), request.user, action, pk=case_id
     )
+    if action == "view":
+        # Only the reads ask for "view": they return part of her file in clear, audited as the file is.
+        record_case_view(case=case, acting_user=request.user, at=timezone.now())
     return case
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.cases import care_actions as care
+from haven.cases.actions import record_case_view
 from haven.cases.care_forms import (
     AppointmentForm,
     ConcludeAppointmentForm,
@@ -76,6 +77,8 @@ def _verb_args(request: StaffRequest, **fields: Any) -> dict[str, Any]:
 def services(request: StaffRequest, case_id: str) -> HttpResponse:
     """A case's services, filtered by status and sector."""
     case = get_visible_or_404(Case.objects.select_related("survivor"), request.user, pk=case_id)
+    # The rows show each service's details in clear, part of her file: an audited read as the file is.
+    record_case_view(case=case, acting_user=request.user, at=timezone.now())
     status = request.GET.get("status", "")
     sector = request.GET.get("sector", "")
     status = status if status in CaseService.Status.values else ""

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from haven.cases.actions import PERPETRATOR_FIELDS
 from haven.cases.models import AllegedPerpetrator, Case, CaseAssignment, FollowUp, Incident
 from haven.orgs.models import Area, Membership, Organisation, Site
+from haven.orgs.validation import MAX_ROW_ID
 from haven.web.widgets import DateInput
 
 VERB_CHOICES = [
@@ -169,7 +170,7 @@ class TeamForm(forms.Form):
 
 
 class LeaveTeamForm(forms.Form):
-    membership = forms.IntegerField(widget=forms.HiddenInput)
+    membership = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ROW_ID)
 
 
 class PerpetratorForm(forms.ModelForm):  # type: ignore[type-arg]

@@ -8,6 +8,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+MAX_ROW_ID = 2**63 - 1
+"""The largest id a database row can have (a 64-bit signed integer). A form field taking a row's id is
+bounded by it, so that a larger, tampered id is refused with a message instead of crashing the query
+(SQLite raises OverflowError on it)."""
+
 
 def required_text(field: str, value: str, limit: int) -> str:
     """``value`` stripped; refused (on ``field``) when empty or longer than ``limit`` characters."""

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from haven.orgs.validation import MAX_ROW_ID
 from haven.people.models import HouseholdMember, Person, SafeContact
 from haven.web.widgets import DateInput
 
@@ -138,5 +139,5 @@ class HouseholdMemberForm(forms.Form):
 
 
 class MemberLeftForm(forms.Form):
-    member = forms.IntegerField(widget=forms.HiddenInput)
+    member = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ROW_ID)
     left_on = forms.DateField(label=_("Left on"), widget=DateInput())

@@ -130,6 +130,9 @@ def detail(request: StaffRequest, person_id: str) -> HttpResponse:
 @require_http_methods(FORM_METHODS)
 def edit(request: StaffRequest, person_id: str) -> HttpResponse:
     person = get_visible_or_404(Person.objects.all(), request.user, "change", pk=person_id)
+    if request.method == "GET":
+        # The form shows her identity as stored, as her file does: an audited read.
+        actions.record_person_view(person=person, acting_user=request.user, at=timezone.now())
     form = PersonForm(request.POST or None, initial=PersonForm.initial_for(person))
 
     def save(data: dict[str, Any]) -> Person:
@@ -147,6 +150,9 @@ def edit(request: StaffRequest, person_id: str) -> HttpResponse:
 def safe_contact(request: StaffRequest, person_id: str) -> HttpResponse:
     person = get_visible_or_404(Person.objects.all(), request.user, pk=person_id)
     contact = SafeContact.objects.filter(person=person).first()
+    if request.method == "GET" and contact is not None:
+        # The form shows how to reach her (channel, hours, code word): an audited read.
+        actions.record_person_view(person=person, acting_user=request.user, at=timezone.now())
     initial = {name: getattr(contact, name) for name in actions.SAFE_CONTACT_FIELDS} if contact else None
     form = SafeContactForm(request.POST or None, initial=initial)
 

@@ -260,6 +260,8 @@ def change_status(request: StaffRequest, participant_id: uuid.UUID, payload: Sta
 @programme_api(object_kwargs=PARTICIPANT)
 def list_sessions(request: StaffRequest, participant_id: uuid.UUID) -> list[PerpetratorSessionOut]:
     participant = _participant(request, participant_id)
+    # The sessions carry their notes in clear, part of his file: an audited read, as the assessments are.
+    actions.record_participant_view(participant=participant, **_now(request))
     return [_session_out(s) for s in participant.sessions.all()]
 
 

@@ -88,6 +88,9 @@ def participant_create(request: StaffRequest) -> HttpResponse:
 @require_http_methods(FORM_METHODS)
 def participant_edit(request: StaffRequest, participant_id: str) -> HttpResponse:
     participant = _participant(request, participant_id, "change")
+    if request.method == "GET":
+        # The form shows his name and phone as stored, as his file does: an audited read.
+        actions.record_participant_view(participant=participant, **_now(request))
     initial = {f: getattr(participant, f) for f in ("name", "phone", "language", "referral_source")}
     form = ParticipantForm(posted_data(request), initial=initial)
 
