@@ -327,8 +327,11 @@ def record_member_left(
     if member.joined_on is not None and left_on < member.joined_on:
         raise ValidationError({"left_on": _("This date is before the day they came to live with her.")})
     with transaction.atomic():
+        # Only while the row still says she lives there: two submits at once cannot both record it (the
+        # second waits for the first's row and then finds the date set).
+        if not HouseholdMember.objects.filter(pk=member.pk, left_on__isnull=True).update(left_on=left_on):
+            raise ValidationError({"left_on": _("This person has already left the household.")})
         member.left_on = left_on
-        member.save(update_fields=["left_on"])
         audit.record(
             action=HOUSEHOLD_MEMBER_LEFT,
             actor=acting_user,
