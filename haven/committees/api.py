@@ -25,7 +25,7 @@ from haven.directory.models import Provider
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Area, Membership
-from haven.orgs.validation import local_time
+from haven.orgs.validation import LocalDateTime
 from haven.web.openapi import SchemaName
 
 CommitteeKind = Annotated[Committee.Kind, SchemaName("CommitteeKind")]
@@ -96,7 +96,7 @@ class CommitteeMemberOut(Schema):
 
 
 class MeetingIn(Schema):
-    starts_at: datetime
+    starts_at: LocalDateTime
     place: str = Field("", max_length=200)
     agenda: list[str] = Field(default_factory=list, max_length=50)
 
@@ -440,7 +440,7 @@ def schedule_meeting(
     committee = _committee(request, committee_id, "change")
     meeting = actions.schedule_meeting(
         committee=committee,
-        starts_at=local_time(payload.starts_at),
+        starts_at=payload.starts_at,
         place=payload.place,
         agenda=payload.agenda,
         **_now(request),

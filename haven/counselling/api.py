@@ -29,6 +29,7 @@ from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Membership
 from haven.orgs.roles import Role
+from haven.orgs.validation import LocalDateTime
 from haven.people.views import SURVIVOR_ROLES
 from haven.web.openapi import SchemaName
 
@@ -51,7 +52,7 @@ class CounsellingSessionIn(Schema):
     counsellor_id: int | None = Field(None, description="Defaults to you, if you are a counsellor.")
     modality: CounsellingModality
     language: str = Field(min_length=1, max_length=16, description="A language code, e.g. fa, fr, kk.")
-    starts_at: datetime
+    starts_at: LocalDateTime
     duration_minutes: int = Field(description="Between 1 and 480 minutes.")
     notes: str = Field("", max_length=20000, description="Only the counsellor who held it writes notes.")
     next_session_on: date | None = None

@@ -22,7 +22,7 @@ from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Area, Membership, Site
 from haven.orgs.roles import ROLES_NOT_KEPT_APART
-from haven.orgs.validation import local_time
+from haven.orgs.validation import LocalDateTime
 from haven.people.views import SURVIVOR_ROLES
 from haven.web.openapi import SchemaName
 
@@ -65,7 +65,7 @@ class DispatchIn(Schema):
     weapons: Dispatch.Known = Dispatch.Known.UNKNOWN
     children_present: Dispatch.Known = Dispatch.Known.UNKNOWN
     danger_notes: str = Field("", max_length=4000)
-    received_at: datetime | None = Field(None, description="When the call was answered; default: now")
+    received_at: LocalDateTime | None = Field(None, description="When the call was answered; default: now")
 
 
 class ClockOut(Schema):
@@ -291,8 +291,6 @@ def create_dispatch(request: StaffRequest, payload: DispatchIn) -> Status[Dispat
         case = get_visible_or_404(Case.objects.all(), request.user, "change", pk=payload.case_id)
     contact = _in_org(Contact.objects.all(), request, payload.contact_id)
     fields = payload.dict(exclude={"case_id", "contact_id"})
-    if fields["received_at"] is not None:  # sent without a UTC offset, it is the organisation's time
-        fields["received_at"] = local_time(fields["received_at"])
     dispatch = actions.create_dispatch(
         case=case, contact=contact, acting_user=request.user, at=timezone.now(), **fields
     )

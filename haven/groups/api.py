@@ -38,6 +38,7 @@ from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Area, Membership, Site
 from haven.orgs.roles import ROLES_NOT_KEPT_APART
+from haven.orgs.validation import LocalDateTime
 from haven.people.models import Person
 from haven.people.views import SURVIVOR_ROLES
 from haven.web.openapi import SchemaName
@@ -107,7 +108,7 @@ class ActivityOut(Schema):
 
 
 class GroupSessionIn(Schema):
-    starts_at: datetime
+    starts_at: LocalDateTime
     site_id: uuid.UUID | None = None
     place: str = Field("", max_length=120)
     facilitator_id: int | None = None

@@ -35,7 +35,6 @@ from haven.hotline.models import (
 from haven.hotline.safety import check_safe_callback
 from haven.hotline.taxonomy import INFORMATION_CODE, ensure_default_taxonomy
 from haven.orgs.models import Membership, Organisation, membership_of
-from haven.orgs.validation import local_time
 from haven.people.models import Person, SafeContact
 from haven.privacy import audit
 
@@ -518,7 +517,6 @@ def schedule_callback(
 ) -> Callback:
     """Plan a call or message back to her, only as her safe-contact instructions allow it."""
     _acting_membership(acting_user, person.org_id)
-    due_at = local_time(due_at)  # the API accepts a time without a UTC offset
     if due_at < at:
         raise ValidationError({"due_at": _("Choose a time in the future.")})
     if assigned_to is not None and (

@@ -22,6 +22,7 @@ from haven.hotline.views import HOTLINE_ROLES, SUPERVISOR_ROLES
 from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Membership
+from haven.orgs.validation import LocalDateTime
 from haven.people.models import Person
 from haven.people.queries import find_returning_people
 from haven.web.openapi import SchemaName
@@ -418,7 +419,7 @@ def set_service_level(request: StaffRequest, payload: ServiceLevelIn) -> Service
 
 class CallbackIn(Schema):
     channel: CallbackChannel
-    due_at: datetime
+    due_at: LocalDateTime
     purpose: str = Field("", max_length=1000)
     contact_id: uuid.UUID | None = None
 

@@ -30,6 +30,7 @@ from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Membership
 from haven.orgs.roles import Role
+from haven.orgs.validation import LocalDateTime
 from haven.people.views import SURVIVOR_ROLES
 from haven.web.openapi import SchemaName
 
@@ -82,7 +83,7 @@ class LegalOutcomeIn(Schema):
 
 
 class HearingIn(Schema):
-    starts_at: datetime
+    starts_at: LocalDateTime
     purpose: Hearing.Purpose
     court: str = Field("", max_length=200, description="Default: the matter's court")
 
@@ -90,14 +91,14 @@ class HearingIn(Schema):
 class ResultIn(Schema):
     result: Hearing.Result
     note: str = Field("", max_length=10000)
-    next_starts_at: datetime | None = None
+    next_starts_at: LocalDateTime | None = None
     next_purpose: Hearing.Purpose | None = None
 
 
 class ConsultationIn(Schema):
     advocate_id: uuid.UUID
     matter_id: uuid.UUID | None = None
-    held_at: datetime
+    held_at: LocalDateTime
     modality: ConsultationModality
     duration_minutes: int | None = Field(None, ge=5, le=600)
     notes: str = Field("", max_length=10000)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from pydantic import AfterValidator
 
 MAX_ROW_ID = 2**63 - 1
 """The largest id a database row can have (a 64-bit signed integer). A form field taking a row's id is
@@ -31,3 +33,8 @@ def local_time(moment: datetime) -> datetime:
     with the server's clock would be a server error.
     """
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+LocalDateTime = Annotated[datetime, AfterValidator(local_time)]
+"""A time an API client sends: without a UTC offset it is the organisation's local time (`local_time`), so
+every verb gets a time it can compare with the server's clock."""

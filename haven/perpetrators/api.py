@@ -20,6 +20,7 @@ from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Membership
 from haven.orgs.roles import Role
+from haven.orgs.validation import LocalDateTime
 from haven.perpetrators import actions, odara, queries
 from haven.perpetrators.access import programme_api
 from haven.perpetrators.models import (
@@ -62,7 +63,7 @@ class StatusIn(Schema):
 
 class PerpetratorSessionIn(Schema):
     kind: ProgrammeSessionKind
-    starts_at: datetime
+    starts_at: LocalDateTime
     attended: bool
     # The caller, when left out.
     facilitator_id: int | None = None

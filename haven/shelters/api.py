@@ -24,7 +24,7 @@ from haven.orgs.access import StaffRequest, get_visible_or_404
 from haven.orgs.api_access import api_access
 from haven.orgs.models import Site
 from haven.orgs.roles import ROLES_NOT_KEPT_APART, Role
-from haven.orgs.validation import local_time
+from haven.orgs.validation import LocalDateTime
 from haven.people.api import PersonSex
 from haven.people.models import Person
 from haven.people.views import SURVIVOR_ROLES
@@ -247,7 +247,7 @@ class ShelterTransferIn(Schema):
 
 class DischargeIn(Schema):
     destination: StayDestination
-    left_at: datetime | None = Field(None, description="When she left; default: now")
+    left_at: LocalDateTime | None = Field(None, description="When she left; default: now")
 
 
 class ExtensionIn(Schema):
@@ -787,7 +787,7 @@ def discharge(request: StaffRequest, stay_id: uuid.UUID, payload: DischargeIn) -
     actions.discharge_stay(
         stay=stay,
         destination=payload.destination,
-        left_at=None if payload.left_at is None else local_time(payload.left_at),
+        left_at=payload.left_at,
         **_now(request),
     )
     return _stay_out(_stay(request, stay_id))
