@@ -7,11 +7,15 @@ see anything of the home organisation.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
+from unittest import mock
 
 import pytest
+from django.db.models import Model, QuerySet
 from django.test import Client
 from django.utils import timezone, translation
 from hypothesis import settings as hypothesis_settings
@@ -102,6 +106,29 @@ class World:
             _row, text = create_api_token(membership=membership, name="tests", at=self.at)
             self._tokens[membership.pk] = text
         return self._tokens[membership.pk]
+
+
+@contextmanager
+def another_submit_lands_after_the_check(
+    model: type[Model], other_submit: Callable[[], Any]
+) -> Iterator[None]:
+    """Two people submitting the same thing at once, made deterministic: the first time the verb asks
+    whether a `model` row like it exists, it gets the true answer (none), and then the other person's
+    submit (`other_submit`, usually the same verb) runs to its end, as when both checks pass before either
+    save. The verb under test then saves into the database's unique constraint."""
+    real_exists = QuerySet.exists
+    landed: list[bool] = []
+
+    def exists(queryset: QuerySet[Any]) -> bool:
+        found = real_exists(queryset)
+        if queryset.model is model and not landed:
+            landed.append(True)
+            other_submit()
+        return found
+
+    with mock.patch.object(QuerySet, "exists", exists):
+        yield
+    assert landed, f"the verb never checked for an existing {model.__name__}"
 
 
 @pytest.fixture(autouse=True)

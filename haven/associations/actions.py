@@ -37,6 +37,7 @@ from haven.associations.models import (
     Renewal,
 )
 from haven.orgs.models import Area, Organisation
+from haven.orgs.validation import refused_if_taken
 from haven.privacy import audit
 
 if TYPE_CHECKING:
@@ -212,11 +213,13 @@ def apply_for_registration(
         raise ValidationError({"member_count": _("An association has at least one member.")})
     if founded_on is not None and founded_on > applied_on:
         raise ValidationError({"founded_on": _("An association is founded before it applies.")})
+    taken = _("An association with this name is already on the register.")
     if Association.objects.filter(org=org, name=association.name).exists():
-        raise ValidationError({"name": _("An association with this name is already on the register.")})
+        raise ValidationError({"name": taken})
     fee = _fee(association, FeePayment.Purpose.REGISTRATION, fee_amount, fee_receipt_number, fee_paid_on, at)
     with transaction.atomic():
-        association.save()
+        with refused_if_taken("name", taken):
+            association.save()
         _save_fee(fee)
         AssociationTransition.objects.create(
             org=org, association=association, to_status=STATUS.APPLIED, at=at, actor=acting_user
@@ -477,13 +480,13 @@ def add_office_bearer(
         phone=check_text(phone, "phone", 40),
         since_on=check_not_future(since_on, "since_on", at),
     )
+    held = _("Someone holds this office already: record that she left it first.")
     holder = association.office_bearers.filter(position=position, until_on__isnull=True)
     if position in OfficeBearer.SINGLE_POSITIONS and holder.exists():
-        raise ValidationError(
-            {"position": _("Someone holds this office already: record that she left it first.")}
-        )
+        raise ValidationError({"position": held})
     with transaction.atomic():
-        bearer.save()
+        with refused_if_taken("position", held):
+            bearer.save()
         audit.record(action=BEARER_ADD, actor=acting_user, org=association.org, obj=bearer, at=at)
     return bearer
 

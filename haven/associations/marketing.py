@@ -32,6 +32,7 @@ from haven.associations.models import (
 )
 from haven.benefits.models import Beneficiary
 from haven.orgs.models import Area, Organisation
+from haven.orgs.validation import refused_if_taken
 from haven.people.actions import register_person
 from haven.privacy import audit
 
@@ -83,11 +84,12 @@ def register_entrepreneur(
         association.org_id != org.pk or association.status != Association.Status.REGISTERED
     ):
         raise ValidationError({"association": _("Choose a registered association.")})
+    registered = _("She is already registered as an entrepreneur.")
     if (
         beneficiary is not None
         and Entrepreneur.objects.filter(org=org, person_id=beneficiary.person_id).exists()
     ):
-        raise ValidationError({"beneficiary": _("She is already registered as an entrepreneur.")})
+        raise ValidationError({"beneficiary": registered})
     with transaction.atomic():
         if beneficiary is not None:
             person = beneficiary.person
@@ -96,16 +98,17 @@ def register_entrepreneur(
             person = register_person(
                 org=org, name=check_text(name, "name", 200), acting_user=acting_user, at=at, **details
             )
-        entrepreneur = Entrepreneur.objects.create(
-            org=org,
-            person=person,
-            beneficiary=beneficiary,
-            association=association,
-            area=area,
-            trading_name=trading_name,
-            registered_on=registered_on,
-            created_at=at,
-        )
+        with refused_if_taken("beneficiary", registered):
+            entrepreneur = Entrepreneur.objects.create(
+                org=org,
+                person=person,
+                beneficiary=beneficiary,
+                association=association,
+                area=area,
+                trading_name=trading_name,
+                registered_on=registered_on,
+                created_at=at,
+            )
         audit.record(action=ENTREPRENEUR_REGISTER, actor=acting_user, org=org, obj=entrepreneur, at=at)
     return entrepreneur
 
@@ -172,8 +175,9 @@ def create_centre(
     *, org: Organisation, name: str, area: Area, address: str = "", acting_user: User | None, at: datetime
 ) -> MarketingCentre:
     name = check_text(name, "name", 200, required=True)
+    taken = _("A centre with this name exists already.")
     if MarketingCentre.objects.filter(org=org, name=name).exists():
-        raise ValidationError({"name": _("A centre with this name exists already.")})
+        raise ValidationError({"name": taken})
     centre = MarketingCentre(
         org=org,
         name=name,
@@ -182,7 +186,8 @@ def create_centre(
         created_at=at,
     )
     with transaction.atomic():
-        centre.save()
+        with refused_if_taken("name", taken):
+            centre.save()
         audit.record(action=CENTRE_CREATE, actor=acting_user, org=org, obj=centre, at=at)
     return centre
 
@@ -191,8 +196,9 @@ def add_stall(
     *, centre: MarketingCentre, number: str, monthly_rent: Any, acting_user: User | None, at: datetime
 ) -> Stall:
     number = check_text(number, "number", 20, required=True)
+    taken = _("This centre has a stall with this number already.")
     if centre.stalls.filter(number=number).exists():
-        raise ValidationError({"number": _("This centre has a stall with this number already.")})
+        raise ValidationError({"number": taken})
     stall = Stall(
         org_id=centre.org_id,
         centre=centre,
@@ -200,7 +206,8 @@ def add_stall(
         monthly_rent=check_amount(monthly_rent, "monthly_rent", allow_zero=True),
     )
     with transaction.atomic():
-        stall.save()
+        with refused_if_taken("number", taken):
+            stall.save()
         audit.record(action=STALL_ADD, actor=acting_user, org=centre.org, obj=stall, at=at)
     return stall
 
@@ -227,10 +234,11 @@ def allocate_stall(
         raise ValidationError({"ends_on": _("The period ends before it starts.")})
     if entrepreneur.org_id != stall.org_id or not entrepreneur.is_active:
         raise ValidationError({"entrepreneur": _("Choose an active entrepreneur of your organisation.")})
-    amount = (
-        stall.monthly_rent * months_in(starts_on, ends_on)
-        if rent is None or rent == ""
-        else check_amount(rent, "rent", allow_zero=True)
+    # The stall's rent for a long period can be more than an amount may be: refused like a typed one.
+    amount = check_amount(
+        stall.monthly_rent * months_in(starts_on, ends_on) if rent is None or rent == "" else rent,
+        "rent",
+        allow_zero=True,
     )
     with transaction.atomic():
         locked: Stall = Stall.objects.select_for_update().select_related("centre__org").get(pk=stall.pk)

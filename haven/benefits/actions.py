@@ -298,6 +298,16 @@ def enrol(
     """Enrol a beneficiary from `starts_on`'s month for the programme's duration, with her card number.
     One active enrolment per woman and programme (a database constraint as well as this check)."""
     first = month_start(starts_on)
+    try:
+        last = add_months(first, programme.duration_months - 1)
+    except ValueError:  # past December 9999
+        raise ValidationError(
+            {
+                "starts_on": _(
+                    "Her months in the programme would run past the year 9999: check the first month."
+                )
+            }
+        ) from None
     enrolment = Enrolment(
         org_id=programme.org_id,
         programme=programme,
@@ -306,7 +316,7 @@ def enrol(
         area_id=beneficiary.area_id,
         card_number=card_number,
         starts_on=first,
-        ends_on=add_months(first, programme.duration_months - 1),
+        ends_on=last,
         enrolled_at=at,
     )
     _check_enrolment(enrolment, programme, beneficiary)

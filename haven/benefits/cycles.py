@@ -18,6 +18,7 @@ The batch's SELECT is built with the ORM and compiled, so the same code speaks P
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -63,6 +64,11 @@ def add_months(month: date, count: int) -> date:
     """The first day of the month `count` months after `month`'s (count may be negative)."""
     year, index = divmod(month.year * 12 + month.month - 1 + count, 12)
     return date(year, index + 1, 1)
+
+
+def month_end(month: date) -> date:
+    """The last day of `month`'s month (no arithmetic past it: December 9999 has a last day too)."""
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
 def month_label(month: date) -> str:
@@ -114,7 +120,7 @@ def covered_enrolments(cycle: Cycle) -> models.QuerySet[Enrolment]:
     return Enrolment.objects.filter(
         programme_id=cycle.programme_id,
         status=Enrolment.Status.ACTIVE,
-        starts_on__lt=add_months(cycle.month, 1),
+        starts_on__lte=month_end(cycle.month),
         ends_on__gte=cycle.month,
     )
 

@@ -64,7 +64,7 @@ def validate_weekly_hours(weekly: Mapping[str, Iterable[Iterable[str]]]) -> dict
 def validate_time_zone(name: str) -> str:
     try:
         zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "Europe" is a folder
         raise ValidationError(
             {"time_zone": _("Use a time zone name such as Asia/Dhaka or America/Montreal.")}
         ) from None

@@ -27,7 +27,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, DataError, connection, transaction
 from django.db.models import F
 from django_tasks_db.backend import DatabaseBackend
 
@@ -366,8 +366,9 @@ def replay_spool() -> ReplayOutcome:
     """Store every spooled request, oldest first; stop (leaving the rest) if the database fails again.
 
     A request already stored is absorbed by the unique constraint, so replaying twice is harmless. A file
-    that does not decrypt (another master key) or names a channel that no longer exists is kept aside as
-    `.failed` rather than deleted: it may be the only copy of a cry for help.
+    that does not decrypt (another master key), names a channel that no longer exists, or holds a value
+    the database refuses is kept aside as `.failed` rather than deleted: it may be the only copy of a cry
+    for help.
     """
     outcome = ReplayOutcome()
     paths = sorted(spool_dir().glob("*.spool")) if spool_dir().is_dir() else []
@@ -376,6 +377,13 @@ def replay_spool() -> ReplayOutcome:
             channel_id, raw, at = _read_spooled(path)
             channel = Channel.objects.select_related("org").get(pk=channel_id)
             store(channel, raw, at=at)
+        except DataError:
+            # A value the database refuses whatever its state (a NUL in a text): not an outage. Stopping
+            # here would hold every request spooled after it, so it is set aside like an unreadable file.
+            log.warning("channels: a spooled request the database refuses was set aside as .failed")
+            os.replace(path, path.with_suffix(".failed"))
+            outcome.unreadable += 1
+            continue
         except DatabaseError:
             outcome.left = len(paths) - position
             return outcome

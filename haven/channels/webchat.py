@@ -9,6 +9,7 @@ no third-party script and nothing that tracks her.
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import uuid
 
@@ -29,6 +30,7 @@ from haven.orgs.models import Organisation
 
 COOKIE = "haven_chat"
 MAX_LENGTH = 2000
+MESSAGE_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
 
 
 def _channel(org_slug: str) -> Channel:
@@ -78,7 +80,10 @@ def chat(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 def _receive(request: HttpRequest, channel: Channel, session: str, text: str) -> HttpResponse:
     # The form's one-time id makes a double submit (or a reload re-posting it) one message, not two.
-    message_id = request.POST.get("message_id", "")[:64] or uuid.uuid4().hex
+    # Only the shape the page gives it: a NUL, which PostgreSQL refuses, would send the message to the spool,
+    # and that file would then stop every replay behind it.
+    given = request.POST.get("message_id", "")
+    message_id = given if MESSAGE_ID.fullmatch(given) else uuid.uuid4().hex
     body = json.dumps({"session": session, "id": message_id, "text": text}).encode()
     intake.receive(
         channel, RawRequest(request.build_absolute_uri(), body, "application/json"), at=timezone.now()

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,6 +32,7 @@ from haven.committees.models import (
 )
 from haven.directory.models import Provider
 from haven.orgs.models import Area, Membership, Organisation
+from haven.orgs.validation import refused_if_taken
 from haven.privacy import audit
 
 if TYPE_CHECKING:
@@ -81,7 +82,11 @@ def _check_committee(committee: Committee) -> None:
         raise ValidationError({"provider": _("Choose an entry of your own directory.")})
     taken = Committee.objects.filter(org_id=committee.org_id, name=committee.name).exclude(pk=committee.pk)
     if taken.exists():
-        raise ValidationError({"name": _("Another committee already has this name.")})
+        raise ValidationError({"name": _name_taken()})
+
+
+def _name_taken() -> str:
+    return _("Another committee already has this name.")
 
 
 def create_committee(
@@ -98,7 +103,8 @@ def create_committee(
     committee = Committee(org=org, name=name, kind=kind, area=area, provider=provider, created_at=at)
     _check_committee(committee)
     with transaction.atomic():
-        committee.save()
+        with refused_if_taken("name", _name_taken()):
+            committee.save()
         fields = ["name", "kind", *(["area"] if area else []), *(["provider"] if provider else [])]
         audit.record(action=COMMITTEE_CREATE, actor=acting_user, org=org, obj=committee, at=at, fields=fields)
     return committee
@@ -123,7 +129,8 @@ def update_committee(
         raise ValidationError({"chair": _("The chair must be a current member of this committee.")})
     changed = audit.changed_fields(before, {name: getattr(committee, name) for name in COMMITTEE_FIELDS})
     with transaction.atomic():
-        committee.save()
+        with refused_if_taken("name", _name_taken()):
+            committee.save()
         audit.record(
             action=COMMITTEE_CHANGE,
             actor=acting_user,
@@ -171,7 +178,13 @@ def add_member(
     if membership is not None:
         _check_staff(committee, membership)
     with transaction.atomic():
-        member.save()
+        try:
+            with transaction.atomic():
+                member.save()
+        except IntegrityError:  # seated at the same moment by someone else (one open seat per staff member)
+            raise ValidationError(
+                {"membership": _("This member of staff already sits on the committee.")}
+            ) from None
         fields = ["institution", "institution_type", "role_title", "name", "joined_on"]
         audit.record(
             action=MEMBER_ADD,

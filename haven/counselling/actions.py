@@ -33,6 +33,7 @@ from haven.orgs.models import Membership, Organisation, membership_of
 from haven.orgs.roles import Role
 from haven.orgs.validation import local_time
 from haven.privacy import audit
+from haven.web import calendars
 
 if TYPE_CHECKING:
     from haven.accounts.models import User
@@ -114,6 +115,18 @@ def _check_time(
         raise ValidationError({"next_session_on": _("The next session cannot be planned in the past.")})
 
 
+def _check_shown(field: str, day: date) -> None:
+    """A date every calendar Haven shows dates in can show: the counsellor's pages show the session's
+    dates in her calendar, and a Solar Hijri or Bengali calendar cannot show, say, 1 January of year 1."""
+    for calendar in calendars.CALENDARS:
+        try:
+            calendars.to_calendar(day, calendar)
+        except ValueError:
+            raise ValidationError(
+                {field: _("This date is outside the years Haven's calendars can show: check the year.")}
+            ) from None
+
+
 def _check_language(language: str) -> None:
     if language not in LANGUAGE_CODES:
         raise ValidationError({"language": _("Choose one of the languages offered.")})
@@ -142,6 +155,9 @@ def build_session(
         raise ValidationError({"kind": _("Choose one of the kinds of counselling offered.")})
     _check_language(language)
     starts_at = local_time(starts_at)
+    _check_shown("starts_at", timezone.localdate(starts_at))
+    if next_session_on is not None:
+        _check_shown("next_session_on", next_session_on)
     _check_time(starts_at, duration_minutes, next_session_on, at)
     session = CounsellingSession(
         org_id=case.org_id,

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from haven.groups.actions import HeadCount
@@ -20,6 +21,7 @@ from haven.groups.models import (
     Sex,
 )
 from haven.orgs.models import Area, Membership, Organisation, Site
+from haven.orgs.validation import MAX_ROW_ID
 from haven.web.widgets import DateInput, DateTimeInput
 
 DATE = DateInput()
@@ -41,6 +43,20 @@ class StaffChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.user.get_full_name() or obj.user.username} · {obj.get_role_display()}"
+
+    def _check_values(self, value: Any) -> Any:
+        """Refuse an id no row can have (a tampered one) before it reaches the database, where SQLite
+        cannot even compare it; Django's own check refuses the rest (non-digits, unknown ids)."""
+        for pk in value:
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue
+            if abs(number) > MAX_ROW_ID:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)  # type: ignore[misc]
 
 
 class PeriodForm(forms.Form):

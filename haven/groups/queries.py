@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
@@ -41,11 +41,24 @@ def _subtotal(queryset: QuerySet[Any], group: str, value: Any) -> Any:
     return Coalesce(Subquery(summed, output_field=IntegerField()), Value(0))
 
 
+EARLIEST = datetime.min.replace(tzinfo=UTC)
+LATEST = datetime.max.replace(tzinfo=UTC)
+
+
+def _midnight(day: date, fallback: datetime) -> datetime:
+    """00:00 of `day` in the current time zone, as UTC; `fallback` when that instant lies outside what a
+    datetime can hold (before 1 January of year 1 or after 31 December 9999 in UTC)."""
+    try:
+        return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone()).astimezone(UTC)
+    except OverflowError:
+        return fallback
+
+
 def day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """[start 00:00, the day after end 00:00) in the current time zone."""
-    zone = timezone.get_current_timezone()
-    first = datetime.combine(start, time.min, tzinfo=zone)
-    return first, datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)
+    """[start 00:00, the day after end 00:00) in the current time zone. A period reaching the edges of
+    the calendar (0001-01-01, 9999-12-31) is bounded by the first or last instant a datetime can hold."""
+    after = LATEST if end >= date.max else _midnight(end + timedelta(days=1), LATEST)
+    return _midnight(start, EARLIEST), after
 
 
 # --- activities ------------------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from haven.loans.models import (
     Schedule,
 )
 from haven.orgs.models import Organisation
+from haven.orgs.validation import refused_if_taken
 from haven.privacy import audit
 
 if TYPE_CHECKING:
@@ -191,8 +192,9 @@ def create_product(
     low, high = to_minor(min_amount, places, "min_amount"), to_minor(max_amount, places, "max_amount")
     if high < low:
         raise ValidationError({"max_amount": _("The largest amount must be at least the smallest amount.")})
+    taken = _("A loan product with this name exists already: choose another.")
     if LoanProduct.objects.filter(org=org, name=name).exists():
-        raise ValidationError({"name": _("A loan product with this name exists already: choose another.")})
+        raise ValidationError({"name": taken})
     product = LoanProduct(
         org=org,
         name=name,
@@ -211,7 +213,8 @@ def create_product(
         created_by=acting_user,
     )
     with transaction.atomic():
-        product.save()
+        with refused_if_taken("name", taken):
+            product.save()
         audit.record(action=PRODUCT_CREATE, actor=acting_user, org=org, obj=product, at=at)
     return product
 
@@ -647,7 +650,11 @@ def reverse_repayment(
         if locked.status == Loan.Status.CLOSED:
             locked.closed_on = None
             _transition(locked, Loan.Status.ACTIVE, acting_user, at)
-            locked.save(update_fields=["status", "closed_on"])
+            try:
+                with transaction.atomic():
+                    locked.save(update_fields=["status", "closed_on"])
+            except IntegrityError:  # she has applied for her next loan since: reopening would make two
+                raise ValidationError({"reason": _refuse_second_loan().messages[0]}) from None
         audit.record(action=LOAN_REVERSE, actor=acting_user, org=locked.org, obj=reversal, at=at)
     _refresh(repayment.loan, locked)
     return reversal

@@ -66,6 +66,12 @@ def _money(minor: Any, currency: str) -> Decimal:
     return from_minor(int(minor or 0), places_of(currency))
 
 
+def days_before(on: date, days: int) -> date:
+    """`days` days before `on`, or the calendar's first day when that would be earlier still (a report
+    asked "on 0001-01-01" finds nothing overdue instead of failing)."""
+    return on - timedelta(days=days) if on.toordinal() > days else date.min
+
+
 def ratio(part: Any, whole: Any) -> Decimal | None:
     """part ÷ whole as a percentage with one decimal; None when there is nothing to divide by."""
     if not whole:
@@ -106,7 +112,7 @@ def _active(user: Any, currency: str) -> Any:
 
 def _late_loan_ids(user: Any, currency: str, on: date, days: int) -> QuerySet[Any]:
     """Active loans with an instalment more than `days` days overdue on `on` (a subquery)."""
-    late: QuerySet[Any] = _active(user, currency).filter(HAS_UNPAID, due_on__lt=on - timedelta(days=days))
+    late: QuerySet[Any] = _active(user, currency).filter(HAS_UNPAID, due_on__lt=days_before(on, days))
     return late.values("loan_id")
 
 
@@ -191,12 +197,8 @@ class Bucket:
 
 def _bucket_range(on: date, low: int, high: int | None) -> Q:
     """Instalments (or oldest instalments) `low` to `high` days overdue on `on`, as a due-date range."""
-    newest = on - timedelta(days=low)
-    return (
-        Q(due_on__lte=newest)
-        if high is None
-        else Q(due_on__lte=newest, due_on__gte=on - timedelta(days=high))
-    )
+    newest = days_before(on, low)
+    return Q(due_on__lte=newest) if high is None else Q(due_on__lte=newest, due_on__gte=days_before(on, high))
 
 
 def arrears_ageing(user: Any, currency: str, on: date) -> list[Bucket]:
@@ -215,10 +217,10 @@ def arrears_ageing(user: Any, currency: str, on: date) -> list[Bucket]:
 
 def _count_by_oldest(oldest: QuerySet[Any], on: date) -> dict[str, Any]:
     def in_bucket(low: int, high: int | None) -> Q:
-        newest = on - timedelta(days=low)
+        newest = days_before(on, low)
         if high is None:
             return Q(oldest__lte=newest)
-        return Q(oldest__lte=newest, oldest__gte=on - timedelta(days=high))
+        return Q(oldest__lte=newest, oldest__gte=days_before(on, high))
 
     return oldest.aggregate(
         **{label: Count("loan_id", filter=in_bucket(low, high)) for label, low, high in BUCKETS}

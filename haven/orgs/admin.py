@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import admin
 from django.db.models import Model, QuerySet
 from django.forms import ModelForm
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from haven.orgs import actions
@@ -67,6 +67,16 @@ class SiteAdmin(OrgScopedAdmin):
     list_display = ("name", "kind", "area", "is_active")
     list_filter = ("kind", "is_active")
     fields = editable_fields = actions.SITE_FIELDS
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        """The change form shows the address as it stands: for a confidential site, an audited reading."""
+        if request.method == "GET":
+            site = self.get_object(request, object_id)
+            if site is not None and site.is_confidential and site.address_visible_to(request.user):
+                actions.record_site_view(site=site, acting_user=_acting(request)[1], at=timezone.now())
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request: HttpRequest, obj: Site, form: Any, change: bool) -> None:
         if change:

@@ -144,6 +144,9 @@ def update_site(request: StaffRequest, site_id: uuid.UUID, payload: SitePatch) -
     if "area_id" in changes:
         changes["area"] = _area_or_none(request.user, changes.pop("area_id"), "area_id")
     actions.update_site(site=site, changes=changes, acting_user=request.user, at=timezone.now())
+    if site.is_confidential and site.address_visible_to(request.user):
+        # The answer carries the address: a reading, audited as through the detail endpoint.
+        actions.record_site_view(site=site, acting_user=request.user, at=timezone.now())
     return _site_out(site, request.user)
 
 

@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import DataError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -128,6 +129,8 @@ def handle_form(
             result = save(form.cleaned_data)
         except ValidationError as exc:
             add_verb_errors(form, exc)
+        except (DataError, OverflowError):
+            add_verb_errors(form, out_of_range())
         else:
             messages.success(request, page.success_message)
             return HttpResponseRedirect(page.next_url(result))
@@ -159,6 +162,14 @@ def check_inline(
     return render(request, "web/_form_errors.html", {"form": form})
 
 
+def out_of_range() -> ValidationError:
+    """What a page says when the database (or date arithmetic) could not take a value that no check
+    caught: a number too large for its column, say. The verb's transaction was rolled back, so nothing
+    was kept, and the person corrects the form instead of meeting a server error (the API's twin is
+    `haven.api.on_out_of_range`)."""
+    return ValidationError(_("A value is too large or out of range: check the numbers and dates you typed."))
+
+
 def add_verb_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a verb's ValidationError on the form, by field where it names one of the form's fields."""
     if not hasattr(error, "error_dict"):
@@ -175,6 +186,8 @@ def run_and_redirect(request: HttpRequest, run: Callable[[], Any], done: str, ne
         run()
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    except (DataError, OverflowError):
+        messages.error(request, " ".join(out_of_range().messages))
     else:
         messages.success(request, done)
     return HttpResponseRedirect(next_url)

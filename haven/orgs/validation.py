@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Annotated
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import AfterValidator
@@ -14,6 +17,22 @@ MAX_ROW_ID = 2**63 - 1
 """The largest id a database row can have (a 64-bit signed integer). A form field taking a row's id is
 bounded by it, so that a larger, tampered id is refused with a message instead of crashing the query
 (SQLite raises OverflowError on it)."""
+
+
+@contextmanager
+def refused_if_taken(field: str, message: str) -> Iterator[None]:
+    """Around the save of something that must be unique (a name, a number, one holder of an office).
+
+    The verb checks first and refuses with `message`; when two people submit the same at once, both
+    checks pass and the database's unique constraint refuses the second save. That refusal becomes the
+    same message on `field` instead of a server error, and the savepoint keeps the rest of the verb's
+    transaction usable.
+    """
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError:
+        raise ValidationError({field: message}) from None
 
 
 def required_text(field: str, value: str, limit: int) -> str:

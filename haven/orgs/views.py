@@ -78,6 +78,9 @@ def site_create(request: StaffRequest) -> HttpResponse:
 @require_http_methods(FORM_METHODS)
 def site_edit(request: StaffRequest, site_id: str) -> HttpResponse:
     site = get_visible_or_404(Site.objects.all(), request.user, "change", pk=site_id)
+    if request.method == "GET" and site.is_confidential and site.address_visible_to(request.user):
+        # The form shows the address as it stands: that is a reading too, audited as on the site's page.
+        actions.record_site_view(site=site, acting_user=request.user, at=timezone.now())
     initial = {name: getattr(site, name) for name in actions.SITE_FIELDS}
     form = SiteForm(request.POST or None, initial=initial, org=request.org)
 

@@ -243,6 +243,14 @@ def verify_all() -> tuple[int, list[ChainProblem]]:
     problems: list[ChainProblem] = []
     for head in AuditChain.objects.order_by("key"):
         problems.extend(verify_chain(head))
+    # Entries of a chain whose head is gone would otherwise never be walked, so could be edited unseen.
+    headless = (
+        AuditEntry.objects.exclude(chain__in=AuditChain.objects.values("key"))
+        .values_list("chain", flat=True)
+        .distinct()
+        .order_by("chain")
+    )
+    problems.extend(ChainProblem(chain, 0, "the chain's head is missing") for chain in headless)
     return AuditEntry.objects.count(), problems
 
 

@@ -268,7 +268,28 @@ def _people_due(org_id: uuid.UUID, cutoff: datetime, whole: bool) -> QuerySet[An
     people = Person.objects.filter(org_id=org_id, created_at__lte=cutoff)
     if whole:
         return _without_links(people)
-    return _not_partially_purged(_with_nothing_going_on(people, cutoff), PERSON, "created_at")
+    return _not_erased_since_her_files_ended(_with_nothing_going_on(people, cutoff))
+
+
+def _not_erased_since_her_files_ended(people: QuerySet[Any]) -> QuerySet[Any]:
+    """People not erased since the last of their files ended. Her record, unlike a case, has no moment it
+    finishes: a case of hers reopened (or a contact or stay begun) after her erasure brings her details back
+    into it, so it is due once more when that file has ended too."""
+    from haven.cases.models import Case
+    from haven.hotline.models import Contact
+    from haven.retention.models import PartialPurge
+    from haven.shelters.models import StayResident
+
+    erased = PartialPurge.objects.filter(record_type=PERSON, object_id=OuterRef("pk"))
+    her = OuterRef(OuterRef("pk"))
+    since = OuterRef("purged_at")
+    for ended_later in (
+        Case.objects.filter(survivor=her, closed_at__gt=since),
+        Contact.objects.filter(person=her, ended_at__gt=since),
+        StayResident.objects.filter(person=her, ended_at__gt=since),
+    ):
+        erased = erased.exclude(Exists(ended_later))
+    return people.exclude(Exists(erased))
 
 
 def _without_links(queryset: QuerySet[Any]) -> QuerySet[Any]:

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from haven.orgs.models import Organisation
+from haven.orgs.validation import refused_if_taken
 from haven.privacy import audit
 from haven.privacy.blind import NormalisationError
 from haven.supporters import lookup
@@ -248,8 +249,9 @@ def create_donor_project(
     amount = check_amount(amount_pledged, currency, "amount_pledged")
     if ends_on < starts_on:
         raise ValidationError({"ends_on": _("The project cannot end before it starts.")})
+    taken = _("A project with this name already exists: choose another name.")
     if DonorProject.objects.filter(org_id=supporter.org_id, name=name).exists():
-        raise ValidationError({"name": _("A project with this name already exists: choose another name.")})
+        raise ValidationError({"name": taken})
     project = DonorProject(
         org_id=supporter.org_id,
         supporter=supporter,
@@ -262,7 +264,8 @@ def create_donor_project(
         created_at=at,
     )
     with transaction.atomic():
-        project.save()
+        with refused_if_taken("name", taken):
+            project.save()
         audit.record(action=PROJECT_CREATE, actor=acting_user, org=supporter.org, obj=project, at=at)
     return project
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from haven.benefits.models import Beneficiary, Enrolment
 from haven.orgs.models import Area, Organisation, Site
-from haven.orgs.validation import required_text
+from haven.orgs.validation import refused_if_taken, required_text
 from haven.privacy import audit
 from haven.training.models import AttendanceDay, Batch, Course, Trainee, TrainingCentre, TrainingCertificate
 from haven.training.queries import attendance_rate
@@ -70,10 +70,12 @@ def create_centre(
     name = required_text("name", name, 200)
     _same_org("site", site, org.pk)
     _same_org("area", area, org.pk)
+    taken = _("A training centre already has this name.")
     if TrainingCentre.objects.filter(org=org, name=name).exists():
-        raise ValidationError({"name": _("A training centre already has this name.")})
+        raise ValidationError({"name": taken})
     with transaction.atomic():
-        centre = TrainingCentre.objects.create(org=org, name=name, site=site, area=area, created_at=at)
+        with refused_if_taken("name", taken):
+            centre = TrainingCentre.objects.create(org=org, name=name, site=site, area=area, created_at=at)
         _audit(CENTRE_CREATE, centre, org.pk, acting_user, at, ["name", "site", "area"])
     return centre
 
@@ -124,12 +126,18 @@ def plan_batch(
     places = course.places if places is None else places
     if not 1 <= places <= 500:
         raise ValidationError({"places": _("A batch has from 1 to 500 places.")})
+    try:
+        ends_on = starts_on + timedelta(weeks=course.weeks) - timedelta(days=1)
+    except OverflowError:  # a batch starting in the calendar's last weeks would end after 9999
+        raise ValidationError(
+            {"starts_on": _("This period is outside the years the calendar can show.")}
+        ) from None
     batch = Batch(
         org_id=course.org_id,
         course=course,
         code=code,
         starts_on=starts_on,
-        ends_on=starts_on + timedelta(weeks=course.weeks) - timedelta(days=1),
+        ends_on=ends_on,
         places=places,
         created_at=at,
     )
@@ -202,14 +210,18 @@ def enrol_trainee(
 
 
 def drop_trainee(*, trainee: Trainee, acting_user: User | None, at: datetime) -> Trainee:
-    if trainee.status == Trainee.Status.DROPPED:
-        raise ValidationError({"trainee": _("She has already dropped out.")})
-    if hasattr(trainee, "certificate"):
-        raise ValidationError({"trainee": _("She has a certificate: she completed the batch.")})
+    """Record that she left the batch. Under her row's lock, as `issue_certificate` reads it: a
+    certificate issued at the same moment is either seen here, or sees her dropped."""
     with transaction.atomic():
-        trainee.status = Trainee.Status.DROPPED
-        trainee.save(update_fields=["status"])
-        _audit(TRAINEE_DROP, trainee, trainee.org_id, acting_user, at, ["status"])
+        locked = Trainee.objects.select_for_update().get(pk=trainee.pk)
+        if locked.status == Trainee.Status.DROPPED:
+            raise ValidationError({"trainee": _("She has already dropped out.")})
+        if TrainingCertificate.objects.filter(trainee=locked).exists():
+            raise ValidationError({"trainee": _("She has a certificate: she completed the batch.")})
+        locked.status = Trainee.Status.DROPPED
+        locked.save(update_fields=["status"])
+        _audit(TRAINEE_DROP, locked, locked.org_id, acting_user, at, ["status"])
+    trainee.status = locked.status
     return trainee
 
 
@@ -301,6 +313,8 @@ def issue_certificate(
         )
         if TrainingCertificate.objects.filter(trainee=locked).exists():
             raise ValidationError({"trainee": _("She already has a certificate for this batch.")})
+        if locked.status == Trainee.Status.DROPPED:
+            raise ValidationError({"trainee": _("She has already dropped out.")})
         refusal = _certificate_refusal(locked)
         if refusal:
             raise ValidationError({"trainee": refusal})

@@ -14,6 +14,7 @@ Calendars are identified by the uppercase codes in ``CALENDARS``:
 from __future__ import annotations
 
 import calendar as pycalendar
+import contextlib
 import re
 import unicodedata
 from collections.abc import Callable
@@ -345,9 +346,17 @@ def delocalize_digits(text: str) -> str:
 def format_date(d: date, calendar: str, language: str) -> str:
     """``d`` as "day month-name year" in ``calendar``, e.g. "1 Farvardin 1378".
 
-    Month names come from the active translation; only the digits follow ``language``.
+    Month names come from the active translation; only the digits follow ``language``. A date that
+    ``calendar`` cannot write (a Solar Hijri date before 622 or after 20 March 9999, a Bengali one
+    before 594) is shown in the Gregorian calendar, its month name telling which: a record with a
+    mistyped year must still open for the person who can correct it.
     """
-    year, month, day = to_calendar(d, calendar)
+    check_calendar(calendar)
+    try:
+        year, month, day = to_calendar(d, calendar)
+    except ValueError:
+        calendar = GREGORIAN
+        year, month, day = d.year, d.month, d.day
     month_name = calendar_month_names(calendar)[month - 1]
     return f"{localize_digits(str(day), language)} {month_name} {localize_digits(str(year), language)}"
 
@@ -358,7 +367,8 @@ def format_datetime(dt: datetime, calendar: str, language: str) -> str:
     Aware datetimes are first converted to the current Django time zone; naive ones are used as they are.
     """
     if timezone.is_aware(dt):
-        dt = timezone.localtime(dt)
+        with contextlib.suppress(OverflowError):  # within hours of the calendar's ends: kept in UTC
+            dt = timezone.localtime(dt)
     clock = localize_digits(f"{dt.hour:02d}:{dt.minute:02d}", language)
     return f"{format_date(dt.date(), calendar, language)} {clock}"
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
+from django.urls import reverse
 from django.utils import timezone
 
 from haven.associations import marketing, queries
@@ -19,6 +20,7 @@ from haven.associations.tests import walk
 from haven.associations.tests.helpers import officer, written
 from haven.benefits.tests.factories import beneficiary, union
 from haven.conftest import World
+from haven.orgs.roles import Role
 
 
 def test_it_registers_a_woman_from_the_registry_once(world: World) -> None:
@@ -213,3 +215,20 @@ def test_it_totals_sales_per_centre_and_month(world: World) -> None:
     assert [(t.period, t.amount, t.items, t.sellers) for t in totals] == [(month, Decimal("20000.50"), 42, 2)]
     per_month = queries.entrepreneurs_and_sales_per_period(officer(world))
     assert per_month == [{"period": month, "entrepreneurs": 2, "amount": Decimal("20500.50"), "items": 44}]
+
+
+def test_a_period_whose_rent_is_more_than_an_amount_may_be_is_refused_not_a_crash(world: World) -> None:
+    centre = walk.centre(world.org)
+    stall = marketing.add_stall(
+        centre=centre, number="Big", monthly_rent=Decimal("100000000"), acting_user=None, at=world.at
+    )
+    woman = walk.entrepreneur(world.org)
+    client = world.client_for(world.members[Role.PROGRAMME_OFFICER])
+    before = written()
+    response = client.post(
+        reverse("associations:allocation_create", args=[centre.pk]),
+        {"stall": stall.pk, "entrepreneur": woman.pk, "starts_on": "0001-01-01", "ends_on": "9999-12-31"},
+    )
+    assert response.status_code == 422
+    assert "too large" in response.content.decode()
+    assert written() == before

@@ -25,6 +25,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Subquery
 from django.utils.translation import gettext as _
 
+from haven.benefits.cycles import month_label
 from haven.benefits.distribution import queries
 from haven.benefits.distribution.models import (
     QUANTITY_DIGITS,
@@ -472,6 +473,19 @@ def _enrolment_for(point: DistributionPoint, cycle: Cycle, card: str) -> Enrolme
                 % {"card": card, "union": enrolment.area.name, "point": point.name}
             }
         )
+    if (
+        enrolment.status == Enrolment.Status.EXITED
+        and enrolment.exited_on is not None
+        and enrolment.exited_on < cycle.month
+    ):
+        # Her ration of a cycle approved before she exited stays DUE (see `benefits.actions`), but from
+        # the month after she exited she is due nothing: it is stopped here.
+        raise ValidationError(
+            {
+                "card_number": _("Card %(card)s: her enrolment ended before %(month)s; she is due nothing.")
+                % {"card": card, "month": month_label(cycle.month)}
+            }
+        )
     return enrolment
 
 
@@ -559,7 +573,7 @@ def issue_ration(
         # Only reachable without row locks (SQLite): another clerk's issue of this ration committed first.
         message = _("The ration of card %(card)s for %(month)s was already issued.")
         raise ValidationError(
-            {"card_number": message % {"card": card, "month": f"{cycle.month:%Y-%m}"}}
+            {"card_number": message % {"card": card, "month": month_label(cycle.month)}}
         ) from None
 
 

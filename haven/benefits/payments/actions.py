@@ -26,7 +26,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from haven.benefits.models import Beneficiary, Cycle, Entitlement, Programme
+from haven.benefits.models import Beneficiary, Cycle, Enrolment, Entitlement, Programme
 from haven.benefits.payments.models import (
     Payment,
     PaymentBatch,
@@ -120,6 +120,7 @@ LEFT JOIN (SELECT entitlement_id, MAX(attempt) AS attempts FROM {payment} GROUP 
        ON tried.entitlement_id = e.id
 WHERE e.cycle_id = %(cycle)s AND e.org_id = %(org)s AND e.status = %(due)s AND e.quantity > 0
   AND UPPER(b.wallet_provider) = %(provider)s
+  AND NOT (en.status = %(exited)s AND en.exited_on < %(month)s)
   AND NOT EXISTS (
       SELECT 1 FROM {payment} p
       WHERE p.entitlement_id = e.id
@@ -131,7 +132,11 @@ WHERE e.cycle_id = %(cycle)s AND e.org_id = %(org)s AND e.status = %(due)s AND e
 def _insert_payments(batch: PaymentBatch) -> None:
     """One statement: every DUE entitlement of the cycle paid through this provider, not yet paid, not
     waiting in another batch, and not failed without a correction. The idempotency key is derived from
-    the entitlement and the attempt, so it stays the same however often the file is sent."""
+    the entitlement and the attempt, so it stays the same however often the file is sent.
+
+    A woman whose enrolment ended before the cycle's month is due nothing in it (see
+    `benefits.actions.exit_enrolment`): her entitlement of a cycle approved before she exited stays DUE,
+    but it is never paid."""
     tables = {
         "payment": Payment._meta.db_table,
         "entitlement": Entitlement._meta.db_table,
@@ -142,6 +147,8 @@ def _insert_payments(batch: PaymentBatch) -> None:
         "batch": batch.pk.hex if connection.vendor == "sqlite" else batch.pk,
         "cycle": batch.cycle.pk.hex if connection.vendor == "sqlite" else batch.cycle.pk,
         "org": batch.org_id.hex if connection.vendor == "sqlite" else batch.org_id,
+        "month": batch.cycle.month.isoformat() if connection.vendor == "sqlite" else batch.cycle.month,
+        "exited": Enrolment.Status.EXITED,
         "provider": batch.provider,
         "due": Entitlement.Status.DUE,
         "pending": Payment.Status.PENDING,

@@ -73,6 +73,10 @@ DOCUMENT_TYPES = {
 }
 TEXT_MAX = 2000
 OBJECTION_WINDOW_MAX_DAYS = 60
+MAX_PLACES = 10_000_000
+"""More places than any union has women; well inside the database's integer column."""
+MAX_LAND_DECIMALS = Decimal(10) ** 6  # the column holds up to 999,999.99 decimals
+MAX_MONTHLY_INCOME = 2**31 - 1  # the largest value the column holds
 
 
 # --- small checks --------------------------------------------------------------------------------------
@@ -169,6 +173,11 @@ def register_applicant(
         details["marital_status"] = applicant.marital_status
     if applicant.land_decimals is not None and applicant.land_decimals < 0:
         raise ValidationError({"land_decimals": _("Land cannot be less than zero.")})
+    if applicant.land_decimals is not None and applicant.land_decimals >= MAX_LAND_DECIMALS:
+        raise ValidationError({"land_decimals": _("Write the land in decimals: a number from 0, e.g. 12.5.")})
+    income = applicant.monthly_income
+    if income is not None and not 0 <= income <= MAX_MONTHLY_INCOME:
+        raise ValidationError({"monthly_income": _("Write the income as a whole number of taka, 0 or more.")})
     with transaction.atomic():
         person = register_person(
             org=org,
@@ -419,6 +428,8 @@ def _check_quota(
         raise ValidationError({"period_end": _("The period cannot end before it starts.")})
     if places is None or places < 0:
         raise ValidationError({"places": _("Give the number of places: zero or more.")})
+    if places > MAX_PLACES:
+        raise ValidationError({"places": _("A quota has at most %(max)s places.") % {"max": MAX_PLACES}})
     overlapping = Quota.objects.filter(
         programme=programme, area=area, period_start__lte=end, period_end__gte=start
     ).exclude(pk=exclude)
@@ -543,20 +554,18 @@ def draft_candidates(quota: Quota) -> Any:
     """ELIGIBLE applications of the quota's union made by the end of its period, on no list yet, of women
     not already enrolled in the programme, ranked: highest priority first, then first come."""
     enrolled = Enrolment.objects.filter(programme_id=quota.programme_id, status=Enrolment.Status.ACTIVE)
-    return (
-        Application.objects.filter(
-            programme_id=quota.programme_id,
-            area_id=quota.area_id,
-            status=Application.Status.ELIGIBLE,
-            submitted_at__lt=_day_end(quota.period_end),
-            selection_entry__isnull=True,
-        )
-        .exclude(beneficiary_id__in=enrolled.values("beneficiary_id"))
-        .annotate(
-            rn=Window(
-                RowNumber(),
-                order_by=[F("priority_score").desc(nulls_last=True), F("submitted_at").asc(), F("id").asc()],
-            )
+    applications = Application.objects.filter(
+        programme_id=quota.programme_id,
+        area_id=quota.area_id,
+        status=Application.Status.ELIGIBLE,
+        selection_entry__isnull=True,
+    )
+    if quota.period_end < date.max:  # a period ending on 31 December 9999 takes every application made
+        applications = applications.filter(submitted_at__lt=_day_end(quota.period_end))
+    return applications.exclude(beneficiary_id__in=enrolled.values("beneficiary_id")).annotate(
+        rn=Window(
+            RowNumber(),
+            order_by=[F("priority_score").desc(nulls_last=True), F("submitted_at").asc(), F("id").asc()],
         )
     )
 

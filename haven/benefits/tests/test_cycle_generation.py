@@ -56,6 +56,16 @@ def test_it_gives_each_covered_enrolment_one_entitlement_of_the_programme(world:
     assert list(cycle.transitions.values_list("to_status", flat=True)) == ["OPEN", "GENERATED"]
 
 
+def test_the_cycle_of_december_9999_generates_without_a_server_error(world: World) -> None:
+    vwb = factories.vwb(world.org, duration_months=1)
+    last = factories.enrolment(vwb, starts_on=date(9999, 12, 1))
+    cycle = _open(vwb, date(9999, 12, 1))
+    response = api(world, officer(world), "POST", f"/benefits/cycles/{cycle.pk}/generate")
+    assert response.status_code == 200
+    _generate(cycle)
+    assert [e.enrolment_id for e in Entitlement.objects.filter(cycle=cycle)] == [last.pk]
+
+
 def test_it_covers_the_first_and_the_last_month_of_an_enrolment(world: World) -> None:
     vwb = factories.vwb(world.org, duration_months=2)
     enrolment = factories.enrolment(vwb, starts_on=date(2026, 2, 1))  # February and March

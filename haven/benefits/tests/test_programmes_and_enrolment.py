@@ -90,6 +90,28 @@ def test_it_enrols_her_for_the_programme_s_months(world: World) -> None:
     assert (response.json()["starts_on"], response.json()["ends_on"]) == ("2026-03-01", "2028-02-01")
 
 
+def test_an_enrolment_whose_months_would_pass_the_year_9999_is_refused_not_a_server_error(
+    world: World,
+) -> None:
+    vwb = factories.vwb(world.org)
+    her = factories.beneficiary(world.org)
+    response = api(
+        world,
+        officer(world),
+        "POST",
+        f"/benefits/beneficiaries/{her.pk}/enrolments",
+        {"programme_id": str(vwb.pk), "card_number": "VWB-9999", "starts_on": "9999-12-31"},
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "starts_on"
+    page = world.client_for(officer(world)).post(
+        reverse("benefits:enrol", args=[her.pk]),
+        {"programme": vwb.pk, "card_number": "VWB-9999", "starts_on": "9999-12-31"},
+    )
+    assert page.status_code == 422
+    assert not Enrolment.objects.exists()
+
+
 def test_a_second_active_enrolment_is_refused_by_the_verb_and_by_the_database(world: World) -> None:
     vwb = factories.vwb(world.org)
     her = factories.beneficiary(world.org)

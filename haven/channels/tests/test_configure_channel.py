@@ -181,3 +181,19 @@ def test_opening_hours_follow_the_schedule_the_time_zone_and_holidays(world: Wor
     assert not hours.is_open(channel, datetime(2026, 3, 30, 4, 0, tzinfo=UTC))  # a Monday holiday
     channel.always_open = True
     assert hours.is_open(channel, datetime(2026, 3, 30, 4, 0, tzinfo=UTC))
+
+
+def test_it_refuses_a_region_given_as_a_time_zone_with_a_message(world: World) -> None:
+    # "Europe" names a folder of the time zone database, not a zone: opening it must not crash the page.
+    client = world.client_for(world.members[Role.ORG_ADMIN])
+    response = client.post(reverse("channels:create"), _form(time_zone="Europe"))
+    assert response.status_code == 422
+    assert "Use a time zone name such as Asia/Dhaka" in response.content.decode()
+    headers = {"Authorization": f"Bearer {world.token_for(world.members[Role.ORG_ADMIN])}"}
+    body = {"name": "Chat", "kind": "WEBCHAT", "provider": "HAVEN", "time_zone": "America"}
+    answer = world.client_for(None).post(
+        "/api/v1/channels", json.dumps(body), content_type="application/json", headers=headers
+    )
+    assert answer.status_code == 422
+    assert {error["field"] for error in answer.json()["errors"]} == {"time_zone"}
+    assert not Channel.objects.exists()

@@ -251,3 +251,15 @@ def test_moved_webhook_urls_still_skip_that_middleware(
     assert response.wsgi_request.path == f"/providers/hooks/{channel.pk}/"
     assert response.status_code == 200 and InboundEvent.objects.count() == 1
     assert not hasattr(response.wsgi_request, "session")
+
+
+def test_it_refuses_a_twilio_body_that_is_not_utf8_without_an_error(world: World) -> None:
+    channel = factories.channel(world.org, "SMS")
+    response = Client().post(
+        factories.hook_url(channel),
+        b"From=%2B15145550123&Body=\xff\xfe",
+        content_type="application/x-www-form-urlencoded",
+        headers={"X-Twilio-Signature": "forged"},
+    )
+    assert response.status_code == 403
+    assert not InboundEvent.objects.exists()

@@ -9,7 +9,7 @@ from unittest import mock
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import OperationalError
+from django.db import DataError, OperationalError
 from django.db.models import QuerySet
 from django.test import Client
 
@@ -115,3 +115,23 @@ def test_a_channel_seen_recently_is_still_verified_when_the_lookup_fails(world: 
     intake._channels.clear()
     with mock.patch.object(QuerySet, "first", side_effect=OperationalError("down")):
         assert factories.post_twilio(Client(), channel, factories.twilio_sms()).status_code == 503
+
+
+def test_a_spooled_request_the_database_refuses_is_set_aside_and_the_rest_replayed(world: World) -> None:
+    channel = factories.channel(world.org, "SMS")
+    with _database_stopped():
+        for number, text in enumerate(["refused", "after it"]):
+            factories.post_twilio(Client(), channel, factories.twilio_sms(sid=f"SM{number:032d}", Body=text))
+    real_insert = sql.insert
+
+    def refuse_the_first(obj: Any, **kwargs: Any) -> Any:
+        if isinstance(obj, InboundEvent) and obj.body == "refused":
+            raise DataError("invalid byte sequence for encoding UTF8: 0x00")  # PostgreSQL's word on a NUL
+        return real_insert(obj, **kwargs)
+
+    with mock.patch.object(sql, "insert", side_effect=refuse_the_first):
+        outcome = intake.replay_spool()
+    assert (outcome.stored, outcome.unreadable, outcome.left) == (1, 1, 0)
+    assert [event.body for event in InboundEvent.objects.all()] == ["after it"]
+    assert not _spooled()
+    assert len(list((Path(settings.VAR_DIR) / "spool" / "channels").glob("*.failed"))) == 1

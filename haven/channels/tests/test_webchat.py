@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from haven.channels import intake
 from haven.channels.actions import send_message
 from haven.channels.models import InboundEvent
 from haven.channels.tests import factories
@@ -71,3 +72,14 @@ def test_an_empty_message_is_refused_and_an_org_without_webchat_has_no_page(worl
     assert not InboundEvent.objects.exists()
     assert Client().get(reverse("chat:page", args=[world.other_org.slug])).status_code == 404
     assert Client().get(reverse("chat:page", args=["no-such-org"])).status_code == 404
+
+
+def test_a_tampered_message_id_is_replaced_and_the_message_stored_not_spooled(world: World) -> None:
+    # PostgreSQL refuses a NUL in a text column: the message went to the spool instead, and its file then
+    # stopped every replay of the spool behind it.
+    factories.channel(world.org, "WEBCHAT")
+    response = Client().post(_page(world), {"text": "Are you there?", "message_id": "7f1c\x00"})
+    assert response.status_code == 302
+    event = InboundEvent.objects.get()
+    assert event.body == "Are you there?" and "\x00" not in event.provider_message_id
+    assert not intake.spool_dir().exists() or not any(intake.spool_dir().iterdir())

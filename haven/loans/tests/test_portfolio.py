@@ -7,11 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.urls import reverse
 
 from haven.benefits.tests.factories import union
 from haven.conftest import World
 from haven.loans import actions, queries
-from haven.loans.tests.helpers import DAY, acting, active, at, borrower, product, repay
+from haven.loans.tests.helpers import DAY, acting, active, api, at, borrower, product, repay
 from haven.orgs.roles import Role
 
 ON = date(2026, 5, 20)  # instalments fell due on 15 Feb, Mar, Apr and May
@@ -91,3 +92,15 @@ def test_outsiders_and_other_roles_see_no_figures(book: dict[str, Any], world: W
     for user in (acting(world.outsider), acting(world.members[Role.CASEWORKER])):
         figures = queries.portfolio(user, "BDT", ON)
         assert figures.active_loans == 0 and figures.par30 is None
+
+
+def test_the_portfolio_on_the_calendars_first_and_last_day(book: dict[str, Any], world: World) -> None:
+    officer = world.members[Role.PROGRAMME_OFFICER]
+    client = world.client_for(officer)
+    for on in ("0001-01-01", "0001-02-15", "9999-12-31"):
+        assert client.get(reverse("loans:portfolio"), {"on": on}).status_code == 200
+        answer = api(world, officer, "GET", f"/loan-portfolio?on={on}")
+        assert answer.status_code == 200, answer.content
+    first = queries.portfolio(book["user"], "BDT", date(1, 1, 1))
+    assert first.at_risk_principal == Decimal(0) and first.recovery_rate is None
+    assert all(b.loans == 0 for b in queries.arrears_ageing(book["user"], "BDT", date(1, 1, 1)))

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from haven.conftest import World
 from haven.loans import actions
 from haven.loans.models import Loan, Repayment
-from haven.loans.tests.helpers import DAY, active, at, current, product, repay, written
+from haven.loans.tests.helpers import DAY, active, applied, at, borrower, current, product, repay, written
 
 # Tk 12,000 for 12 months at 5 %: Tk 600 of charge; each month Tk 1,000 of principal and Tk 50 of charge.
 
@@ -120,3 +120,20 @@ def test_rescheduling_spreads_what_is_owed_and_keeps_the_old_schedule(world: Wor
             repayment=Repayment.objects.get(receipt_number="R-1"), reason="x", acting_user=None, at=at(DAY)
         )
     assert "rescheduled" in refused.value.message_dict["reason"][0]
+
+
+def test_a_closing_repayment_is_not_reversed_once_she_has_applied_for_her_next_loan(world: World) -> None:
+    terms = product(world.org)
+    who = borrower(world.org)
+    loan = active(terms, who)
+    closing = repay(loan, "12600", date(2026, 2, 1), "R-1")
+    applied(terms, who, on=date(2026, 2, 2))  # her next loan, allowed once this one closed
+    before = written()
+    with pytest.raises(ValidationError) as refused:
+        actions.reverse_repayment(
+            repayment=closing, reason="Wrong passbook", acting_user=None, at=at(date(2026, 2, 3))
+        )
+    assert "one loan at a time" in refused.value.message_dict["reason"][0]
+    assert written() == before
+    loan.refresh_from_db()
+    assert loan.status == Loan.Status.CLOSED

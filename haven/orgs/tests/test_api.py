@@ -133,3 +133,11 @@ def test_it_publishes_openapi_docs(world: World) -> None:
     paths = schema.json()["paths"]
     assert "/api/v1/sites" in paths and "/api/v1/me" in paths
     assert Client().get("/api/v1/docs").status_code == 200
+
+
+def test_a_change_that_answers_with_a_confidential_address_is_an_audited_reading(world: World) -> None:
+    # An empty change answers with the site as it stands, address included: the same reading as a GET.
+    answer = _call(world, Role.SHELTER_MANAGER, "PATCH", f"/sites/{world.shelter.pk}", {})
+    assert answer.status_code == 200 and answer.json()["address"] == "12 Hidden Lane"
+    reader = world.persona(Role.SHELTER_MANAGER)
+    assert AuditEntry.objects.filter(action="site.view", actor=reader).count() == 1

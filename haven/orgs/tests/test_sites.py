@@ -134,3 +134,18 @@ def test_it_answers_404_for_a_malformed_or_unknown_id(world: World) -> None:
     client = world.client_for(world.members[Role.ORG_ADMIN])
     assert client.get("/org/sites/not-a-uuid/").status_code == 404
     assert client.get("/org/sites/00000000-0000-0000-0000-000000000000/").status_code == 404
+
+
+def test_opening_a_confidential_site_to_change_it_is_an_audited_reading(world: World) -> None:
+    manager = world.members[Role.SHELTER_MANAGER]
+    form = world.client_for(manager).get(reverse("orgs:site_edit", args=[world.shelter.pk]))
+    assert form.status_code == 200 and "12 Hidden Lane" in form.content.decode()
+    assert AuditEntry.objects.filter(action="site.view", actor=manager.user).count() == 1
+    admin = world.members[Role.ORG_ADMIN]
+    client = world.client_for(admin)
+    page = client.get(reverse("admin:orgs_site_change", args=[world.shelter.pk]))
+    assert page.status_code == 200 and "12 Hidden Lane" in page.content.decode()
+    assert AuditEntry.objects.filter(action="site.view", actor=admin.user).count() == 1
+    # An office's address is not confidential: showing it is not a recorded reading.
+    client.get(reverse("orgs:site_edit", args=[world.office.pk]))
+    assert AuditEntry.objects.filter(action="site.view", actor=admin.user).count() == 1

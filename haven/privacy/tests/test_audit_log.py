@@ -136,3 +136,14 @@ def test_it_writes_nothing_when_the_change_fails(world: World) -> None:
 def test_it_refuses_unregistered_action_codes(world: World) -> None:
     with pytest.raises(audit.UnknownAuditAction):
         audit.record(action="made.up", actor=None, org=world.org, at=world.at)
+
+
+@pytest.mark.faults
+def test_it_detects_a_chain_whose_head_was_deleted(world: World) -> None:
+    # Without its head, a chain was never walked: its entries could then be edited unseen.
+    target = _org_entries(world)[2]
+    with _as_attacker(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM privacy_auditchain WHERE key = %s", [target.chain])
+        cursor.execute("UPDATE privacy_auditentry SET action = %s WHERE id = %s", ["site.view", target.pk])
+    assert "head is missing" in str(audit.verify_all()[1])
+    _verify_fails()

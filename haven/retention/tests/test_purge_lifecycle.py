@@ -183,3 +183,25 @@ def test_her_person_record_is_deleted_only_when_no_record_needs_it(world: World)
 
     assert set(Person.objects.values_list("pk", flat=True)) == {with_a_case.pk}
     assert not PersonNameToken.objects.filter(person_id=alone.pk).exists()
+
+
+def test_her_person_record_is_erased_again_after_a_case_reopened_and_closed_again(world: World) -> None:
+    # Her case reopened after her record was erased: her details were typed in again, and stayed for good.
+    _policy(world, PERSON, RetentionPolicy.Mode.PARTIAL)
+    returned = _survivor(world, "Synthetic Returning Woman")
+    case = _case_closed_long_ago(world, returned)
+    purge_all(at=world.at)
+    assert Person.objects.get(pk=returned.pk).name == ""
+
+    closed_again = world.at + timedelta(days=20)
+    person = Person.objects.get(pk=returned.pk)
+    person.name, person.address = "Synthetic Returning Woman", "Synthetic 12 Road"
+    person.save(update_fields=["name", "address"])
+    Case.objects.filter(pk=case.pk).update(closed_at=closed_again)  # reopened, worked on, closed again
+
+    purge_all(at=closed_again + timedelta(days=KEEP_DAYS - 1))
+    assert Person.objects.get(pk=returned.pk).name == "Synthetic Returning Woman", "not due yet"
+    purge_all(at=closed_again + timedelta(days=KEEP_DAYS + 1))
+
+    erased = Person.objects.get(pk=returned.pk)
+    assert (erased.name, erased.address) == ("", "")

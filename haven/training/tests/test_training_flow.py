@@ -8,10 +8,12 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from haven.benefits.tests import factories
 from haven.conftest import World
+from haven.orgs.roles import Role
 from haven.privacy.models import AuditEntry
 from haven.training import actions, queries
 from haven.training.models import AttendanceDay, Batch, Trainee, TrainingCertificate
@@ -155,3 +157,52 @@ def test_every_write_is_audited_by_field_name(world: World) -> None:
     entry = AuditEntry.objects.filter(action="training_exam.record").get()
     assert entry.fields == ["exam_score", "passed"]
     assert entry.object_id == str(trainee.pk)
+
+
+def test_a_woman_who_dropped_out_after_passing_gets_no_certificate(world: World) -> None:
+    batch = helpers.running_batch(world.org)
+    trainee = helpers.trainee(batch)
+    for day in helpers.days_of(batch, 3):
+        actions.record_register(batch=batch, on=day, present=[trainee.pk], **_now())
+    actions.record_exam(trainee=trainee, score=80, **_now())
+    actions.drop_trainee(trainee=trainee, **_now())
+    with pytest.raises(ValidationError, match="dropped out"):
+        actions.issue_certificate(trainee=trainee, language="bn", **_now())
+    assert not TrainingCertificate.objects.exists()
+
+
+def test_a_batch_that_would_end_past_the_calendar_is_refused_not_a_crash(world: World) -> None:
+    course = helpers.tailoring(world.org)
+    client = world.client_for(world.members[Role.PROGRAMME_OFFICER])
+    response = client.post(
+        reverse("training:batch_create", args=[course.pk]), {"code": "Last", "starts_on": "9999-12-01"}
+    )
+    assert response.status_code == 422
+    assert "outside the years" in response.content.decode()
+    assert not Batch.objects.exists()
+
+
+def test_dropping_her_from_a_page_opened_before_she_was_certified_is_refused(world: World) -> None:
+    """Two officers on her page: one issues her certificate, the other then drops her from the page
+    loaded before it. The drop reads her row as it is now, under its lock, and is refused."""
+    batch = helpers.running_batch(world.org)
+    trainee = helpers.trainee(batch)
+    for day in helpers.days_of(batch, 3):
+        actions.record_register(batch=batch, on=day, present=[trainee.pk], **_now())
+    actions.record_exam(trainee=trainee, score=80, **_now())
+    seen_before = Trainee.objects.get(pk=trainee.pk)
+    with pytest.raises(AttributeError):  # what the other officer's page loaded: no certificate yet
+        seen_before.certificate  # noqa: B018
+    actions.issue_certificate(trainee=trainee, language="bn", **_now())
+    with pytest.raises(ValidationError, match="She has a certificate"):
+        actions.drop_trainee(trainee=seen_before, **_now())
+    assert Trainee.objects.get(pk=trainee.pk).status != Trainee.Status.DROPPED
+
+
+def test_a_woman_dropped_twice_from_two_pages_is_dropped_once(world: World) -> None:
+    trainee = helpers.trainee(helpers.running_batch(world.org))
+    first_page, second_page = Trainee.objects.get(pk=trainee.pk), Trainee.objects.get(pk=trainee.pk)
+    actions.drop_trainee(trainee=first_page, **_now())
+    with pytest.raises(ValidationError, match="already dropped out"):
+        actions.drop_trainee(trainee=second_page, **_now())
+    assert AuditEntry.objects.filter(action="training_trainee.drop").count() == 1

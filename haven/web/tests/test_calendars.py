@@ -278,3 +278,26 @@ def test_it_rejects_unknown_calendars() -> None:
         to_calendar(date(2024, 1, 1), "gregorian")
     with pytest.raises(ValueError, match="Unknown calendar"):
         format_date(date(2024, 1, 1), "LUNAR_HIJRI", "en")
+
+
+@pytest.mark.parametrize(
+    ("value", "calendar", "expected"),
+    [
+        (date(1, 1, 1), SOLAR_HIJRI, "1 January 1"),
+        (date(593, 6, 1), BENGALI, "1 June 593"),
+        (date(9999, 12, 31), SOLAR_HIJRI, "31 December 9999"),
+    ],
+)
+def test_it_shows_a_date_its_calendar_cannot_write_in_the_gregorian_one(
+    value: date, calendar: str, expected: str
+) -> None:
+    """A mistyped year (0001, 9999) must not make the record unreadable for a Solar Hijri or Bengali
+    reader: the page shows the Gregorian date, whose month name says which calendar it is."""
+    with translation.override("en"):
+        assert format_date(value, calendar, "en") == expected
+
+
+def test_it_shows_a_time_at_the_calendar_s_last_hour_in_utc() -> None:
+    moment = datetime(9999, 12, 31, 23, 30, tzinfo=UTC)
+    with timezone.override(ZoneInfo("Asia/Tehran")), translation.override("en"):
+        assert format_datetime(moment, GREGORIAN, "en") == "31 December 9999 23:30"

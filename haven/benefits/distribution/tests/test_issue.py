@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from haven.benefits import actions as benefit_actions
 from haven.benefits.distribution import actions, queries
 from haven.benefits.distribution.models import Issue, StockMovement
 from haven.benefits.distribution.tests.helpers import Scene, enrol, entitle, point, scene, written
@@ -155,3 +157,26 @@ def test_the_unique_issue_per_entitlement_is_the_last_guard(here: Scene) -> None
         _issue(here, here.cards[0])
     assert "already issued" in refused.value.message_dict["card_number"][0]
     assert written() == before
+
+
+def test_a_card_whose_enrolment_ended_before_the_cycle_s_month_gets_nothing(here: Scene) -> None:
+    """Her ration of a cycle approved before she exited stays DUE, but it is stopped at the point."""
+    exit_at = timezone.now()
+    for index, on in ((0, date(2026, 2, 10)), (1, date(2026, 3, 10))):
+        benefit_actions.exit_enrolment(
+            enrolment=here.enrolments[index], reason="DIED", on=on, acting_user=None, at=exit_at
+        )
+    before = written()
+    for look in (actions.find_ration, actions.issue_ration):
+        with pytest.raises(ValidationError) as refused:
+            look(
+                point=here.point,
+                cycle=here.cycle,
+                card_number=here.cards[0],
+                acting_user=None,
+                at=timezone.now(),
+            )
+        assert "ended before March 2026" in str(refused.value.message_dict["card_number"])
+    assert written() == before and here.entitlement(0).status == Entitlement.Status.DUE
+    _issue(here, here.cards[1])  # she exited during the month: that month's ration is still hers
+    assert here.entitlement(1).status == Entitlement.Status.ISSUED

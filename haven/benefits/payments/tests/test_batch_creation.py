@@ -4,6 +4,7 @@ nothing behind."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -11,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from haven.accounts.models import User
+from haven.benefits import actions as benefit_actions
 from haven.benefits.models import Cycle, Entitlement
 from haven.benefits.payments import actions
 from haven.benefits.payments.models import Payment, PaymentBatch, PaymentBatchTransition
@@ -102,3 +104,23 @@ def test_it_numbers_the_batches_of_a_cycle_and_takes_each_entitlement_once(cycle
     assert second.reference.endswith("-2")
     assert list(second.payments.values_list("entitlement_id", flat=True)) == [late.pk]
     assert first.control_count == second.control_count == 1
+
+
+def test_a_woman_who_exited_before_the_cycle_s_month_is_not_paid_for_it(cycle: Cycle) -> None:
+    """Her entitlement of a cycle approved before she exited stays DUE; no batch pays it."""
+    paid = factories.entitlement(cycle)
+    died = factories.entitlement(cycle)
+    exited_in_month = factories.entitlement(cycle)
+    at = timezone.now()
+    for entitlement, on in ((died, date(2026, 2, 10)), (exited_in_month, date(2026, 3, 10))):
+        outcome = benefit_actions.exit_enrolment(
+            enrolment=entitlement.enrolment, reason="DIED", on=on, acting_user=None, at=at
+        )
+        assert outcome.left_in_approved == (1 if on < cycle.month else 0)
+
+    batch = actions.create_batch(cycle=cycle, provider="BKASH", acting_user=None, at=at)
+
+    assert sorted(batch.payments.values_list("entitlement_id", flat=True)) == sorted(
+        [paid.pk, exited_in_month.pk]
+    )
+    assert (batch.control_count, batch.control_sum) == (2, Decimal("1600.00"))

@@ -11,9 +11,9 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from haven.benefits.models import Application, Beneficiary
+from haven.benefits.models import Application, Beneficiary, Quota
 from haven.benefits.selection import actions
-from haven.benefits.selection.models import ApplicationDocument, Objection
+from haven.benefits.selection.models import ApplicationDocument, Objection, SelectionEntry
 from haven.benefits.selection.tests.helpers import applicant, apply, programme_with_rules, published, quota
 from haven.benefits.tests import factories
 from haven.conftest import World
@@ -153,3 +153,65 @@ def _upload(content: bytes) -> object:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("nid.pdf", content, content_type="application/pdf")
+
+
+def test_a_quota_of_more_places_than_the_database_holds_is_refused_on_its_field(world: World) -> None:
+    programme = programme_with_rules(world.org)
+    union = factories.union(world.org)
+    client = world.client_for(world.members[Role.PROGRAMME_OFFICER])
+    response = client.post(
+        reverse("selection:quota_create"),
+        {
+            "programme": programme.pk,
+            "area": union.pk,
+            "period_start": "2026-01-01",
+            "period_end": "2026-03-01",
+            "places": str(10**20),
+        },
+    )
+    assert response.status_code == 422
+    assert "at most" in response.content.decode()
+    assert not Quota.objects.exists()
+
+
+def test_a_quota_ending_on_the_last_day_of_the_calendar_builds_its_draft(world: World) -> None:
+    programme = programme_with_rules(world.org)
+    union = factories.union(world.org)
+    her = apply(programme, applicant(world.org, union))
+    client = world.client_for(world.members[Role.PROGRAMME_OFFICER])
+    created = client.post(
+        reverse("selection:quota_create"),
+        {
+            "programme": programme.pk,
+            "area": union.pk,
+            "period_start": "2026-01-01",
+            "period_end": "9999-12-31",
+            "places": "3",
+        },
+    )
+    assert created.status_code == 302
+    built = client.post(reverse("selection:draft_build", args=[Quota.objects.get().pk]))
+    assert built.status_code == 302
+    assert list(SelectionEntry.objects.values_list("application_id", flat=True)) == [her.pk]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("land_decimals", "123456789012"), ("monthly_income", str(10**20))]
+)
+def test_a_new_applicant_with_numbers_too_large_to_keep_is_refused(
+    world: World, field: str, value: str
+) -> None:
+    programme = programme_with_rules(world.org)
+    client = world.client_for(world.members[Role.COMPUTER_OPERATOR])
+    response = client.post(
+        reverse("selection:apply_new"),
+        {
+            "programme": programme.pk,
+            "name": "Shirin Akter",
+            "area": factories.union(world.org).pk,
+            "born_on": "1991-02-03",
+            field: value,
+        },
+    )
+    assert response.status_code == 422
+    assert not Beneficiary.objects.exists() and not Application.objects.exists()
