@@ -11,11 +11,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from haven.orgs.models import Area, Membership, Organisation, Site
 from haven.orgs.roles import Role
+from haven.orgs.validation import refused_if_taken
 from haven.privacy import audit
 from haven.privacy.keyring import ensure_org_keys
 
@@ -57,11 +58,8 @@ def _apply(instance: Any, changes: Mapping[str, Any], allowed: tuple[str, ...]) 
 
 def _save_unique(instance: Any, field: str, message: str) -> None:
     """Save, turning a uniqueness clash into a field error; the savepoint keeps the outer transaction."""
-    try:
-        with transaction.atomic():
-            instance.save()
-    except IntegrityError:
-        raise ValidationError({field: message}) from None
+    with refused_if_taken(field, message):
+        instance.save()
 
 
 def create_organisation(

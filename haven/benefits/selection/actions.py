@@ -30,6 +30,7 @@ from haven.benefits.models import (
     Application,
     Beneficiary,
     Enrolment,
+    EnrolmentTransition,
     Programme,
     Quota,
 )
@@ -1029,6 +1030,16 @@ def _enrol_included(
     try:
         with transaction.atomic():
             Enrolment.objects.bulk_create(enrolments)
+            EnrolmentTransition.objects.bulk_create(
+                EnrolmentTransition(
+                    org_id=programme.org_id,
+                    enrolment=enrolment,
+                    to_status=Enrolment.Status.ACTIVE,
+                    at=at,
+                    actor=acting_user,
+                )
+                for enrolment in enrolments
+            )
     except IntegrityError:
         raise ValidationError(
             {

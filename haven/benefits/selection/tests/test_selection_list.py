@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from haven.benefits.models import Application, Enrolment
+from haven.benefits.models import Application, Enrolment, EnrolmentTransition
 from haven.benefits.selection import actions, queries
 from haven.benefits.selection.models import (
     ApplicationTransition,
@@ -153,6 +153,9 @@ def test_objections_exclude_or_add_and_the_final_list_enrols(scene: Scene) -> No
     ) * 12 + first.ends_on.month - first.starts_on.month == 23
     assert first.card_number.startswith("VWB")
     assert ApplicationTransition.objects.filter(to_status="SELECTED").count() == 2
+    # Her enrolment's history starts at the list, as when an officer enrols her one by one.
+    enrolled = EnrolmentTransition.objects.filter(from_status="", to_status="ACTIVE")
+    assert sorted(enrolled.values_list("enrolment_id", flat=True)) == sorted(e.pk for e in enrolments)
     steps = list(
         SelectionListTransition.objects.filter(selection_list=final).values_list("to_status", flat=True)
     )
