@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -166,13 +166,11 @@ def _fee(
 
 
 def _save_fee(fee: FeePayment) -> FeePayment:
-    try:
-        with transaction.atomic():
-            fee.save()
-    except IntegrityError:  # the same receipt recorded at the same moment by someone else
-        raise ValidationError(
-            {"fee_receipt_number": _("This receipt number was already recorded: check the receipt.")}
-        ) from None
+    # The same receipt may be recorded at the same moment by someone else.
+    with refused_if_taken(
+        "fee_receipt_number", _("This receipt number was already recorded: check the receipt.")
+    ):
+        fee.save()
     return fee
 
 

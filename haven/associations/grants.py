@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Count, Exists, OuterRef, Sum, Value
 from django.utils.translation import gettext as _
 
@@ -30,6 +30,7 @@ from haven.associations.models import (
     GrantSchedule,
 )
 from haven.orgs.models import Organisation
+from haven.orgs.validation import refused_if_taken
 from haven.privacy import audit
 
 if TYPE_CHECKING:
@@ -78,12 +79,9 @@ def open_grant_round(
     if GrantRound.objects.filter(org=org, year=year).exists():
         raise ValidationError({"year": _("There is already a grant round for this year.")})
     grant_round = GrantRound(org=org, year=year, name=name, created_at=at)
-    try:
-        with transaction.atomic():
-            grant_round.save()
-            audit.record(action=ROUND_OPEN, actor=acting_user, org=org, obj=grant_round, at=at)
-    except IntegrityError:
-        raise ValidationError({"year": _("There is already a grant round for this year.")}) from None
+    with refused_if_taken("year", _("There is already a grant round for this year.")):
+        grant_round.save()
+        audit.record(action=ROUND_OPEN, actor=acting_user, org=org, obj=grant_round, at=at)
     return grant_round
 
 

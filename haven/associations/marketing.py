@@ -334,13 +334,8 @@ def record_stall_payment(
             receipt_number=receipt_number,
             recorded_at=at,
         )
-        try:
-            with transaction.atomic():
-                payment.save()
-        except IntegrityError:
-            raise ValidationError(
-                {"receipt_number": _("This receipt number was already recorded.")}
-            ) from None
+        with refused_if_taken("receipt_number", _("This receipt number was already recorded.")):
+            payment.save()
         audit.record(action=STALL_PAYMENT, actor=acting_user, org=locked.stall.centre.org, obj=payment, at=at)
     return payment
 

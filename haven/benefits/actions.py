@@ -39,6 +39,7 @@ from haven.benefits.models import (
     RuleSet,
 )
 from haven.orgs.models import Organisation
+from haven.orgs.validation import refused_if_taken
 from haven.privacy import audit
 
 if TYPE_CHECKING:
@@ -154,12 +155,9 @@ def create_programme(
         raise ValidationError({sorted(unknown)[0]: _("This field cannot be set here.")})
     programme = Programme(org=org, created_at=at, **fields)
     _check_programme(programme)
-    try:
-        with transaction.atomic():
-            programme.save()
-            audit.record(action=PROGRAMME_CREATE, actor=acting_user, org=org, obj=programme, at=at)
-    except IntegrityError:
-        raise ValidationError({"code": _("Another programme has this short name: choose another.")}) from None
+    with refused_if_taken("code", _("Another programme has this short name: choose another.")):
+        programme.save()
+        audit.record(action=PROGRAMME_CREATE, actor=acting_user, org=org, obj=programme, at=at)
     return programme
 
 

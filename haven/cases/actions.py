@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ from haven.cases.models import (
     manages_cases,
 )
 from haven.orgs.models import Membership, Site, membership_of
+from haven.orgs.validation import refused_if_taken
 from haven.people.models import Person
 from haven.privacy import audit
 
@@ -221,13 +222,10 @@ def _assign(
     assignment = CaseAssignment(
         org_id=case.org_id, case=case, membership=membership, role_in_case=role_in_case, assigned_at=at
     )
-    try:
-        with transaction.atomic():
-            assignment.save()
-    except IntegrityError:
-        raise ValidationError(
-            {"membership": _("This worker is already on the case, or the case already has a lead.")}
-        ) from None
+    with refused_if_taken(
+        "membership", _("This worker is already on the case, or the case already has a lead.")
+    ):
+        assignment.save()
     audit.record(action=CASE_ASSIGN, actor=acting_user, org=case.org, obj=case, at=at, fields=["assignments"])
     return assignment
 

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -178,13 +178,9 @@ def add_member(
     if membership is not None:
         _check_staff(committee, membership)
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                member.save()
-        except IntegrityError:  # seated at the same moment by someone else (one open seat per staff member)
-            raise ValidationError(
-                {"membership": _("This member of staff already sits on the committee.")}
-            ) from None
+        # Seated at the same moment by someone else (one open seat per staff member).
+        with refused_if_taken("membership", _("This member of staff already sits on the committee.")):
+            member.save()
         fields = ["institution", "institution_type", "role_title", "name", "joined_on"]
         audit.record(
             action=MEMBER_ADD,

@@ -11,12 +11,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from haven.cases.catalogue import ServiceKind
 from haven.directory.models import Provider, ProviderService
 from haven.orgs.models import Area, Organisation
+from haven.orgs.validation import refused_if_taken
 from haven.privacy import audit
 
 if TYPE_CHECKING:
@@ -66,11 +67,8 @@ def _check(provider: Provider, services: list[str], areas: list[Area]) -> None:
 
 
 def _save(provider: Provider, services: list[str], areas: list[Area]) -> None:
-    try:
-        with transaction.atomic():
-            provider.save()
-    except IntegrityError:
-        raise ValidationError({"name": _("Your directory already has a provider with this name.")}) from None
+    with refused_if_taken("name", _("Your directory already has a provider with this name.")):
+        provider.save()
     provider.areas.set(areas)
     ProviderService.objects.filter(provider=provider).exclude(service__in=services).delete()
     have = set(ProviderService.objects.filter(provider=provider).values_list("service", flat=True))

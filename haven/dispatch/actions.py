@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -26,6 +26,7 @@ from haven.dispatch import handover
 from haven.dispatch.models import Dispatch, DispatchEvent, Target, Unit, UnitMember
 from haven.dispatch.sla import Interval
 from haven.orgs.models import Area, Membership, Organisation, Site
+from haven.orgs.validation import refused_if_taken
 from haven.privacy import audit
 from haven.risk.actions import take_dispatch_offer
 from haven.risk.models import Escalation
@@ -431,13 +432,11 @@ def set_target(
     if not 1 <= share <= 100:
         raise ValidationError({"share": _("The share must be between 1 and 100 %.")})
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                target, _created = Target.objects.update_or_create(
-                    org=org, interval=interval, defaults={"seconds": seconds, "share": share}
-                )
-        except IntegrityError as exc:  # two managers saving the first target at once
-            raise ValidationError({"interval": _("Someone else just set this target: try again.")}) from exc
+        # Two managers may save the first target at once.
+        with refused_if_taken("interval", _("Someone else just set this target: try again.")):
+            target, _created = Target.objects.update_or_create(
+                org=org, interval=interval, defaults={"seconds": seconds, "share": share}
+            )
         audit.record(
             action=DISPATCH_TARGET, actor=acting_user, org=org, obj=target, at=at, fields=["seconds", "share"]
         )

@@ -43,6 +43,7 @@ from haven.groups.models import (
     sex_of,
 )
 from haven.orgs.models import Area, Membership, Organisation, Site
+from haven.orgs.validation import refused_if_taken
 from haven.people.models import Person
 from haven.privacy import audit
 
@@ -423,12 +424,10 @@ def enrol(*, activity: Activity, person: Person, acting_user: User | None, at: d
     enrolment = Enrolment(
         org_id=activity.org_id, activity=activity, person=person, enrolled_at=at, created_by=acting_user
     )
-    try:
-        with transaction.atomic():
-            enrolment.save()
-            _audit(ENROLMENT_CREATE, enrolment, _org_of(activity), acting_user, at, fields=["person"])
-    except IntegrityError as exc:  # enrolled at the same moment by someone else
-        raise ValidationError({"person": _("She is already enrolled in this training.")}) from exc
+    # She may be enrolled at the same moment by someone else.
+    with refused_if_taken("person", _("She is already enrolled in this training.")):
+        enrolment.save()
+        _audit(ENROLMENT_CREATE, enrolment, _org_of(activity), acting_user, at, fields=["person"])
     return enrolment
 
 

@@ -39,6 +39,7 @@ from haven.legal.models import (
 )
 from haven.orgs.models import Membership, Organisation
 from haven.orgs.roles import Role
+from haven.orgs.validation import refused_if_taken
 from haven.privacy import audit
 
 if TYPE_CHECKING:
@@ -204,12 +205,9 @@ def add_advocate(
     )
     advocate.full_clean()
     with transaction.atomic():
-        try:
-            with transaction.atomic():  # a savepoint, so the refusal below leaves the transaction usable
-                advocate.save()
-        except IntegrityError:
-            # The same lawyer added by a second submit that committed after the checks above.
-            raise ValidationError({"membership": _("This lawyer is already on the panel.")}) from None
+        # The same lawyer added by a second submit that committed after the checks above.
+        with refused_if_taken("membership", _("This lawyer is already on the panel.")):
+            advocate.save()
         audit.record(
             action=ADVOCATE_CHANGE, actor=acting_user, org=org, obj=advocate, at=at, fields=["kind", "name"]
         )

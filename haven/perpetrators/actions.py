@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from haven.orgs.models import Membership, Organisation
+from haven.orgs.validation import refused_if_taken
 from haven.perpetrators import odara
 from haven.perpetrators.models import (
     TEAM_ROLES,
@@ -395,16 +396,13 @@ def add_to_team(
         raise ValidationError({"membership": _("Choose an active member of your organisation.")})
     if membership.role_enum in TEAM_ROLES:
         raise ValidationError({"membership": _("Programme workers are on the team by their role.")})
-    try:
-        with transaction.atomic():
-            if ProgrammeTeamMember.objects.active().filter(membership=membership).exists():
-                raise IntegrityError
-            row = ProgrammeTeamMember.objects.create(
-                org=org, membership=membership, added_by=acting_user, added_at=at
-            )
-            audit.record(action=TEAM_ADD, actor=acting_user, org=org, obj=row, fields=["membership"], at=at)
-    except IntegrityError:
-        raise ValidationError({"membership": _("This member is already on the team.")}) from None
+    with refused_if_taken("membership", _("This member is already on the team.")):
+        if ProgrammeTeamMember.objects.active().filter(membership=membership).exists():
+            raise IntegrityError
+        row = ProgrammeTeamMember.objects.create(
+            org=org, membership=membership, added_by=acting_user, added_at=at
+        )
+        audit.record(action=TEAM_ADD, actor=acting_user, org=org, obj=row, fields=["membership"], at=at)
     return row
 
 

@@ -27,7 +27,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
@@ -37,6 +37,7 @@ from haven.cases.actions import require_editable, schedule_follow_up
 from haven.cases.catalogue import ServiceKind
 from haven.cases.models import Appointment, Case, CaseAssignment, CaseService, manages_cases
 from haven.orgs.models import Organisation, Site, membership_of
+from haven.orgs.validation import refused_if_taken
 from haven.people.models import HouseholdMember, Person, SafeContact
 from haven.privacy import audit
 from haven.shelters.models import (
@@ -661,24 +662,20 @@ def _open_services(
 
 
 def _seat(stay: Stay, residents: Sequence[tuple[Person, Bed]], at: datetime) -> None:
-    try:
-        with transaction.atomic():
-            for person, bed in residents:
-                StayResident.objects.create(
-                    org_id=stay.org_id,
-                    stay=stay,
-                    person=person,
-                    bed=bed,
-                    role=StayResident.Role.WOMAN
-                    if person.pk == stay.case.survivor_id
-                    else StayResident.Role.CHILD,
-                    started_at=at,
-                )
-            keep_bed_state(bed.pk for _person, bed in residents)
-    except IntegrityError as exc:  # the constraints caught what the locked checks should already have
-        raise ValidationError(
-            {"beds": _("A chosen bed or person was just taken: check and try again.")}
-        ) from exc
+    # The constraints catch what the locked checks should already have.
+    with refused_if_taken("beds", _("A chosen bed or person was just taken: check and try again.")):
+        for person, bed in residents:
+            StayResident.objects.create(
+                org_id=stay.org_id,
+                stay=stay,
+                person=person,
+                bed=bed,
+                role=StayResident.Role.WOMAN
+                if person.pk == stay.case.survivor_id
+                else StayResident.Role.CHILD,
+                started_at=at,
+            )
+        keep_bed_state(bed.pk for _person, bed in residents)
 
 
 def _hold_group(hold: BedHold | None, facility: Facility) -> uuid.UUID | None:
@@ -1124,11 +1121,8 @@ def add_to_waitlist(
         added_by=acting_user,
     )
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                entry.save()
-        except IntegrityError as exc:
-            raise ValidationError({"case": _("She is already on the waitlist.")}) from exc
+        with refused_if_taken("case", _("She is already on the waitlist.")):
+            entry.save()
         audit.record(
             action=WAITLIST_CHANGE,
             actor=acting_user,

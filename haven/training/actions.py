@@ -141,12 +141,9 @@ def plan_batch(
         places=places,
         created_at=at,
     )
-    try:
-        with transaction.atomic():
-            batch.save()
-            _audit(BATCH_CREATE, batch, course.org_id, acting_user, at, ["code", "starts_on", "places"])
-    except IntegrityError as exc:
-        raise ValidationError({"code": _("This course already has a batch with this name.")}) from exc
+    with refused_if_taken("code", _("This course already has a batch with this name.")):
+        batch.save()
+        _audit(BATCH_CREATE, batch, course.org_id, acting_user, at, ["code", "starts_on", "places"])
     return batch
 
 

@@ -38,6 +38,7 @@ from haven.benefits.distribution.models import (
 )
 from haven.benefits.models import Cycle, Enrolment, Entitlement, Programme
 from haven.orgs.models import Area, Membership, Organisation
+from haven.orgs.validation import refused_if_taken
 from haven.privacy import audit
 
 if TYPE_CHECKING:
@@ -181,13 +182,11 @@ def create_point(
     )
     _check_point(point)
     chosen = _check_unions(org, unions, None)
-    try:
-        with transaction.atomic():
-            point.save()
-            _serve(point, chosen)
-            audit.record(action=POINT_CREATE, actor=acting_user, org=org, obj=point, at=at)
-    except IntegrityError:  # a union taken by another point between the check and the write
-        raise ValidationError({"unions": _("One of these unions was just given to another point.")}) from None
+    # A union may be taken by another point between the check and the write.
+    with refused_if_taken("unions", _("One of these unions was just given to another point.")):
+        point.save()
+        _serve(point, chosen)
+        audit.record(action=POINT_CREATE, actor=acting_user, org=org, obj=point, at=at)
     return point
 
 

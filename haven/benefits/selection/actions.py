@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F, Max, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
@@ -44,6 +44,7 @@ from haven.benefits.selection.models import (
     SelectionListTransition,
 )
 from haven.orgs.models import Area, Organisation
+from haven.orgs.validation import refused_if_taken
 from haven.people.actions import register_person
 from haven.people.models import Person
 from haven.privacy import audit
@@ -298,25 +299,20 @@ def submit_application(
         priority_score=judgement.priority,
         status=Application.Status.SUBMITTED,
     )
-    try:
-        with transaction.atomic():
-            application.save()
-            _move_application(
-                application,
-                Application.Status.ELIGIBLE,
-                reason="judged_eligible",
-                acting_user=acting_user,
-                at=at,
-            )
-            application.save(update_fields=["status"])
-            audit.record(
-                action=APPLICATION_SUBMIT, actor=acting_user, org=programme.org, obj=application, at=at
-            )
-    except IntegrityError:
-        # Two officers submitting for her at once: the database's one-open-application rule decides.
-        raise ValidationError(
-            {"beneficiary": _("She already has an open application to this programme; withdraw it first.")}
-        ) from None
+    # Two officers submitting for her at once: the database's one-open-application rule decides.
+    with refused_if_taken(
+        "beneficiary", _("She already has an open application to this programme; withdraw it first.")
+    ):
+        application.save()
+        _move_application(
+            application,
+            Application.Status.ELIGIBLE,
+            reason="judged_eligible",
+            acting_user=acting_user,
+            at=at,
+        )
+        application.save(update_fields=["status"])
+        audit.record(action=APPLICATION_SUBMIT, actor=acting_user, org=programme.org, obj=application, at=at)
     return application
 
 
@@ -1027,28 +1023,21 @@ def _enrol_included(
         )
         for number, entry in enumerate(included, start=1)
     ]
-    try:
-        with transaction.atomic():
-            Enrolment.objects.bulk_create(enrolments)
-            EnrolmentTransition.objects.bulk_create(
-                EnrolmentTransition(
-                    org_id=programme.org_id,
-                    enrolment=enrolment,
-                    to_status=Enrolment.Status.ACTIVE,
-                    at=at,
-                    actor=acting_user,
-                )
-                for enrolment in enrolments
+    with refused_if_taken(
+        "status",
+        _("A woman on this list was enrolled in this programme meanwhile; exclude her and try again."),
+    ):
+        Enrolment.objects.bulk_create(enrolments)
+        EnrolmentTransition.objects.bulk_create(
+            EnrolmentTransition(
+                org_id=programme.org_id,
+                enrolment=enrolment,
+                to_status=Enrolment.Status.ACTIVE,
+                at=at,
+                actor=acting_user,
             )
-    except IntegrityError:
-        raise ValidationError(
-            {
-                "status": _(
-                    "A woman on this list was enrolled in this programme meanwhile; "
-                    "exclude her and try again."
-                )
-            }
-        ) from None
+            for enrolment in enrolments
+        )
     audit.record(
         action=ENROL, actor=acting_user, org=programme.org, obj=selection_list, at=at, fields=["enrolments"]
     )
