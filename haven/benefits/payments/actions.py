@@ -120,7 +120,7 @@ LEFT JOIN (SELECT entitlement_id, MAX(attempt) AS attempts FROM {payment} GROUP 
        ON tried.entitlement_id = e.id
 WHERE e.cycle_id = %(cycle)s AND e.org_id = %(org)s AND e.status = %(due)s AND e.quantity > 0
   AND UPPER(b.wallet_provider) = %(provider)s
-  AND NOT (en.status = %(exited)s AND en.exited_on < %(month)s)
+  AND NOT (en.status = %(exited)s AND en.exited_on IS NOT NULL AND en.exited_on < %(month)s)
   AND NOT EXISTS (
       SELECT 1 FROM {payment} p
       WHERE p.entitlement_id = e.id

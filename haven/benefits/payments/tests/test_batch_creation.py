@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from haven.accounts.models import User
 from haven.benefits import actions as benefit_actions
-from haven.benefits.models import Cycle, Entitlement
+from haven.benefits.models import Cycle, Enrolment, Entitlement
 from haven.benefits.payments import actions
 from haven.benefits.payments.models import Payment, PaymentBatch, PaymentBatchTransition
 from haven.benefits.payments.tests import factories
@@ -117,10 +117,13 @@ def test_a_woman_who_exited_before_the_cycle_s_month_is_not_paid_for_it(cycle: C
             enrolment=entitlement.enrolment, reason="DIED", on=on, acting_user=None, at=at
         )
         assert outcome.left_in_approved == (1 if on < cycle.month else 0)
+    # An exit without a date (none of Haven's verbs writes one) stops nothing, as at the distribution point.
+    undated = factories.entitlement(cycle)
+    Enrolment.objects.filter(pk=undated.enrolment_id).update(status="EXITED", exited_on=None)
 
     batch = actions.create_batch(cycle=cycle, provider="BKASH", acting_user=None, at=at)
 
     assert sorted(batch.payments.values_list("entitlement_id", flat=True)) == sorted(
-        [paid.pk, exited_in_month.pk]
+        [paid.pk, exited_in_month.pk, undated.pk]
     )
-    assert (batch.control_count, batch.control_sum) == (2, Decimal("1600.00"))
+    assert (batch.control_count, batch.control_sum) == (3, Decimal("2400.00"))
