@@ -49,6 +49,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haven.test_settings")
 
 import psycopg
 from bench_database import bench_url
+from cores import machine_busy_seconds, server_cpu_seconds
 from person_search import AT, BENCH_DB, _bench_org_and_user, _prepare_register, _setup_django
 from webhook_intake import Outcome, peak_rss_mib, percentile, print_table, run_clients
 
@@ -191,6 +192,8 @@ class Phases:
     lookup: list[float]
     screen: list[float]
     found: list[bool]
+    cpu_seconds: float = 0.0  # the client processes' CPU while they ran the load
+    machine_busy: float = 0.0  # the share of the machine's cores busy meanwhile (the processes' mean)
 
 
 def _screen(channel: Any, user: Any, operation: Operation, matches: list[Any]) -> None:
@@ -360,6 +363,7 @@ def _run_part(args: argparse.Namespace, load: str, part: int, start_at: float) -
     settings.DATABASES["default"]["OPTIONS"].pop("options", None)
     connection.close()
     time.sleep(max(0.0, start_at - time.time()))
+    cpu_before, machine_before = time.process_time(), machine_busy_seconds()
     outcome = run_clients(
         share,
         clients,
@@ -370,6 +374,11 @@ def _run_part(args: argparse.Namespace, load: str, part: int, start_at: float) -
     # Not ru_maxrss: Linux carries it over from the parent through fork and exec, so a client started
     # by a run that had just loaded the register reported the loader's peak as its own.
     rss = peak_rss_mib(os.getpid())
+    phases.cpu_seconds = time.process_time() - cpu_before
+    busy, total = (
+        after - before for after, before in zip(machine_busy_seconds(), machine_before, strict=True)
+    )
+    phases.machine_busy = busy / total if total else 0.0
     print(json.dumps({"outcome": vars(outcome), "phases": vars(phases), "rss": rss}))
 
 
@@ -395,6 +404,8 @@ def _run_load(args: argparse.Namespace, load: str) -> tuple[Outcome, Phases, flo
         outcome.seconds = max(outcome.seconds, result["outcome"]["seconds"])
         for phase in ("intake", "lookup", "screen", "found"):
             getattr(phases, phase).extend(result["phases"][phase])
+        phases.cpu_seconds += result["phases"]["cpu_seconds"]
+        phases.machine_busy += result["phases"]["machine_busy"] / len(parts)
         rss = max(rss, result["rss"])
     return outcome, phases, rss
 
@@ -442,7 +453,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     _vacuum(database_url)
     _run_load(args, "warm-up")
     _vacuum(database_url)
+    server_before = server_cpu_seconds()
     full, full_phases, full_rss = _run_load(args, "back to back")
+    server_cpu = server_cpu_seconds() - server_before
     _vacuum(database_url)
     paced_outcome, paced_phases, paced_rss = _run_load(args, "paced")
     setup, call = _sql_operation(database_url, org, channel, indexes)
@@ -489,6 +502,12 @@ def main(argv: Sequence[str] | None = None) -> None:
                 f"{sum(checked):,} of {len(checked):,}",
             ),
             ("first messages run (warm-up included) / screens recorded", f"{first_messages:,} / {screens:,}"),
+            (
+                "CPU per operation back to back: Haven's processes / PostgreSQL",
+                f"{full_phases.cpu_seconds / len(back_to_back) * 1000:.2f} / "
+                f"{server_cpu / len(back_to_back) * 1000:.2f} ms",
+            ),
+            ("the machine's cores busy during it", f"{full_phases.machine_busy:.0%}"),
             ("peak RSS of a client process (back to back / paced)", f"{full_rss:.0f} / {paced_rss:.0f} MiB"),
             ("whole run", f"{time.perf_counter() - started:.0f} s"),
         ],

@@ -85,3 +85,25 @@ def _set(pid: int, cores: set[int]) -> None:
             f"--cores may not change the cores of process {pid} (PostgreSQL): "
             "run as root or as the server's user"
         ) from None
+
+
+def server_cpu_seconds() -> float:
+    """The CPU time this machine's PostgreSQL has used so far: its live processes, and the backends that
+    ended (counted in the postmaster's reaped children), so a load's share is the difference before and
+    after it. Everything the server did in between counts, other clients' work included."""
+    pids = server_processes()
+    ticks = 0
+    for pid in pids:
+        with suppress(OSError, IndexError, ValueError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+            if _parent(pid) not in pids:  # the postmaster
+                ticks += int(fields[13]) + int(fields[14])  # cutime, cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def machine_busy_seconds() -> tuple[float, float]:
+    """Seconds all cores have been busy, and in all, since boot (/proc/stat's first line)."""
+    ticks = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:8]]
+    idle = ticks[3] + ticks[4]  # idle, iowait
+    return (sum(ticks) - idle) / os.sysconf("SC_CLK_TCK"), sum(ticks) / os.sysconf("SC_CLK_TCK")

@@ -56,19 +56,46 @@ def set_grant_amount(
     *, org: Organisation, year: int, grade: str, amount: Any, acting_user: User | None, at: datetime
 ) -> GrantSchedule:
     """Set (or change) what an association of `grade` receives in `year`. A year whose round is approved
-    keeps its amounts: the grants were given at them."""
+    keeps its amounts: the grants were given at them. Before approval an allocation is still a draft, so
+    its grants of the grade follow the new amount (a rerun of the allocation adds new grants only)."""
     year = _check_year(year)
     if grade not in Grade.values:
         raise ValidationError({"grade": _("Choose grade A, B or C.")})
     value = check_amount(amount, "amount")
-    if GrantRound.objects.filter(org=org, year=year, status=ROUND.APPROVED).exists():
-        raise ValidationError({"year": _("This year's grants are approved: its amounts cannot change.")})
     with transaction.atomic():
+        # Locked, so an allocation or approval of the year's round waits for the new amount.
+        grant_round = GrantRound.objects.select_for_update().filter(org=org, year=year).first()
+        if grant_round is not None and grant_round.status == ROUND.APPROVED:
+            raise ValidationError({"year": _("This year's grants are approved: its amounts cannot change.")})
         row, _created = GrantSchedule.objects.update_or_create(
             org=org, year=year, grade=grade, defaults={"amount": value, "set_at": at}
         )
         audit.record(action=SCHEDULE_SET, actor=acting_user, org=org, obj=row, at=at, fields=["amount"])
+        if grant_round is not None and grant_round.status == ROUND.ALLOCATED:
+            _reprice(grant_round, grade, value, acting_user, at)
     return row
+
+
+def _reprice(
+    grant_round: GrantRound, grade: str, amount: Any, acting_user: User | None, at: datetime
+) -> None:
+    """The draft allocation's grants of the grade at the new amount, and the round's total again."""
+    grant_round.grants.filter(grade=grade, status=Grant.Status.ALLOCATED).update(amount=amount)
+    _count_grants(grant_round)
+    grant_round.save(update_fields=["grant_count", "total_amount"])
+    audit.record(
+        action=ROUND_ALLOCATE,
+        actor=acting_user,
+        org=grant_round.org,
+        obj=grant_round,
+        at=at,
+        fields=["total_amount"],
+    )
+
+
+def _count_grants(grant_round: GrantRound) -> None:
+    totals = grant_round.grants.aggregate(count=Count("id"), total=Sum("amount"))
+    grant_round.grant_count, grant_round.total_amount = totals["count"], totals["total"] or 0
 
 
 def open_grant_round(
@@ -159,8 +186,7 @@ def allocate_grant_round(*, grant_round: GrantRound, acting_user: User | None, a
                 {"year": _("Set the grant amounts per grade for %(year)s first.") % {"year": locked.year}}
             )
         added = _insert_grants(locked, day, at)
-        totals = locked.grants.aggregate(count=Count("id"), total=Sum("amount"))
-        locked.grant_count, locked.total_amount = totals["count"], totals["total"] or 0
+        _count_grants(locked)
         if locked.status == ROUND.OPEN:
             _move(locked, ROUND.ALLOCATED, acting_user, at)
         locked.allocated_at = at
@@ -225,6 +251,10 @@ def disburse_grant(
         if locked.status != Grant.Status.ALLOCATED:
             raise ValidationError({"status": _("This grant was already disbursed.")})
         disbursed_on = check_not_future(disbursed_on, "disbursed_on", at)
+        if locked.round.approved_at is not None and disbursed_on < local_date(locked.round.approved_at):
+            raise ValidationError(
+                {"disbursed_on": _("A grant cannot be paid before its round was approved.")}
+            )
         if overdue_reports(local_date(at)).filter(association_id=locked.association_id).exists():
             raise ValidationError(
                 {"status": _("The association's report on an earlier grant is overdue: record it first.")}

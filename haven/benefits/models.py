@@ -24,7 +24,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from haven.orgs.models import Area, Organisation, OrgScopedQuerySet, membership_of
@@ -283,6 +283,23 @@ class Enrolment(models.Model):
     def __str__(self) -> str:
         return self.card_number
 
+    @staticmethod
+    def ended_before(month: Any, *, through: str = "") -> Q:
+        """Enrolments that ended before `month` (a date, or an expression such as `F("cycle__month")`),
+        reached `through` a relation ("enrolment__") or directly.
+
+        The one rule of what an exit stops: she keeps what she was due up to the month she exited in,
+        and from the next month on she is due nothing (see `actions.exit_enrolment`). An exit without a
+        date (none of Haven's verbs writes one) stops nothing.
+        """
+        return Q(
+            **{
+                f"{through}status": Enrolment.Status.EXITED,
+                f"{through}exited_on__isnull": False,
+                f"{through}exited_on__lt": month,
+            }
+        )
+
 
 class EnrolmentTransition(models.Model):
     """One change of an enrolment's status (enrolled, exited): who, when, from, to and why."""
@@ -402,3 +419,15 @@ class Entitlement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cycle_id} {self.enrolment_id} {self.item}"
+
+    @staticmethod
+    def stopped_by_exit() -> Q:
+        """DUE entitlements of a month after her enrolment ended (`Enrolment.ended_before`).
+
+        Exiting cancels the entitlements of cycles not approved yet but leaves those of approved cycles
+        DUE; these are the ones. They are never paid nor issued, reserve no stock, and are reported as
+        stopped by her exit rather than as owed. Every reader of what is still owed goes through this.
+        """
+        return Q(status=Entitlement.Status.DUE) & Enrolment.ended_before(
+            F("cycle__month"), through="enrolment__"
+        )

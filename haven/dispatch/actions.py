@@ -345,6 +345,11 @@ def _check_destination(dispatch: Dispatch, kind: str, site: Site | None, text: s
         raise ValidationError({"destination_kind": _("Say where she was taken.")})
     if site is not None and (site.org_id != dispatch.org_id or not site.is_active):
         raise ValidationError({"destination_site": _("Choose an active site of your own organisation.")})
+    if site is not None and kind != _kind_of_site(site):
+        # The kind decides the handover: a shelter recorded as a hospital would never expect her.
+        fits = Dispatch.Destination(_kind_of_site(site)).label
+        message = _("The site chosen counts as “%(kind)s”: choose that destination, or leave it empty.")
+        raise ValidationError({"destination_kind": message % {"kind": fits}})
     if site is None and not text.strip():
         raise ValidationError(
             {"destination_text": _("Choose one of your sites, or name the place she was taken to.")}
@@ -359,8 +364,12 @@ SITE_DESTINATIONS: dict[str, str] = {
 
 
 def _kind_of_site(site: Site | None) -> str:
-    """A team on its phone picks the site it reached; the kind of destination follows from the site."""
-    return SITE_DESTINATIONS.get(site.kind, "") if site is not None else ""
+    """A team on its phone picks the site it reached; the kind of destination follows from the site.
+    None of an organisation's sites is a hospital or a police station: any site that is not a shelter
+    or a centre (an office, a helpline) is somewhere else."""
+    if site is None:
+        return ""
+    return SITE_DESTINATIONS.get(site.kind, Dispatch.Destination.OTHER)
 
 
 def _step_fields(dispatch: Dispatch, step: str, details: dict[str, Any], at: datetime) -> list[str]:

@@ -259,6 +259,13 @@ def _lock_session(session: ActivitySession) -> ActivitySession:
     return locked
 
 
+def _refuse_before_it_starts(session: ActivitySession, at: datetime, field: str) -> None:
+    """Who came is known once the session has started; a mark made earlier is a guess that the
+    figures would count as fact."""
+    if session.starts_at > at:
+        raise ValidationError({field: _("This session has not happened yet: record who came once it has.")})
+
+
 def counted_at(
     session: ActivitySession, *, except_person: Any = None, anonymous: bool = True
 ) -> tuple[int, int]:
@@ -307,6 +314,7 @@ def record_attendance(
     _check_choice(
         "status", status, Attendance.Status.values, _("Say whether she was present, absent or excused.")
     )
+    _refuse_before_it_starts(session, at, "status")
     with transaction.atomic():
         locked = _lock_session(session)
         if status == Attendance.Status.PRESENT:
@@ -368,6 +376,7 @@ def record_anonymous_counts(
     """Set the given cells of the session's anonymous counts (cells not given stay as they are). The
     whole change is refused if, with the known persons present, it would pass the session's places."""
     _check_cells(session, cells)
+    _refuse_before_it_starts(session, at, "counts")
     with transaction.atomic():
         locked = _lock_session(session)
         current = {
@@ -598,18 +607,29 @@ def distributed_of(material: Material) -> int:
     return int(total or 0)
 
 
+def _check_within_campaign(campaign: Campaign, distributed_on: date) -> None:
+    if distributed_on < campaign.starts_on:
+        raise ValidationError(
+            {
+                "distributed_on": _("The campaign starts on %(day)s: a distribution cannot come before it.")
+                % {"day": campaign.starts_on.isoformat()}
+            }
+        )
+    if campaign.ends_on is not None and distributed_on > campaign.ends_on:
+        raise ValidationError(
+            {
+                "distributed_on": _("The campaign ended on %(day)s: a distribution cannot come after it.")
+                % {"day": campaign.ends_on.isoformat()}
+            }
+        )
+
+
 def _check_distribution(
     material: Material, quantity: int, distributed_on: date, area: Area | None, place: str, at: datetime
 ) -> None:
     if not 1 <= quantity <= 10_000_000:
         raise ValidationError({"quantity": _("Give how many copies were handed out (at least one).")})
-    if distributed_on < material.campaign.starts_on:
-        raise ValidationError(
-            {
-                "distributed_on": _("The campaign starts on %(day)s: a distribution cannot come before it.")
-                % {"day": material.campaign.starts_on.isoformat()}
-            }
-        )
+    _check_within_campaign(material.campaign, distributed_on)
     if distributed_on > timezone.localtime(at).date():
         raise ValidationError({"distributed_on": _("Record a distribution once it has happened.")})
     if area is not None and area.org_id != material.org_id:
@@ -629,7 +649,8 @@ def record_distribution(
     place: str = "",
     channel: str = "",
 ) -> Distribution:
-    """Copies handed out. Never more than remain of what was produced; never before the campaign."""
+    """Copies handed out. Never more than remain of what was produced; never outside the campaign's
+    dates."""
     _check_distribution(material, quantity, distributed_on, area, place, at)
     place = _check_text("place", place, 200, required=False)
     channel = _check_text("channel", channel, 200, required=False)

@@ -488,9 +488,9 @@ def schedule_callback(
 )
 @api_access(HOTLINE_ROLES)
 def callbacks(request: StaffRequest) -> list[CallbackOut]:
+    """The callbacks page's list: an agent's own and unassigned ones, a supervisor's every one."""
     now = timezone.now()
-    pending = Callback.objects.visible_to(request.user).filter(done_at__isnull=True).select_related("person")
-    return [_callback_out(c, now) for c in pending]
+    return [_callback_out(c, now) for c in queries.callbacks_to_make(request.user, request.membership)]
 
 
 @router.post(

@@ -8,13 +8,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from haven.hotline.actions import hotline_settings
-from haven.hotline.models import CHAT_KINDS, AgentStatus, Callback, Contact, ContactAgent, HotlineSettings
+from haven.hotline.models import (
+    CHAT_KINDS,
+    AgentStatus,
+    Callback,
+    CallbackQuerySet,
+    Contact,
+    ContactAgent,
+    HotlineSettings,
+    supervises_hotline,
+)
 from haven.orgs.models import Membership, Organisation
 
 SLA_WINDOW = timedelta(hours=24)
@@ -150,3 +160,13 @@ def service_level(org: Organisation, now: datetime) -> ServiceLevel:
 def missed_callbacks(org: Organisation, now: datetime) -> list[Callback]:
     """Callbacks past their time and not done: a supervisor sees them all, whoever they were given to."""
     return list(Callback.objects.filter(org=org).missed(now).select_related("person", "assigned_to__user"))
+
+
+def callbacks_to_make(user: Any, membership: Membership) -> CallbackQuerySet:
+    """Callbacks not done yet, the earliest due first: a supervisor sees every one of the organisation;
+    an agent hers and those nobody was given (they fall to whoever is on the hotline). The callbacks page
+    and the API list both read this, so they cannot drift apart."""
+    pending = Callback.objects.visible_to(user).filter(done_at__isnull=True).select_related("person")
+    if not supervises_hotline(membership.role_enum):
+        pending = pending.filter(Q(assigned_to__isnull=True) | Q(assigned_to=membership))
+    return pending.order_by("due_at")

@@ -362,11 +362,8 @@ def service_level(request: StaffRequest) -> HttpResponse:
 @staff_view(HOTLINE_ROLES)
 def callbacks(request: StaffRequest) -> HttpResponse:
     """Callbacks still to make (hers, and those nobody was given); missed ones first."""
-    now = timezone.now()
-    pending = Callback.objects.visible_to(request.user).filter(done_at__isnull=True).select_related("person")
-    if not supervises_hotline(request.membership.role_enum):
-        pending = pending.filter(assigned_to__isnull=True) | pending.filter(assigned_to=request.membership)
-    return render(request, "hotline/callbacks.html", {"callbacks": pending.order_by("due_at"), "now": now})
+    pending = queries.callbacks_to_make(request.user, request.membership)
+    return render(request, "hotline/callbacks.html", {"callbacks": pending, "now": timezone.now()})
 
 
 @staff_view(HOTLINE_ROLES, object_kwargs=("person_id",), methods=FORM_METHODS)

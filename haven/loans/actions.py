@@ -689,6 +689,10 @@ def reschedule_loan(
         locked = _locked(loan)
         if locked.status != Loan.Status.ACTIVE:
             raise ValidationError({"term_months": _("Only a loan being repaid can be rescheduled.")})
+        # The new schedule counts from the decision: one dated before the payout would fall due on
+        # instalments of money she had not yet received.
+        if locked.disbursed_on is not None and decided_on < locked.disbursed_on:
+            raise ValidationError({"decided_on": _("A loan cannot be rescheduled before it was paid out.")})
         decision = _decision(
             locked,
             CommitteeDecision.Kind.RESCHEDULE,

@@ -514,6 +514,7 @@ def _stay_out(stay: Stay) -> StayOut:
 
 
 def _read_stay(request: StaffRequest, stay: Stay) -> StayOut:
+    """Every answer that carries a stay is a reading of it, after a change as much as on a GET."""
     actions.record_stay_view(stay=stay, acting_user=request.user, at=timezone.now())
     return _stay_out(stay)
 
@@ -757,7 +758,7 @@ def decide_extension(request: StaffRequest, extension_id: uuid.UUID, payload: Sh
         StayExtension.objects.select_related("stay"), request.user, "change", pk=extension_id
     )
     actions.decide_extension(extension=extension, approve=payload.approve, **_now(request))
-    return _stay_out(_stay(request, extension.stay_id))
+    return _read_stay(request, _stay(request, extension.stay_id))
 
 
 @router.post(
@@ -775,7 +776,7 @@ def transfer(request: StaffRequest, stay_id: uuid.UUID, payload: ShelterTransfer
         hold=_hold(facility, payload.hold_id),
         **_now(request),
     )
-    return Status(201, _stay_out(_stay(request, new_stay.pk)))
+    return Status(201, _read_stay(request, _stay(request, new_stay.pk)))
 
 
 @router.post(
@@ -790,7 +791,7 @@ def discharge(request: StaffRequest, stay_id: uuid.UUID, payload: DischargeIn) -
         left_at=payload.left_at,
         **_now(request),
     )
-    return _stay_out(_stay(request, stay_id))
+    return _read_stay(request, _stay(request, stay_id))
 
 
 @router.get("/facilities/{facility_id}/residents", response=list[BoardRowOut], summary="Today's residents")

@@ -140,3 +140,48 @@ def test_a_grant_is_disbursed_only_from_an_approved_round(world: World) -> None:
             acting_user=None,
             at=world.at,
         )
+
+
+def test_a_grant_is_not_paid_before_its_round_was_approved(world: World) -> None:
+    grant = walk.grant()
+    approved_on = timezone.localdate(grant.round.approved_at)
+    with pytest.raises(ValidationError, match="before its round was approved"):
+        grants.disburse_grant(
+            grant=grant,
+            disbursed_on=approved_on - timedelta(days=1),
+            method="CHEQUE",
+            reference="C-2",
+            acting_user=None,
+            at=timezone.now(),
+        )
+    grant.refresh_from_db()
+    assert (grant.status, grant.disbursed_on) == ("ALLOCATED", None)
+    paid = grants.disburse_grant(
+        grant=grant,
+        disbursed_on=approved_on,
+        method="CHEQUE",
+        reference="C-2",
+        acting_user=None,
+        at=timezone.now(),
+    )
+    assert paid.disbursed_on == approved_on
+
+
+def test_an_amount_changed_before_approval_reprices_the_allocated_grants_of_its_grade(world: World) -> None:
+    grant_round = walk.grant_round(world.org, approve=False)
+    grant = grant_round.grants.get()
+    grants.set_grant_amount(
+        org=world.org, year=grant_round.year, grade=grant.grade, amount="42000", acting_user=None, at=world.at
+    )
+    grant.refresh_from_db()
+    grant_round.refresh_from_db()
+    assert grant.amount == Decimal("42000")
+    assert (grant_round.grant_count, grant_round.total_amount) == (1, Decimal("42000"))
+
+    grants.approve_grant_round(grant_round=grant_round, acting_user=None, at=timezone.now())
+    with pytest.raises(ValidationError, match="approved"):
+        grants.set_grant_amount(
+            org=world.org, year=grant_round.year, grade=grant.grade, amount="1", acting_user=None, at=world.at
+        )
+    grant.refresh_from_db()
+    assert grant.amount == Decimal("42000")

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Subquery
+from django.db.models import BooleanField, ExpressionWrapper, Subquery
 from django.utils.translation import gettext as _
 
 from haven.benefits.cycles import month_label
@@ -63,6 +63,9 @@ PHONE_MAX = 40
 REASON_MAX = 300
 REFERENCE_MAX = 100
 CARD_MAX = 30
+ENDED_BEFORE_CYCLE = "ended_before_cycle"
+"""Annotated on the enrolment a card names: the one rule of exits (`Enrolment.ended_before`), asked of
+the cycle's month in the same query."""
 Kind = StockMovement.Kind
 
 
@@ -249,6 +252,32 @@ def _refuse_beyond_stock(point: DistributionPoint, item: str, quantity: Decimal,
                     "item": item,
                     "point": point.name,
                     "quantity": queries.quantity_text(quantity),
+                }
+            }
+        )
+
+
+def _refuse_beyond_available(point: DistributionPoint, cycle: Cycle, entitlement: Entitlement) -> None:
+    """A ration leaves what the point can give its cycle (`queries.PointNeed.available`): the stock on
+    hand less what other cycles still hold there. Their women are counted on it; the cycle's own
+    allocation is in what is left, so its rations never wait for their own reservation."""
+    held = queries.reserved([point.pk], except_cycle=cycle).get((point.pk, entitlement.item), queries.ZERO)
+    if not held:
+        return  # nothing set aside: the stock on hand, already checked, is all hers to take
+    available = _left(point, entitlement.item) - held
+    if entitlement.quantity > available:
+        raise ValidationError(
+            {
+                "card_number": _(
+                    "Only %(available)s of %(item)s at %(point)s is not held for the rations of other "
+                    "months; %(quantity)s cannot be issued for %(month)s."
+                )
+                % {
+                    "available": queries.quantity_text(max(available, queries.ZERO)),
+                    "item": entitlement.item,
+                    "point": point.name,
+                    "quantity": queries.quantity_text(entitlement.quantity),
+                    "month": month_label(cycle.month),
                 }
             }
         )
@@ -453,9 +482,11 @@ def _enrolment_for(point: DistributionPoint, cycle: Cycle, card: str) -> Enrolme
         raise ValidationError(
             {"card_number": _("A card number has at most %(max)s characters.") % {"max": CARD_MAX}}
         )
+    ended = ExpressionWrapper(Enrolment.ended_before(cycle.month), output_field=BooleanField())
     enrolment: Enrolment | None = (
         Enrolment.objects.filter(org_id=cycle.org_id, programme_id=cycle.programme_id, card_number=card)
         .select_related("area", "beneficiary__person")
+        .annotate(**{ENDED_BEFORE_CYCLE: ended})
         .first()
     )
     if enrolment is None:
@@ -472,11 +503,7 @@ def _enrolment_for(point: DistributionPoint, cycle: Cycle, card: str) -> Enrolme
                 % {"card": card, "union": enrolment.area.name, "point": point.name}
             }
         )
-    if (
-        enrolment.status == Enrolment.Status.EXITED
-        and enrolment.exited_on is not None
-        and enrolment.exited_on < cycle.month
-    ):
+    if getattr(enrolment, ENDED_BEFORE_CYCLE):
         # Her ration of a cycle approved before she exited stays DUE (see `benefits.actions`), but from
         # the month after she exited she is due nothing: it is stopped here.
         raise ValidationError(
@@ -554,7 +581,8 @@ def issue_ration(
     """Hand over the ration the card is due this cycle, to her or to her `proxy`.
 
     Refused, with the reason, for an unknown card, a card of a union this point does not serve, a ration
-    already issued or no longer due, a cycle not approved or closed here, or too little stock. The
+    already issued or no longer due, a cycle not approved or closed here, or too little stock (on hand,
+    or left once other cycles' reservations here are set aside). The
     entitlement becomes ISSUED and an ISSUED movement leaves the stock, together.
     """
     proxy = _check_proxy(proxy)
@@ -585,6 +613,7 @@ def _hand_over(
     at: datetime,
 ) -> Issue:
     _refuse_beyond_stock(point, entitlement.item, entitlement.quantity, "card_number")
+    _refuse_beyond_available(point, cycle, entitlement)
     movement = _movement(
         point,
         Kind.ISSUED,
@@ -622,7 +651,8 @@ def close_distribution(
     *, point: DistributionPoint, cycle: Cycle, acting_user: User | None, at: datetime
 ) -> Closure:
     """End the cycle's distribution at the point: every ration still due in the unions it serves becomes
-    UNCOLLECTED (one UPDATE), and the stock the cycle held there is free again."""
+    UNCOLLECTED (one UPDATE), except those her exit stopped, and the stock the cycle held there is free
+    again."""
     _check_in_kind(cycle)
     if cycle.status not in (Cycle.Status.APPROVED, Cycle.Status.CLOSED):
         raise ValidationError({"cycle": _("Only an approved cycle's distribution can be closed.")})
@@ -636,9 +666,11 @@ def close_distribution(
                 }
             )
         unions = ServedUnion.objects.filter(point=point).values("union_id")
-        marked = Entitlement.objects.filter(
+        still_due = Entitlement.objects.filter(
             cycle=cycle, status=Entitlement.Status.DUE, enrolment__area_id__in=Subquery(unions)
-        ).update(status=Entitlement.Status.UNCOLLECTED)
+        )
+        # A ration her exit stopped was never hers to collect: it stays DUE, not chased as uncollected.
+        marked = queries.owed(still_due).update(status=Entitlement.Status.UNCOLLECTED)
         closure = Closure.objects.create(
             org_id=point.org_id,
             point=point,

@@ -147,6 +147,12 @@ def _with_point(entitlements: QuerySet[Entitlement], *, served: bool) -> QuerySe
     return entitlements.filter(**{f"{SERVING_POINT}__isnull": not served})
 
 
+def owed(entitlements: QuerySet[Entitlement]) -> QuerySet[Entitlement]:
+    """Leave out the rations her exit stopped (`Entitlement.stopped_by_exit`): they stay DUE, but the
+    point refuses them, so nothing is reserved, chased or counted as due for them."""
+    return entitlements.exclude(Entitlement.stopped_by_exit())
+
+
 @dataclass
 class PointNeed:
     """One point and item of a cycle: what is due there against what the point can give."""
@@ -196,7 +202,7 @@ class AllocationPlan:
 
 def _needs_by_point(cycle: Cycle) -> dict[Key, dict[str, Any]]:
     rows = (
-        _with_point(Entitlement.objects.filter(cycle=cycle), served=True)
+        _with_point(owed(Entitlement.objects.filter(cycle=cycle)), served=True)
         .filter(status__in=[Entitlement.Status.DUE, Entitlement.Status.ISSUED])
         .values("item", point_id=F(SERVING_POINT))
         .annotate(
@@ -222,7 +228,7 @@ def _allocated(cycle: Cycle) -> dict[Key, Decimal]:
 def unserved_unions(cycle: Cycle) -> list[UnservedUnion]:
     """Unions with rations due in the cycle that no distribution point serves."""
     rows = (
-        _with_point(Entitlement.objects.filter(cycle=cycle), served=False)
+        _with_point(owed(Entitlement.objects.filter(cycle=cycle)), served=False)
         .filter(status=Entitlement.Status.DUE)
         .values("enrolment__area_id", "enrolment__area__name")
         .annotate(due=_sum(), due_count=Count("pk"))
@@ -370,7 +376,7 @@ def figures_by_point(cycle: Cycle) -> list[Figures]:
     """Per point serving the cycle's unions: allocated, issued, uncollected. Rations of unions without a
     point are left out here (they show in `figures_by_union`)."""
     rows = (
-        _with_point(Entitlement.objects.filter(cycle=cycle), served=True)
+        _with_point(owed(Entitlement.objects.filter(cycle=cycle)), served=True)
         .filter(status__in=ENTITLED_STATUSES)
         .values("item", point_id=F(SERVING_POINT))
         .annotate(**_entitlement_figures())
@@ -386,7 +392,7 @@ def figures_by_point(cycle: Cycle) -> list[Figures]:
 
 def figures_by_union(cycle: Cycle) -> list[Figures]:
     rows = (
-        Entitlement.objects.filter(cycle=cycle, status__in=ENTITLED_STATUSES)
+        owed(Entitlement.objects.filter(cycle=cycle, status__in=ENTITLED_STATUSES))
         .values("enrolment__area_id", "enrolment__area__name", "item")
         .annotate(**_entitlement_figures())
         .order_by("enrolment__area__name", "item")
@@ -398,7 +404,7 @@ def figures_by_cycle(programme: Programme) -> list[Figures]:
     """Per cycle of the programme, newest first."""
     cycles = Cycle.objects.filter(programme=programme)
     rows = (
-        Entitlement.objects.filter(cycle__in=cycles, status__in=ENTITLED_STATUSES)
+        owed(Entitlement.objects.filter(cycle__in=cycles, status__in=ENTITLED_STATUSES))
         .values("cycle_id", "cycle__month", "item")
         .annotate(**_entitlement_figures())
         .order_by("-cycle__month", "item")

@@ -224,7 +224,7 @@ def cycle_allocate(request: StaffRequest, distribution_cycle_id: str) -> HttpRes
 
 
 def _day_counts(point: DistributionPoint, cycle: Cycle) -> dict[str, int]:
-    counts = queries.entitlements_at(point, cycle).values("status").order_by()
+    counts = queries.owed(queries.entitlements_at(point, cycle)).values("status").order_by()
     by_status = {row["status"]: row["n"] for row in counts.annotate(n=Count("pk"))}
     return {
         "issued": by_status.get(Entitlement.Status.ISSUED, 0),

@@ -1,5 +1,6 @@
 """API for grievances: lodge (channel API; the tracking code is in the answer, once), list, read
 (audited), assign, decide, appeal, decide the appeal (approvers), close, the overdue list and the figures.
+Every answer carrying a grievance's file, a write's included, is an audited read.
 
 No `from __future__ import annotations` here: django-ninja reads the annotations at import time.
 """
@@ -136,6 +137,13 @@ def _out(g: Grievance) -> GrievanceOut:
     )
 
 
+def _read(request: StaffRequest, grievance: Grievance) -> GrievanceOut:
+    """The grievance's file as an answer. It names the complainant and says what she wrote, so every
+    answer carrying it is an audited read, whether it answers a read or a write."""
+    actions.record_grievance_view(grievance=grievance, **_now(request))
+    return _out(grievance)
+
+
 def _named(model: Any, request: StaffRequest, pk: Any, field: str) -> Any:
     if pk is None:
         return None
@@ -163,7 +171,7 @@ def lodge(request: StaffRequest, payload: GrievanceIn) -> Status[LodgedOut]:
         complainant_phone=payload.complainant_phone,
         **_now(request),
     )
-    return Status(201, LodgedOut(**_out(grievance).dict(), tracking_code=code))
+    return Status(201, LodgedOut(**_read(request, grievance).dict(), tracking_code=code))
 
 
 @router.get("/grievances", response=list[GrievanceRowOut], summary="Grievances, soonest due first")
@@ -190,9 +198,7 @@ def statistics(request: StaffRequest) -> list[CategoryRowOut]:
 @router.get("/grievances/{grievance_id}", response=GrievanceOut, summary="One grievance (audited)")
 @api_access(PROGRAMME_ROLES, object_kwargs=GRIEVANCE)
 def get_grievance(request: StaffRequest, grievance_id: uuid.UUID) -> GrievanceOut:
-    grievance = _grievance(request, grievance_id, "view")
-    actions.record_grievance_view(grievance=grievance, **_now(request))
-    return _out(grievance)
+    return _read(request, _grievance(request, grievance_id, "view"))
 
 
 @router.post("/grievances/{grievance_id}/assign", response=GrievanceOut, summary="Assign")
@@ -202,7 +208,7 @@ def assign(request: StaffRequest, grievance_id: uuid.UUID, payload: GrievanceAss
     assignee = Membership.objects.filter(org=request.org, pk=payload.membership_id).first()
     if assignee is None:
         raise ValidationError({"membership_id": _("Choose an active member of the programme staff.")})
-    return _out(actions.assign_grievance(grievance=grievance, assignee=assignee, **_now(request)))
+    return _read(request, actions.assign_grievance(grievance=grievance, assignee=assignee, **_now(request)))
 
 
 @router.post("/grievances/{grievance_id}/decision", response=GrievanceOut, summary="Decide")
@@ -211,7 +217,7 @@ def decide(request: StaffRequest, grievance_id: uuid.UUID, payload: GrievanceDec
     grievance = actions.decide_grievance(
         grievance=_grievance(request, grievance_id), **payload.dict(), **_now(request)
     )
-    return _out(grievance)
+    return _read(request, grievance)
 
 
 @router.post("/grievances/{decided_grievance_id}/appeal", response=GrievanceOut, summary="Appeal (once)")
@@ -220,7 +226,7 @@ def appeal(request: StaffRequest, decided_grievance_id: uuid.UUID, payload: Appe
     grievance = actions.appeal_grievance(
         grievance=_grievance(request, decided_grievance_id), **payload.dict(), **_now(request)
     )
-    return _out(grievance)
+    return _read(request, grievance)
 
 
 @router.post(
@@ -229,7 +235,7 @@ def appeal(request: StaffRequest, decided_grievance_id: uuid.UUID, payload: Appe
 @api_access(PROGRAMME_ROLES, object_kwargs=("decided_grievance_id",))
 def close(request: StaffRequest, decided_grievance_id: uuid.UUID) -> GrievanceOut:
     grievance = actions.close_grievance(grievance=_grievance(request, decided_grievance_id), **_now(request))
-    return _out(grievance)
+    return _read(request, grievance)
 
 
 @router.post(
@@ -242,4 +248,4 @@ def decide_appeal(
     grievance = actions.decide_appeal(
         grievance=_grievance(request, appealed_grievance_id, "approve"), **payload.dict(), **_now(request)
     )
-    return _out(grievance)
+    return _read(request, grievance)

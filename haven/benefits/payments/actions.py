@@ -26,7 +26,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from haven.benefits.models import Beneficiary, Cycle, Enrolment, Entitlement, Programme
+from haven.benefits.models import Beneficiary, Cycle, Entitlement, Programme
 from haven.benefits.payments.models import (
     Payment,
     PaymentBatch,
@@ -120,13 +120,23 @@ LEFT JOIN (SELECT entitlement_id, MAX(attempt) AS attempts FROM {payment} GROUP 
        ON tried.entitlement_id = e.id
 WHERE e.cycle_id = %(cycle)s AND e.org_id = %(org)s AND e.status = %(due)s AND e.quantity > 0
   AND UPPER(b.wallet_provider) = %(provider)s
-  AND NOT (en.status = %(exited)s AND en.exited_on IS NOT NULL AND en.exited_on < %(month)s)
+  AND e.id NOT IN ({stopped})
   AND NOT EXISTS (
       SELECT 1 FROM {payment} p
       WHERE p.entitlement_id = e.id
         AND (p.status IN (%(pending)s, %(paid)s) OR (p.status = %(failed)s AND p.retry_ready = %(no)s))
   )
 """
+
+
+def _stopped_by_exit(cycle: Cycle) -> tuple[str, dict[str, Any]]:
+    """The ids of the cycle's entitlements stopped by her exit, as a subquery built from the one rule
+    (`Entitlement.stopped_by_exit`), with its parameters named for `_INSERT_PAYMENTS`."""
+    stopped = Entitlement.objects.filter(cycle_id=cycle.pk).filter(Entitlement.stopped_by_exit())
+    sql, values = stopped.values("pk").query.get_compiler(connection=connection).as_sql()
+    # The compiled SQL holds one `%s` per value and no other `%`: name each for the pyformat statement.
+    names = [f"stopped_{index}" for index in range(len(values))]
+    return sql % tuple(f"%({name})s" for name in names), dict(zip(names, values, strict=True))
 
 
 def _insert_payments(batch: PaymentBatch) -> None:
@@ -137,18 +147,19 @@ def _insert_payments(batch: PaymentBatch) -> None:
     A woman whose enrolment ended before the cycle's month is due nothing in it (see
     `benefits.actions.exit_enrolment`): her entitlement of a cycle approved before she exited stays DUE,
     but it is never paid."""
+    stopped, stopped_params = _stopped_by_exit(batch.cycle)
     tables = {
         "payment": Payment._meta.db_table,
         "entitlement": Entitlement._meta.db_table,
         "enrolment": "benefits_enrolment",
         "beneficiary": Beneficiary._meta.db_table,
+        "stopped": stopped,
     }
     params = {
+        **stopped_params,
         "batch": batch.pk.hex if connection.vendor == "sqlite" else batch.pk,
         "cycle": batch.cycle.pk.hex if connection.vendor == "sqlite" else batch.cycle.pk,
         "org": batch.org_id.hex if connection.vendor == "sqlite" else batch.org_id,
-        "month": batch.cycle.month.isoformat() if connection.vendor == "sqlite" else batch.cycle.month,
-        "exited": Enrolment.Status.EXITED,
         "provider": batch.provider,
         "due": Entitlement.Status.DUE,
         "pending": Payment.Status.PENDING,

@@ -120,6 +120,7 @@ class ReconciliationOut(Schema):
     awaiting_correction: TallyOut
     ready_for_retry: TallyOut
     not_in_batch: TallyOut
+    stopped_by_exit: TallyOut
     retried: int
 
 
@@ -325,6 +326,7 @@ def reconciliation(request: StaffRequest, payment_cycle_id: uuid.UUID) -> Reconc
         awaiting_correction=_tally(figures.awaiting_correction),
         ready_for_retry=_tally(figures.ready_for_retry),
         not_in_batch=_tally(figures.not_in_batch),
+        stopped_by_exit=_tally(figures.stopped_by_exit),
         retried=figures.retried,
     )
 

@@ -81,10 +81,14 @@ class CycleReconciliation:
     awaiting_correction: Tally  # failed, waiting for a corrected wallet number or an officer's decision
     ready_for_retry: Tally  # failed, will go into the next batch
     not_in_batch: Tally  # never put into a batch: no wallet, or no batch made yet
+    stopped_by_exit: Tally  # her enrolment ended before the cycle's month: never paid, nothing to chase
     retried: int  # entitlements that needed more than one attempt
 
 
 def cycle_reconciliation(cycle: Cycle) -> CycleReconciliation:
+    """The rows after `due` split it: each entitlement is counted in exactly one of them. One waiting in
+    a batch stays there even if she exited since (the batch was approved with it); otherwise a DUE
+    entitlement her exit stopped is counted as stopped, never as still to pay."""
     entitlements = Entitlement.objects.filter(cycle=cycle).exclude(status=Entitlement.Status.CANCELLED)
     payments = Payment.objects.filter(entitlement=OuterRef("pk"))
     live = payments.filter(status__in=Payment.LIVE)
@@ -97,6 +101,8 @@ def cycle_reconciliation(cycle: Cycle) -> CycleReconciliation:
     ).order_by()
     amount = Sum("quantity")
     due_open = Q(status=Entitlement.Status.DUE)
+    stopped = Entitlement.stopped_by_exit() & Q(live=False)
+    owed = due_open & ~Entitlement.stopped_by_exit()
     figures = annotated.aggregate(
         due_n=Count("pk"),
         due_sum=amount,
@@ -104,12 +110,14 @@ def cycle_reconciliation(cycle: Cycle) -> CycleReconciliation:
         paid_sum=Sum("quantity", filter=Q(status=Entitlement.Status.PAID)),
         pending_n=Count("pk", filter=due_open & Q(live=True)),
         pending_sum=Sum("quantity", filter=due_open & Q(live=True)),
-        stuck_n=Count("pk", filter=due_open & Q(live=False, stuck=True)),
-        stuck_sum=Sum("quantity", filter=due_open & Q(live=False, stuck=True)),
-        ready_n=Count("pk", filter=due_open & Q(tried=True, live=False, stuck=False)),
-        ready_sum=Sum("quantity", filter=due_open & Q(tried=True, live=False, stuck=False)),
-        untried_n=Count("pk", filter=due_open & Q(tried=False)),
-        untried_sum=Sum("quantity", filter=due_open & Q(tried=False)),
+        stuck_n=Count("pk", filter=owed & Q(live=False, stuck=True)),
+        stuck_sum=Sum("quantity", filter=owed & Q(live=False, stuck=True)),
+        ready_n=Count("pk", filter=owed & Q(tried=True, live=False, stuck=False)),
+        ready_sum=Sum("quantity", filter=owed & Q(tried=True, live=False, stuck=False)),
+        untried_n=Count("pk", filter=owed & Q(tried=False)),
+        untried_sum=Sum("quantity", filter=owed & Q(tried=False)),
+        stopped_n=Count("pk", filter=stopped),
+        stopped_sum=Sum("quantity", filter=stopped),
         retried=Count("pk", filter=Q(has_retry=True)),
     )
 
@@ -123,6 +131,7 @@ def cycle_reconciliation(cycle: Cycle) -> CycleReconciliation:
         awaiting_correction=tally("stuck"),
         ready_for_retry=tally("ready"),
         not_in_batch=tally("untried"),
+        stopped_by_exit=tally("stopped"),
         retried=figures["retried"] or 0,
     )
 

@@ -526,9 +526,17 @@ def update_quota(
 
 
 def delete_quota(*, quota: Quota, acting_user: User | None, at: datetime) -> None:
-    if _list_of(quota) is not None:
-        raise ValidationError({"quota": _("A selection list was built on this quota; it cannot be removed.")})
+    """Remove a quota no selection list was built on.
+
+    The programme is locked first, as `build_draft` locks it, so a list being built on the quota at the
+    same moment is either seen by the check or waits for the removal. Without row locks (SQLite) a list
+    built after the check meets the list's PROTECT foreign key: the same refusal, never a server error.
+    """
+    refusal = _("A selection list was built on this quota; it cannot be removed.")
     with transaction.atomic():
+        _lock_programme(quota.programme)
+        if SelectionList.objects.filter(quota=quota).exists():
+            raise ValidationError({"quota": refusal})
         audit.record(
             action=QUOTA_CHANGE,
             actor=acting_user,
@@ -537,7 +545,8 @@ def delete_quota(*, quota: Quota, acting_user: User | None, at: datetime) -> Non
             at=at,
             reason_code="deleted",
         )
-        quota.delete()
+        with refused_if_taken("quota", refusal):
+            quota.delete()
 
 
 # --- selection lists -----------------------------------------------------------------------------------

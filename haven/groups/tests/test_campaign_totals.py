@@ -120,3 +120,49 @@ def test_it_refuses_more_than_remains_and_before_the_campaign(world: World) -> N
     )
     assert page.status_code == 422 and "Only 100 of the 600" in page.content.decode()
     assert Distribution.objects.count() == 1
+
+
+def test_it_refuses_a_distribution_after_the_campaign_ended(world: World) -> None:
+    officer = world.members[Role.PROGRAMME_OFFICER]
+    ended_on = timezone.localdate() - timedelta(days=30)
+    campaign = api(
+        world,
+        officer,
+        "POST",
+        "/groups/campaigns",
+        {
+            "title": "16 Days",
+            "starts_on": (ended_on - timedelta(days=15)).isoformat(),
+            "ends_on": ended_on.isoformat(),
+        },
+    ).json()
+    leaflet = api(
+        world,
+        officer,
+        "POST",
+        f"/groups/campaigns/{campaign['id']}/materials",
+        {
+            "kind": "LEAFLET",
+            "title": "Where to find help",
+            "language": "fr",
+            "audience": "Everyone",
+            "quantity_produced": 100,
+        },
+    ).json()
+    late = {"quantity": 5, "distributed_on": (ended_on + timedelta(days=1)).isoformat(), "place": "Market"}
+    refused = api(world, officer, "POST", f"/groups/materials/{leaflet['id']}/distributions", late)
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "distributed_on"
+    assert (
+        errors(refused)
+        == f"The campaign ended on {ended_on.isoformat()}: a distribution cannot come after it."
+    )
+    page = world.client_for(officer).post(reverse("groups:distribute", args=[leaflet["id"]]), late)
+    assert page.status_code == 422 and "a distribution cannot come after it" in page.content.decode()
+    assert not Distribution.objects.exists()
+
+    last_day = {**late, "distributed_on": ended_on.isoformat()}
+    assert (
+        api(world, officer, "POST", f"/groups/materials/{leaflet['id']}/distributions", last_day).status_code
+        == 201
+    )

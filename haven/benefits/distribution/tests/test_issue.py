@@ -12,7 +12,7 @@ from django.utils import timezone
 from haven.benefits import actions as benefit_actions
 from haven.benefits.distribution import actions, queries
 from haven.benefits.distribution.models import Issue, StockMovement
-from haven.benefits.distribution.tests.helpers import Scene, enrol, entitle, point, scene, written
+from haven.benefits.distribution.tests.helpers import Scene, cycle, enrol, entitle, point, scene, written
 from haven.benefits.models import Cycle, Entitlement
 from haven.benefits.tests import factories
 from haven.conftest import World
@@ -180,3 +180,25 @@ def test_a_card_whose_enrolment_ended_before_the_cycle_s_month_gets_nothing(here
     assert written() == before and here.entitlement(0).status == Entitlement.Status.DUE
     _issue(here, here.cards[1])  # she exited during the month: that month's ration is still hers
     assert here.entitlement(1).status == Entitlement.Status.ISSUED
+
+
+def test_a_ration_cannot_take_the_stock_another_month_holds_at_the_point(world: World) -> None:
+    """What the point can give a cycle is its stock on hand less what other cycles still hold there
+    (`PointNeed.available`): issuing March's rations must not eat April's allocation."""
+    here = scene(world.org, cards=2, stock="100")  # March: approved, never allocated
+    april = cycle(here.programme, date(2026, 4, 1), status=Cycle.Status.GENERATED)
+    entitle(april, here.enrolments)
+    actions.allocate_cycle(cycle=april, acting_user=None, at=timezone.now())  # holds 60 of the 100
+    _issue(here, here.cards[0])  # 30 of the 40 not held
+
+    before = written()
+    with pytest.raises(ValidationError) as refused:
+        _issue(here, here.cards[1])
+
+    assert refused.value.message_dict["card_number"] == [
+        "Only 10 of rice at Kaliganj union store is not held for the rations of other months; "
+        "30 cannot be issued for March 2026."
+    ]
+    assert written() == before
+    [row] = queries.stock_rows([here.point.pk])
+    assert (row.on_hand, row.reserved) == (Decimal("70.00"), Decimal("60.00"))

@@ -3,14 +3,18 @@ rate per cycle and provider, and the amounts paid against the amounts due."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
+from django.urls import reverse
 from django.utils import timezone
 
 from haven.accounts.models import User
+from haven.benefits import actions as benefit_actions
 from haven.benefits.models import Cycle
 from haven.benefits.payments import actions, queries
 from haven.benefits.payments.tests import factories
+from haven.benefits.payments.tests.conftest import api
 from haven.conftest import World
 from haven.orgs.roles import Role
 
@@ -61,3 +65,43 @@ def test_it_tells_where_every_entitlement_stands(world: World, cycle: Cycle) -> 
     assert queries.success_rates(acting(world, Role.CASEWORKER)) == []
     world.outsider.user.active_membership = world.outsider
     assert queries.success_rates(world.outsider.user) == []
+
+
+def test_an_entitlement_stopped_by_her_exit_is_reported_as_stopped_not_as_owed(
+    world: World, cycle: Cycle
+) -> None:
+    """A woman who exited before the cycle's month is never paid for it (the batch leaves her out): the
+    reconciliation says so instead of listing her money as still to be paid or her wallet as to correct."""
+    failed_then_moved = factories.entitlement(cycle)
+    batch = factories.sent_batch(cycle)
+    content = factories.results(batch, [(batch.payments.get(), "FAILED", "E1001")])  # wallet not found
+    actions.import_statuses(
+        batch=batch, file_name="r.csv", content=content, acting_user=None, at=timezone.now()
+    )
+    owed, died, exited_in_month = factories.entitlements(cycle, 3)
+    at = timezone.now()
+    for entitlement, on in (
+        (died, date(2026, 2, 10)),
+        (failed_then_moved, date(2026, 2, 20)),
+        (exited_in_month, date(2026, 3, 10)),  # March is still hers
+    ):
+        benefit_actions.exit_enrolment(
+            enrolment=entitlement.enrolment, reason="DIED", on=on, acting_user=None, at=at
+        )
+
+    figures = queries.cycle_reconciliation(cycle)
+
+    assert figures.due == queries.Tally(4, Decimal("3200.00"))
+    assert figures.stopped_by_exit == queries.Tally(2, Decimal("1600.00"))
+    assert figures.awaiting_correction == queries.Tally()
+    assert figures.ready_for_retry == queries.Tally()
+    assert figures.not_in_batch == queries.Tally(2, Decimal("1600.00"))  # owed; exited in March
+    officer = world.members[Role.PROGRAMME_OFFICER]
+    answer = api(world, officer, "GET", f"/payment-cycles/{cycle.pk}/reconciliation").json()
+    assert answer["stopped_by_exit"] == {"count": 2, "amount": "1600.00"}
+    page = world.client_for(officer).get(reverse("payments:reconciliation", args=[cycle.pk]))
+    assert "Stopped by her exit" in page.content.decode()
+    retry = actions.create_batch(cycle=cycle, provider="BKASH", acting_user=None, at=at)
+    assert sorted(retry.payments.values_list("entitlement_id", flat=True)) == sorted(
+        [owed.pk, exited_in_month.pk]
+    )
