@@ -293,6 +293,12 @@ def _grid(counts: queries.SessionCounts, professional: bool) -> dict[str, Any]:
     }
 
 
+def _has_started(session: ActivitySession) -> bool:
+    """Who came can be recorded once the session has started (the verbs refuse it before): the page
+    offers no control that would only be refused."""
+    return session.starts_at <= timezone.now()
+
+
 def _session_context(request: StaffRequest, session: ActivitySession) -> dict[str, Any]:
     counts = queries.session_counts(session)
     context: dict[str, Any] = {
@@ -302,6 +308,7 @@ def _session_context(request: StaffRequest, session: ActivitySession) -> dict[st
         "grid": _grid(counts, session.activity.is_for_professionals),
         "may_count": _organises(request),
         "works_with_survivors": _works_with_survivors(request),
+        "has_started": _has_started(session),
     }
     if context["works_with_survivors"]:
         attendance = (
@@ -329,6 +336,8 @@ def session_detail(request: StaffRequest, group_session_id: str) -> HttpResponse
 def session_find(request: StaffRequest, group_session_id: str) -> HttpResponse:
     """Find a known person (a woman or a child of the organisation) to mark at the session."""
     session = _session(request, group_session_id)
+    if not _has_started(session):  # nobody can be marked yet: the page says so, without a search
+        return redirect("groups:session", group_session_id=session.pk)
     form = FindPersonForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Type a survivor code or a name to search."))

@@ -693,6 +693,7 @@ def reschedule_loan(
         # instalments of money she had not yet received.
         if locked.disbursed_on is not None and decided_on < locked.disbursed_on:
             raise ValidationError({"decided_on": _("A loan cannot be rescheduled before it was paid out.")})
+        _refuse_before_schedule_in_force(locked, decided_on)
         decision = _decision(
             locked,
             CommitteeDecision.Kind.RESCHEDULE,
@@ -720,6 +721,16 @@ def reschedule_loan(
         )
     _refresh(loan, locked)
     return made
+
+
+def _refuse_before_schedule_in_force(loan: Loan, decided_on: date) -> None:
+    """A newer schedule version must not start before the one it replaces: the repayments and arrears
+    counted on that one would fall between two plans, and the history would read out of order."""
+    in_force = loan.schedules.filter(is_current=True).values_list("starts_on", flat=True).first()
+    if in_force is not None and decided_on < in_force:
+        raise ValidationError(
+            {"decided_on": _("A loan cannot be rescheduled before its current schedule starts.")}
+        )
 
 
 def write_off_loan(

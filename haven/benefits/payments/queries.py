@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 
 from haven.benefits.models import Cycle, Entitlement, Programme
 from haven.benefits.payments.models import Payment, PaymentBatch
@@ -197,6 +197,23 @@ class PaidVersusDue:
         return round(float(100 * self.paid / self.due), 1) if self.due else None
 
 
+def _due_in_cycle() -> Subquery:
+    """The amount a cycle (the outer row) owes or has paid: its entitlements not cancelled, less those her
+    exit stopped (`Entitlement.stopped_by_exit`). One of those already waiting in a batch stays due: the
+    batch was approved with it, and `cycle_reconciliation` counts it as pending too."""
+    waiting_in_batch = Exists(Payment.objects.filter(entitlement=OuterRef("pk"), status__in=Payment.LIVE))
+    due = (
+        Entitlement.objects.filter(cycle=OuterRef("pk"))
+        .exclude(status=Entitlement.Status.CANCELLED)
+        .exclude(Entitlement.stopped_by_exit() & ~Q(waiting_in_batch))
+        .order_by()
+        .values("cycle")
+        .annotate(total=Sum("quantity"))
+        .values("total")
+    )
+    return Subquery(due)
+
+
 def paid_versus_due(user: Any, limit: int = 24) -> list[PaidVersusDue]:
     """The cash cycles the user may see, newest first, with the amount due and the amount paid."""
     cycles = (
@@ -204,7 +221,7 @@ def paid_versus_due(user: Any, limit: int = 24) -> list[PaidVersusDue]:
         .filter(programme__benefit_kind=Programme.BenefitKind.CASH)
         .select_related("programme")
         .annotate(
-            due=Sum("entitlements__quantity", filter=~Q(entitlements__status=Entitlement.Status.CANCELLED)),
+            due=_due_in_cycle(),
             paid=Sum("entitlements__quantity", filter=Q(entitlements__status=Entitlement.Status.PAID)),
         )
         .order_by("-month", "programme__code")[:limit]

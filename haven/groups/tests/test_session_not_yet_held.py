@@ -72,3 +72,31 @@ def test_the_api_and_the_pages_refuse_who_came_at_a_session_still_to_come(
     grid = officer_page.post(reverse("groups:counts", args=[coming.pk]), {"count_FEMALE_0_11": "4"})
     assert grid.status_code == 422 and NOT_YET in grid.content.decode()
     assert counts() == before
+
+
+def test_the_page_of_a_session_still_to_come_offers_no_way_to_record_who_came(
+    world: World, family: Family
+) -> None:
+    activity = make_activity(world)
+    coming, held = make_session(activity, days_ago=-3), make_session(activity, days_ago=1)
+    educator, officer = world.members[Role.CHILD_EDUCATOR], world.members[Role.PROGRAMME_OFFICER]
+    educator_page, officer_page = world.client_for(educator), world.client_for(officer)
+
+    for client in (educator_page, officer_page):
+        page = client.get(reverse("groups:session", args=[coming.pk]))
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert NOT_YET in html
+        assert 'id="find-person"' not in html and 'id="edit-counts"' not in html
+    searched = educator_page.post(
+        reverse("groups:session_find", args=[coming.pk]), {"query": "Nadia"}, follow=True
+    )
+    assert NOT_YET in searched.content.decode() and "Mark present" not in searched.content.decode()
+
+    # A session that has started offers them, and says nothing about waiting.
+    html = educator_page.get(reverse("groups:session", args=[held.pk])).content.decode()
+    assert 'id="find-person"' in html and NOT_YET not in html
+    html = officer_page.get(reverse("groups:session", args=[held.pk])).content.decode()
+    assert 'id="edit-counts"' in html and NOT_YET not in html
+    searched = educator_page.post(reverse("groups:session_find", args=[held.pk]), {"query": "Nadia"})
+    assert "Mark present" in searched.content.decode()

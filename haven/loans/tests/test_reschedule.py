@@ -75,3 +75,48 @@ def test_the_api_and_the_page_refuse_it_beside_the_date(world: World) -> None:
     assert page.status_code == 422
     assert "A loan cannot be rescheduled before it was paid out." in page.content.decode()
     assert written() == before
+
+
+FIRST_RESCHEDULE = date(2026, 1, 25)
+BEFORE_FIRST_RESCHEDULE = date(2026, 1, 20)  # after the payout, before the schedule now in force starts
+
+
+def test_it_refuses_a_second_rescheduling_dated_before_the_schedule_in_force(world: World) -> None:
+    loan = _paid_out_on_day(world)
+    _reschedule(loan, FIRST_RESCHEDULE)
+    before = written()
+    with pytest.raises(ValidationError) as refused:
+        _reschedule(loan, BEFORE_FIRST_RESCHEDULE)
+    assert refused.value.message_dict["decided_on"] == [
+        "A loan cannot be rescheduled before its current schedule starts."
+    ]
+    assert written() == before
+    newest = loan.schedules.get(is_current=True)
+    assert (newest.version, newest.starts_on) == (2, FIRST_RESCHEDULE)
+
+    _reschedule(loan, FIRST_RESCHEDULE)  # the same day is the earliest the committee can decide again
+    newest = loan.schedules.get(is_current=True)
+    assert (newest.version, newest.starts_on) == (3, FIRST_RESCHEDULE)
+
+
+def test_the_api_refuses_a_second_rescheduling_beside_the_date(world: World) -> None:
+    loan = _paid_out_on_day(world)
+    _reschedule(loan, FIRST_RESCHEDULE)
+    officer = world.members[Role.PROGRAMME_OFFICER]
+    body = {
+        "decided_on": BEFORE_FIRST_RESCHEDULE.isoformat(),
+        "members_present": "Chair, Secretary",
+        "reason": "Flood",
+        "term_months": 12,
+        "grace_days": 0,
+    }
+    world.token_for(officer)  # making the token is audited: before counting
+    before = written()
+    answer = api(world, officer, "POST", f"/loans/{loan.pk}/reschedule", body)
+    assert answer.status_code == 422
+    assert answer.json()["errors"][0]["field"] == "decided_on"
+    assert answer.json()["errors"][0]["message"] == (
+        "A loan cannot be rescheduled before its current schedule starts."
+    )
+    assert written() == before
+    assert loan.schedules.get(is_current=True).starts_on == FIRST_RESCHEDULE

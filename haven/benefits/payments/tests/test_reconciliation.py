@@ -105,3 +105,28 @@ def test_an_entitlement_stopped_by_her_exit_is_reported_as_stopped_not_as_owed(
     assert sorted(retry.payments.values_list("entitlement_id", flat=True)) == sorted(
         [owed.pk, exited_in_month.pk]
     )
+
+
+def test_paid_versus_due_leaves_out_what_her_exit_stopped(world: World, cycle: Cycle) -> None:
+    """The share paid is of what is still owed: a ration her exit stopped is never paid, so counting it as
+    due would understate the share. One already waiting in an approved batch is still counted, as in the
+    reconciliation."""
+    paid, pending_then_exited = factories.entitlements(cycle, 2)
+    batch = factories.sent_batch(cycle)
+    content = factories.results(batch, [(batch.payments.get(entitlement=paid), "PAID", "")])
+    actions.import_statuses(
+        batch=batch, file_name="r.csv", content=content, acting_user=None, at=timezone.now()
+    )
+    _owed, stopped = factories.entitlements(cycle, 2)
+    at = timezone.now()
+    for entitlement, on in ((stopped, date(2026, 2, 10)), (pending_then_exited, date(2026, 2, 20))):
+        benefit_actions.exit_enrolment(
+            enrolment=entitlement.enrolment, reason="DIED", on=on, acting_user=None, at=at
+        )
+
+    (row,) = queries.paid_versus_due(acting(world, Role.PROGRAMME_OFFICER))
+
+    figures = queries.cycle_reconciliation(cycle)
+    assert figures.stopped_by_exit == queries.Tally(1, Decimal("800.00"))
+    assert (row.due, row.paid, row.share_paid) == (Decimal("2400.00"), Decimal("800.00"), 33.3)
+    assert row.due == figures.due.amount - figures.stopped_by_exit.amount
