@@ -369,6 +369,8 @@ def attendance_record(request: StaffRequest, group_session_id: str) -> HttpRespo
 def counts_edit(request: StaffRequest, group_session_id: str) -> HttpResponse:
     """The anonymous-participants grid: sex by age group, and institution by sex for professionals."""
     session = _session(request, group_session_id, "change")
+    if request.method == "GET" and not _has_started(session):  # the session page says why not yet
+        return redirect("groups:session", group_session_id=session.pk)
     professional = session.activity.is_for_professionals
     counts = queries.session_counts(session)
     form = CountsForm(posted_data(request), professional=professional, initial_cells=counts.cells)

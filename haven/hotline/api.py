@@ -114,13 +114,18 @@ def offer_contact(request: StaffRequest, payload: ContactIn) -> Status[ContactOu
     contact = actions.offer_contact(
         org=request.org, acting_user=request.user, at=timezone.now(), **payload.dict()
     )
-    return Status(201, _contact_out(contact))
+    return Status(201, _read_contact(request, contact))
 
 
 @router.get("/contacts/{contact_id}", response=ContactOut, summary="One contact (an audited read)")
 @api_access(HOTLINE_ROLES, object_kwargs=("contact_id",))
 def get_contact(request: StaffRequest, contact_id: uuid.UUID) -> ContactOut:
-    contact = get_visible_or_404(Contact.objects.all(), request.user, pk=contact_id)
+    return _read_contact(request, get_visible_or_404(Contact.objects.all(), request.user, pk=contact_id))
+
+
+def _read_contact(request: StaffRequest, contact: Contact) -> ContactOut:
+    """The contact as an answer: it carries what she said (the summary) and who she is, so every answer
+    carrying it is an audited read, whether it answers a read or a step of the call."""
     actions.record_contact_view(contact=contact, acting_user=request.user, at=timezone.now())
     return _contact_out(contact)
 
@@ -131,7 +136,7 @@ def pick_up(request: StaffRequest, waiting_id: uuid.UUID) -> ContactOut:
     contact = actions.pick_up(
         contact=_contact(request, waiting_id), acting_user=request.user, at=timezone.now()
     )
-    return _contact_out(contact)
+    return _read_contact(request, contact)
 
 
 @router.post(
@@ -142,7 +147,7 @@ def abandon(request: StaffRequest, waiting_id: uuid.UUID) -> ContactOut:
     contact = actions.abandon_contact(
         contact=_contact(request, waiting_id), acting_user=request.user, at=timezone.now()
     )
-    return _contact_out(contact)
+    return _read_contact(request, contact)
 
 
 class HotlineTransferIn(Schema):
@@ -166,7 +171,7 @@ def transfer(request: StaffRequest, contact_id: uuid.UUID, payload: HotlineTrans
         acting_user=request.user,
         at=timezone.now(),
     )
-    return _contact_out(contact)
+    return _read_contact(request, contact)
 
 
 class WrapUpIn(Schema):
@@ -194,7 +199,7 @@ def wrap_up(request: StaffRequest, contact_id: uuid.UUID, payload: WrapUpIn) -> 
         acting_user=request.user,
         at=timezone.now(),
     )
-    return _contact_out(closed)
+    return _read_contact(request, closed)
 
 
 class QuickCloseIn(Schema):
@@ -210,7 +215,7 @@ def quick_close(request: StaffRequest, contact_id: uuid.UUID, payload: QuickClos
         acting_user=request.user,
         at=timezone.now(),
     )
-    return _contact_out(closed)
+    return _read_contact(request, closed)
 
 
 class LookupIn(Schema):
@@ -263,7 +268,7 @@ def link(request: StaffRequest, contact_id: uuid.UUID, payload: LinkIn) -> Conta
     actions.link_contact(
         contact=contact, person=person, case=case, acting_user=request.user, at=timezone.now()
     )
-    return _contact_out(contact)
+    return _read_contact(request, contact)
 
 
 class OpenCaseIn(Schema):
@@ -278,7 +283,7 @@ def open_case(request: StaffRequest, contact_id: uuid.UUID, payload: OpenCaseIn)
     actions.open_case_from_contact(
         contact=contact, person=person, acting_user=request.user, at=timezone.now()
     )
-    return Status(201, _contact_out(contact))
+    return Status(201, _read_contact(request, contact))
 
 
 class CategoryOut(Schema):

@@ -175,7 +175,12 @@ def register_person(request: StaffRequest, payload: PersonIn) -> Status[PersonCr
 @router.get("/people/{person_id}", response=PersonOut, summary="One person's file (an audited read)")
 @api_access(SURVIVOR_ROLES, object_kwargs=("person_id",))
 def get_person(request: StaffRequest, person_id: uuid.UUID) -> PersonOut:
-    person = get_visible_or_404(Person.objects.all(), request.user, pk=person_id)
+    return _read_person(request, get_visible_or_404(Person.objects.all(), request.user, pk=person_id))
+
+
+def _read_person(request: StaffRequest, person: Person) -> PersonOut:
+    """Her file as an answer: it carries her name, phone, address and ID, so every answer carrying it is
+    an audited read, whether it answers a read or a change of her details."""
     actions.record_person_view(person=person, acting_user=request.user, at=timezone.now())
     return _person_out(person)
 
@@ -201,7 +206,7 @@ def update_person(request: StaffRequest, person_id: uuid.UUID, payload: PersonPa
     if refused:
         raise ValidationError({refused[0]: _("This field cannot be empty.")})
     actions.update_person(person=person, changes=changes, acting_user=request.user, at=timezone.now())
-    return _person_out(person)
+    return _read_person(request, person)
 
 
 @router.put(

@@ -230,7 +230,7 @@ def list_participants(request: StaffRequest, status: str = "") -> list[Participa
 @programme_api()
 def create_participant(request: StaffRequest, payload: ParticipantIn) -> Status[ParticipantOut]:
     participant = actions.register_participant(org=request.org, **payload.dict(), **_now(request))
-    return Status(201, _file_out(participant))
+    return Status(201, _read(request, participant))
 
 
 @router.get(
@@ -250,7 +250,7 @@ def get_participant(request: StaffRequest, participant_id: uuid.UUID) -> Partici
 def change_status(request: StaffRequest, participant_id: uuid.UUID, payload: StatusIn) -> ParticipantOut:
     participant = _participant(request, participant_id, "change")
     actions.change_status(participant=participant, **payload.dict(), **_now(request))
-    return _file_out(_participant(request, participant_id))
+    return _read(request, _participant(request, participant_id))
 
 
 @router.get(
@@ -285,6 +285,8 @@ def create_session(
         notes=payload.notes,
         **_now(request),
     )
+    # The session's notes are part of his file: answering with them is an audited read, as listing them is.
+    actions.record_participant_view(participant=participant, **_now(request))
     return Status(201, _session_out(session))
 
 
@@ -311,6 +313,7 @@ def create_assessment(
 ) -> Status[PerpetratorAssessmentOut]:
     participant = _participant(request, participant_id, "change")
     assessment = actions.record_odara(participant=participant, answers=payload.answers, **_now(request))
+    actions.record_participant_view(participant=participant, **_now(request))
     return Status(201, _assessment_out(assessment))
 
 

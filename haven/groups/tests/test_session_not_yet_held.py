@@ -92,11 +92,18 @@ def test_the_page_of_a_session_still_to_come_offers_no_way_to_record_who_came(
         reverse("groups:session_find", args=[coming.pk]), {"query": "Nadia"}, follow=True
     )
     assert NOT_YET in searched.content.decode() and "Mark present" not in searched.content.decode()
+    grid = officer_page.get(reverse("groups:counts", args=[coming.pk]), follow=True)
+    assert grid.redirect_chain == [(reverse("groups:session", args=[coming.pk]), 302)]
+    assert NOT_YET in grid.content.decode() and 'name="count_FEMALE_0_11"' not in grid.content.decode()
 
     # A session that has started offers them, and says nothing about waiting.
     html = educator_page.get(reverse("groups:session", args=[held.pk])).content.decode()
     assert 'id="find-person"' in html and NOT_YET not in html
     html = officer_page.get(reverse("groups:session", args=[held.pk])).content.decode()
     assert 'id="edit-counts"' in html and NOT_YET not in html
+    assert (
+        'name="count_FEMALE_0_11"'
+        in officer_page.get(reverse("groups:counts", args=[held.pk])).content.decode()
+    )
     searched = educator_page.post(reverse("groups:session_find", args=[held.pk]), {"query": "Nadia"})
     assert "Mark present" in searched.content.decode()

@@ -195,3 +195,18 @@ def test_it_hides_contacts_from_other_organisations_and_other_roles(world: World
 
     assert page.status_code == 404 and api.status_code == 404
     assert data_officer.status_code == 403
+
+
+def test_it_audits_the_contact_returned_by_a_wrap_up(world: World) -> None:
+    """The answer to a wrap-up carries what she said (the summary), a reading like the GET's."""
+    contact = _offer(world)
+    agent = world.members[Role.HOTLINE_AGENT]
+    actions.pick_up(contact=contact, acting_user=acting(agent), at=timezone.now())
+    body = {"caller_type": "SURVIVOR", "outcome": "COUNSELLING", "summary": "Synthetic words about Rina"}
+
+    response = _api(world, Role.HOTLINE_AGENT, "POST", f"/contacts/{contact.pk}/wrap-up", body)
+
+    assert response.status_code == 200, response.content
+    assert response.json()["summary"] == "Synthetic words about Rina"
+    reads = AuditEntry.objects.filter(object_id=str(contact.pk), action="contact.view", actor=agent.user)
+    assert reads.count() == 1

@@ -100,3 +100,14 @@ def test_it_refuses_other_roles_and_other_organisations(world: World) -> None:
     outsider = make_member(world.other_org, Role.CASEWORKER, username="elsewhere.cw", at=world.at)
     assert _send(world, outsider, "GET", f"/people/{person.pk}").status_code == 404
     assert _send(world, outsider, "POST", "/people/search", {"phone": "01711-000111"}).json() == []
+
+
+def test_it_audits_her_file_returned_by_a_change_of_details(world: World) -> None:
+    """The answer to a PATCH is her whole file (address, phone, ID number...), a reading like the GET's."""
+    person = _nasrin(world)
+    caseworker = world.members[Role.CASEWORKER]
+    response = _send(world, caseworker, "PATCH", f"/people/{person.pk}", {"address": "Road 4, Mirpur"})
+    assert response.status_code == 200, response.content
+    assert response.json()["phone"] == "01711-000111"
+    reads = AuditEntry.objects.filter(action="person.view", object_id=str(person.pk), actor=caseworker.user)
+    assert reads.count() == 1

@@ -8,9 +8,11 @@ from django.utils import timezone
 
 from haven.conftest import World
 from haven.orgs.models import Membership
+from haven.perpetrators.actions import PARTICIPANT_VIEW
 from haven.perpetrators.models import Participant
 from haven.perpetrators.tests.conftest import api
 from haven.perpetrators.tests.walk import odara_answers
+from haven.privacy.models import AuditEntry
 
 BASE = "/perpetrators/participants"
 
@@ -58,3 +60,18 @@ def test_it_answers_422_naming_the_field(world: World, worker: Membership, parti
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "summary"
     assert api(world, worker, "POST", f"{path}/status", {"to_status": "EXCLUDED"}).status_code == 422
     assert Participant.objects.count() == 1
+
+
+def test_it_audits_his_file_returned_by_a_change_of_status(
+    world: World, worker: Membership, participant: Participant
+) -> None:
+    """The answer to a status change is his whole file (name, phone), a reading like the GET's."""
+    path = f"{BASE}/{participant.pk}"
+    body = {"to_status": "DROPPED_OUT", "reason": "Stopped coming"}
+    response = api(world, worker, "POST", f"{path}/status", body)
+    assert response.status_code == 200, response.content
+    assert response.json()["name"] == participant.name
+    reads = AuditEntry.objects.filter(
+        action=PARTICIPANT_VIEW, object_id=str(participant.pk), actor=worker.user
+    )
+    assert reads.count() == 1
