@@ -28,3 +28,5 @@ else:
 # haven/faults/tests/test_web_processes_share_state.py, which run with the production settings.
 if not os.environ.get("HAVEN_CACHE_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Every API test is also a test that answers carrying what was read of a file are audited reads.
+MIDDLEWARE = [*MIDDLEWARE, "haven.privacy.tripwire.AuditedAnswerTripwire"]  # noqa: F405

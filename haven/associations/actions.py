@@ -51,10 +51,16 @@ ASSOCIATION_RENEW = audit.register_action("association.renew", "A registration w
 ASSOCIATION_LAPSE = audit.register_action("association.lapse", "Registrations not renewed lapsed")
 DOCUMENT_UPLOAD = audit.register_action("association_document.upload", "An association document was added")
 DOCUMENT_DOWNLOAD = audit.register_action(
-    "association_document.download", "An association document was downloaded"
+    "association_document.download", "An association document was downloaded", read=True
+)
+DOCUMENT_VIEW = audit.register_action(
+    "association_document.view", "An association document's name was shown", read=True
 )
 BEARER_ADD = audit.register_action("office_bearer.add", "An office-bearer was recorded")
 BEARER_END = audit.register_action("office_bearer.end", "An office-bearer left office")
+BEARER_VIEW = audit.register_action(
+    "office_bearer.view", "An office-bearer's name and phone were shown", read=True
+)
 GRADING_RECORD = audit.register_action("association.grade", "An association was graded")
 
 NAME_MAX = 200
@@ -275,6 +281,25 @@ def record_document_download(
 ) -> None:
     audit.record(
         action=DOCUMENT_DOWNLOAD, actor=acting_user, org=document.association.org, obj=document, at=at
+    )
+
+
+def record_document_view(*, document: AssociationDocument, acting_user: User | None, at: datetime) -> None:
+    """A document's file name may name members or the association's officers: each showing is audited."""
+    audit.record(
+        action=DOCUMENT_VIEW,
+        actor=acting_user,
+        org=document.association.org,
+        obj=document,
+        fields=["file_name"],
+        at=at,
+    )
+
+
+def record_bearer_view(*, bearer: OfficeBearer, acting_user: User | None, at: datetime) -> None:
+    """An office-bearer is a woman of the village with her phone: each showing of her is audited."""
+    audit.record(
+        action=BEARER_VIEW, actor=acting_user, org=bearer.association.org, obj=bearer, fields=["name"], at=at
     )
 
 

@@ -29,6 +29,7 @@ from haven.associations.models import (
     Grant,
     GrantRound,
     MarketingCentre,
+    OfficeBearer,
     Product,
     Stall,
     StallAllocation,
@@ -480,7 +481,14 @@ def upload(
         content=content,
         **_now(request),
     )
-    return Status(201, _document_out(document))
+    return Status(201, _read_document(request, document))
+
+
+def _read_document(request: StaffRequest, document: AssociationDocument) -> AssociationDocumentOut:
+    """A document as an answer carries its file name (encrypted): each document answered with is an
+    audited read, in a list as after an upload."""
+    actions.record_document_view(document=document, **_now(request))
+    return _document_out(document)
 
 
 def _document_out(document: AssociationDocument) -> AssociationDocumentOut:
@@ -500,7 +508,7 @@ def _document_out(document: AssociationDocument) -> AssociationDocumentOut:
 @api_access(PROGRAMME_ROLES, object_kwargs=ASSOCIATION)
 def documents(request: StaffRequest, association_id: uuid.UUID) -> list[AssociationDocumentOut]:
     association = _association(request, association_id)
-    return [_document_out(d) for d in association.documents.defer("content")]
+    return [_read_document(request, d) for d in association.documents.defer("content")]
 
 
 @router.get("/association-documents/{association_document_id}/file", summary="Download a document (audited)")
@@ -563,7 +571,7 @@ def add_bearer(request: StaffRequest, association_id: uuid.UUID, payload: Bearer
     bearer = actions.add_office_bearer(
         association=_association(request, association_id), **payload.dict(), **_now(request)
     )
-    return Status(201, BearerOut(**{f: getattr(bearer, f) for f in BearerOut.model_fields}))
+    return Status(201, _bearer_out(bearer))
 
 
 @router.get(
@@ -572,10 +580,17 @@ def add_bearer(request: StaffRequest, association_id: uuid.UUID, payload: Bearer
 @api_access(PROGRAMME_ROLES, object_kwargs=ASSOCIATION)
 def bearers(request: StaffRequest, association_id: uuid.UUID) -> list[BearerOut]:
     association = _association(request, association_id)
-    return [
-        BearerOut(**{f: getattr(b, f) for f in BearerOut.model_fields})
-        for b in association.office_bearers.all()
-    ]
+    return [_read_bearer(request, bearer) for bearer in association.office_bearers.all()]
+
+
+def _read_bearer(request: StaffRequest, bearer: OfficeBearer) -> BearerOut:
+    """A bearer read back carries her name and phone as stored: each one listed is an audited read."""
+    actions.record_bearer_view(bearer=bearer, **_now(request))
+    return _bearer_out(bearer)
+
+
+def _bearer_out(bearer: OfficeBearer) -> BearerOut:
+    return BearerOut(**{f: getattr(bearer, f) for f in BearerOut.model_fields})
 
 
 @router.post(

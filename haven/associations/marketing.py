@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from haven.accounts.models import User
 
 ENTREPRENEUR_REGISTER = audit.register_action("entrepreneur.register", "An entrepreneur was registered")
-ENTREPRENEUR_VIEW = audit.register_action("entrepreneur.view", "An entrepreneur's file was read")
+ENTREPRENEUR_VIEW = audit.register_action("entrepreneur.view", "An entrepreneur's file was read", read=True)
 TRAINING_ADD = audit.register_action("entrepreneur.training", "A completed training was recorded")
 PRODUCT_ADD = audit.register_action("entrepreneur.product", "A product was added")
 CENTRE_CREATE = audit.register_action("marketing_centre.create", "A marketing centre was added")

@@ -55,7 +55,9 @@ ENROLMENT_EXIT = audit.register_action("benefits.enrolment_exit", "A beneficiary
 ENROLMENTS_COMPLETED = audit.register_action(
     "benefits.enrolments_completed", "Enrolments that reached the end of their months were closed"
 )
-BENEFICIARY_VIEW = audit.register_action("benefits.beneficiary_view", "A beneficiary's file was read")
+BENEFICIARY_VIEW = audit.register_action(
+    "benefits.beneficiary_view", "A beneficiary's file was read", read=True
+)
 
 PROGRAMME_FIELDS = (
     "code",

@@ -42,7 +42,7 @@ CASE_TRANSITION = audit.register_action("case.transition", "A case's status chan
 CASE_ASSIGN = audit.register_action("case.assign", "A worker was assigned to a case or left it")
 INCIDENT_RECORD = audit.register_action("incident.record", "An incident was recorded")
 CASE_SITES = audit.register_action("case.sites", "The sites involved in a case changed")
-CASE_VIEW = audit.register_action("case.view", "A case file was opened")
+CASE_VIEW = audit.register_action("case.view", "A case file was opened", read=True)
 PERPETRATOR_RECORD = audit.register_action(
     "incident.perpetrator", "An alleged perpetrator of an incident was described"
 )

@@ -150,6 +150,9 @@ def change_service(request: StaffRequest, service_id: uuid.UUID, payload: Servic
         CaseService.objects.select_related("case__org"), request.user, "change", pk=service_id
     )
     care.change_service(service=service, status=payload.status, ended_on=payload.ended_on, **_now(request))
+    # The answer carries the service's details as stored (hers, in clear): a read of the case, as the
+    # list of its services is.
+    record_case_view(case=service.case, acting_user=request.user, at=timezone.now())
     return _service_out(CaseService.objects.select_related("provided_by__user").get(pk=service.pk))
 
 
@@ -294,19 +297,35 @@ def _plan_out(case: Case) -> CarePlanOut:
     )
 
 
+def _read_plan(request: StaffRequest, case: Case) -> CarePlanOut:
+    """The plan as an answer: its goals and progress notes are part of her file, so every answer carrying
+    it is an audited read of the case (as the other care records are), whether it answers a read or a
+    decision on the plan."""
+    record_case_view(case=case, acting_user=request.user, at=timezone.now())
+    return _plan_out(case)
+
+
+def _read_goal(request: StaffRequest, goal: Goal) -> GoalOut:
+    """A goal as an answer, with its progress notes: an audited read of its case, like the whole plan."""
+    record_case_view(case=goal.case, acting_user=request.user, at=timezone.now())
+    return _goal_out(goal)
+
+
 @router.get(
     "/cases/{case_id}/plan", response=CarePlanOut, summary="A case's plan: goals, progress and unmet needs"
 )
 @api_access(SURVIVOR_ROLES, object_kwargs=CASE)
 def get_plan(request: StaffRequest, case_id: uuid.UUID) -> CarePlanOut:
-    return _plan_out(_case(request, case_id, "view"))
+    # Not `_case(..., "view")`, which records the read itself: `_read_plan` does, once.
+    case = get_visible_or_404(Case.objects.select_related("org"), request.user, pk=case_id)
+    return _read_plan(request, case)
 
 
 @router.post("/cases/{case_id}/plan/goals", response={201: GoalOut}, summary="Add a goal to the case plan")
 @api_access(SURVIVOR_ROLES, object_kwargs=CASE)
 def add_goal(request: StaffRequest, case_id: uuid.UUID, payload: GoalIn) -> Status[GoalOut]:
     goal = care.add_goal(case=_case(request, case_id), **payload.dict(), **_now(request))
-    return Status(201, _goal_out(goal))
+    return Status(201, _read_goal(request, goal))
 
 
 @router.post("/goals/{goal_id}/progress", response={201: GoalOut}, summary="Record progress on a goal")
@@ -314,7 +333,8 @@ def add_goal(request: StaffRequest, case_id: uuid.UUID, payload: GoalIn) -> Stat
 def record_progress(request: StaffRequest, goal_id: uuid.UUID, payload: ProgressIn) -> Status[GoalOut]:
     goal = get_visible_or_404(Goal.objects.select_related("case__org"), request.user, "change", pk=goal_id)
     care.record_progress(goal=goal, status=payload.status, note=payload.note, **_now(request))
-    return Status(201, _goal_out(Goal.objects.prefetch_related("progress__by").get(pk=goal.pk)))
+    reloaded = Goal.objects.select_related("case__org").prefetch_related("progress__by").get(pk=goal.pk)
+    return Status(201, _read_goal(request, reloaded))
 
 
 @router.post(
@@ -328,7 +348,7 @@ def plan_decision(request: StaffRequest, plan_id: uuid.UUID, payload: PlanDecisi
         CasePlan.objects.select_related("case__org"), request.user, "change", pk=plan_id
     )
     apply_plan_decision(plan, payload.decision, payload.comment, **_now(request))
-    return _plan_out(plan.case)
+    return _read_plan(request, plan.case)
 
 
 # --- Appointments --------------------------------------------------------------------------------------

@@ -45,14 +45,23 @@ MEMBER_LEAVE = audit.register_action("committee.member_leave", "A member left a 
 MEETING_SCHEDULE = audit.register_action("committee.meeting", "A committee meeting was scheduled")
 MEETING_CANCEL = audit.register_action("committee.meeting_cancel", "A committee meeting was cancelled")
 MINUTES_RECORD = audit.register_action("committee.minutes", "The minutes of a committee meeting were written")
-MINUTES_VIEW = audit.register_action("committee.minutes_view", "The minutes of a committee meeting were read")
+MINUTES_VIEW = audit.register_action(
+    "committee.minutes_view", "The minutes of a committee meeting were read", read=True
+)
 CASE_TABLE = audit.register_action("committee.table_case", "A case was tabled at a committee meeting")
 IDENTITY_VIEW = audit.register_action(
-    "committee.identity_view", "The identity of a woman whose case was tabled was shown under a release"
+    "committee.identity_view",
+    "The identity of a woman whose case was tabled was shown under a release",
+    read=True,
 )
 DECISION_RECORD = audit.register_action("committee.decision", "A committee decision was recorded")
 ACTION_RECORD = audit.register_action("committee.action", "A committee action was given to a member")
 ACTION_CLOSE = audit.register_action("committee.action_close", "A committee action was done or dropped")
+COMMITTEE_VIEW = audit.register_action(
+    "committee.view",
+    "A committee's records (members' names, cases tabled, decisions, actions) were read",
+    read=True,
+)
 
 COMMITTEE_FIELDS = ("name", "kind", "area", "provider", "chair", "is_active")
 
@@ -359,6 +368,19 @@ def record_minutes(*, meeting: Meeting, minutes: str, acting_user: User | None, 
     meeting.minutes, meeting.status = locked.minutes, locked.status
     meeting.minutes_recorded_at, meeting.minutes_recorded_by = at, acting_user
     return meeting
+
+
+def record_committee_view(
+    *,
+    record: Committee | CommitteeMember | Meeting | TabledCase | Action,
+    acting_user: User | None,
+    at: datetime,
+) -> None:
+    """A committee's records carry its members' names and what it was told and asked about women's cases:
+    showing them is audited like a file, on the record shown (a committee or meeting for its page)."""
+    audit.record(
+        action=COMMITTEE_VIEW, actor=acting_user, org=Organisation(pk=record.org_id), obj=record, at=at
+    )
 
 
 def record_minutes_view(*, meeting: Meeting, acting_user: User | None, at: datetime) -> None:

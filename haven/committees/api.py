@@ -6,6 +6,9 @@ Who may do what: `haven/committees/access.py`. Minutes and tabled cases are for 
 survivors only; reading minutes is audited, and a tabled case carries her name only under a valid release
 naming the committee (each such reading audited), else her survivor code only. Objects named in a body
 (an owner, a tabled case, a meeting) that do not fit are field errors (422), not 404s.
+Every answer carrying a committee's records (members' names, what was tabled, decided or asked) is an
+audited read (`committee.view`): of the one member, action or tabled case answered, or of the committee
+or meeting whose page or list it is.
 """
 
 import uuid
@@ -334,7 +337,12 @@ def create_committee(request: StaffRequest, payload: CommitteeIn) -> Status[Comm
 @router.get("/committees/{committee_id}", response=CommitteeDetailOut, summary="A committee and its work")
 @api_access(VIEWERS, object_kwargs=COMMITTEE)
 def get_committee(request: StaffRequest, committee_id: uuid.UUID) -> CommitteeDetailOut:
-    committee = _committee(request, committee_id)
+    return _read_committee(request, _committee(request, committee_id))
+
+
+def _read_committee(request: StaffRequest, committee: Committee) -> CommitteeDetailOut:
+    """The committee's page names its members and says what it asked of them: an audited read."""
+    actions.record_committee_view(record=committee, **_now(request))
     today = timezone.localdate()
     page = queries.committee_page(committee, request.user, today)
     result: CommitteeDetailOut = _committee_out(
@@ -379,6 +387,8 @@ def list_actions(
     found = Action.objects.visible_to(request.user).filter(meeting__committee=committee)
     if filters.overdue:
         found = found.filter(status=Action.Status.OPEN, due_on__lt=today)
+    # A list of the committee's actions is a read of the committee, as its page is.
+    actions.record_committee_view(record=committee, **_now(request))
     return [_action_out(a, today) for a in found]
 
 
@@ -411,7 +421,7 @@ def add_member(
         joined_on=payload.joined_on or timezone.localdate(),
         **_now(request),
     )
-    return Status(201, _member_out(member))
+    return Status(201, _read_member(request, member))
 
 
 @router.post(
@@ -426,6 +436,12 @@ def member_leaves(
     member = actions.member_leaves(
         member=member, left_on=payload.left_on or timezone.localdate(), **_now(request)
     )
+    return _read_member(request, member)
+
+
+def _read_member(request: StaffRequest, member: CommitteeMember) -> CommitteeMemberOut:
+    """A member as an answer carries her or his name: an audited read, after any step as on a read."""
+    actions.record_committee_view(record=member, **_now(request))
     return _member_out(member)
 
 
@@ -455,7 +471,13 @@ def schedule_meeting(
 )
 @api_access(VIEWERS, object_kwargs=MEETING)
 def get_meeting(request: StaffRequest, committee_meeting_id: uuid.UUID) -> MeetingDetailOut:
-    meeting = _meeting(request, committee_meeting_id)
+    return _read_meeting(request, _meeting(request, committee_meeting_id))
+
+
+def _read_meeting(request: StaffRequest, meeting: Meeting) -> MeetingDetailOut:
+    """The meeting's page carries why each case was tabled, what was decided and asked: an audited read
+    of the meeting (her name, under a release, is audited per case besides)."""
+    actions.record_committee_view(record=meeting, **_now(request))
     now = timezone.now()
     today = timezone.localdate(now)
     page = queries.meeting_page(meeting, request.user, now, today)
@@ -522,6 +544,8 @@ def write_minutes(request: StaffRequest, committee_meeting_id: uuid.UUID, payloa
 def list_tabled(request: StaffRequest, committee_meeting_id: uuid.UUID) -> list[TabledOut]:
     meeting = _meeting(request, committee_meeting_id)
     now = timezone.now()
+    # Why each case was tabled is shown, with or without her name: a read of the meeting, as its page is.
+    actions.record_committee_view(record=meeting, acting_user=request.user, at=now)
     return [
         _tabled_out(row) for row in queries.tabled_rows(meeting, request.user, now, timezone.localdate(now))
     ]
@@ -542,8 +566,8 @@ def table_case(request: StaffRequest, case_id: uuid.UUID, payload: TablingIn) ->
         _("Choose a meeting of one of your committees."),
     )
     tabled = actions.table_case(meeting=meeting, case=case, reason=payload.reason, **_now(request))
-    row = queries.TabledRow(tabled, case.survivor.survivor_code, None)
-    return Status(201, _tabled_out(row))
+    actions.record_committee_view(record=tabled, **_now(request))  # the answer carries why it was tabled
+    return Status(201, _tabled_out(queries.TabledRow(tabled, case.survivor.survivor_code, None)))
 
 
 # --- decisions and actions -----------------------------------------------------------------------------
@@ -602,7 +626,14 @@ def assign_action(
         tabled_case=_tabled_case(request, meeting, payload.tabled_case_id),
         **_now(request),
     )
-    return Status(201, _action_out(action, timezone.localdate()))
+    return Status(201, _read_action(request, action))
+
+
+def _read_action(request: StaffRequest, action: Action) -> ActionOut:
+    """An action as an answer says what the committee asked, often about her case: an audited read,
+    after any step as on a read."""
+    actions.record_committee_view(record=action, **_now(request))
+    return _action_out(action, timezone.localdate())
 
 
 def _action(request: StaffRequest, action_id: uuid.UUID) -> Action:
@@ -619,11 +650,11 @@ def complete_action(request: StaffRequest, committee_action_id: uuid.UUID, paylo
     action = actions.complete_action(
         action=_action(request, committee_action_id), done_on=payload.done_on, **_now(request)
     )
-    return _action_out(action, timezone.localdate())
+    return _read_action(request, action)
 
 
 @router.post("/committee-actions/{committee_action_id}/drop", response=ActionOut, summary="Drop an action")
 @api_access(RUNNERS, object_kwargs=ACTION)
 def drop_action(request: StaffRequest, committee_action_id: uuid.UUID) -> ActionOut:
     action = actions.drop_action(action=_action(request, committee_action_id), **_now(request))
-    return _action_out(action, timezone.localdate())
+    return _read_action(request, action)

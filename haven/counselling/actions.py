@@ -39,11 +39,15 @@ if TYPE_CHECKING:
     from haven.accounts.models import User
 
 SESSION_RECORD = audit.register_action("counselling.record", "A counselling session was recorded")
-SESSION_VIEW = audit.register_action("counselling.view", "A counselling session was opened (without notes)")
+SESSION_VIEW = audit.register_action(
+    "counselling.view", "A counselling session was opened (without notes)", read=True
+)
 NOTES_WRITE = audit.register_action(
     "counselling.notes_write", "A counselling session's notes were written or amended"
 )
-NOTES_VIEW = audit.register_action("counselling.notes_view", "A counselling session's notes were read")
+NOTES_VIEW = audit.register_action(
+    "counselling.notes_view", "A counselling session's notes were read", read=True
+)
 NOTES_ACCESS = audit.register_action(
     "counselling.notes_access", "The roles that read counselling notes were changed"
 )

@@ -39,7 +39,9 @@ UNIT_CREATE = audit.register_action("unit.create", "A mobile team was created")
 UNIT_MEMBERS = audit.register_action("unit.members", "A member joined or left a mobile team")
 UNIT_STATUS = audit.register_action("unit.status", "A mobile team went on or off duty")
 DISPATCH_CREATE = audit.register_action("dispatch.create", "A dispatch was created")
-DISPATCH_VIEW = audit.register_action("dispatch.view", "A dispatch's location and danger were read")
+DISPATCH_VIEW = audit.register_action(
+    "dispatch.view", "A dispatch's location and danger were read", read=True
+)
 DISPATCH_ACTIVATE = audit.register_action("dispatch.activate", "A team was assigned to a dispatch")
 DISPATCH_STEP = audit.register_action("dispatch.step", "A dispatch moved to its next step")
 DISPATCH_TARGET = audit.register_action("dispatch.target", "A dispatch service-level target was set")

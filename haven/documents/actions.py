@@ -48,7 +48,7 @@ TEMPLATE_ACTIVE = audit.register_action(
 DRAFT_CREATE = audit.register_action("documents.draft", "A document was drafted for a case")
 DRAFT_VERSION = audit.register_action("documents.draft_version", "A drafted document's text was saved")
 DRAFT_TRANSITION = audit.register_action("documents.draft_transition", "A drafted document's status changed")
-DRAFT_VIEW = audit.register_action("documents.draft_view", "A drafted document was read")
+DRAFT_VIEW = audit.register_action("documents.draft_view", "A drafted document was read", read=True)
 DRAFT_PRINT = audit.register_action("documents.draft_pdf", "A drafted document was printed to PDF")
 
 MAX_TITLE = 200

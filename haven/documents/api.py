@@ -213,7 +213,7 @@ def draft_document(request: StaffRequest, case_id: uuid.UUID, payload: DraftIn) 
         acting_user=request.user,
         at=timezone.now(),
     )
-    return Status(201, draft_out(draft, with_text=True))
+    return Status(201, _read_draft(request, draft))
 
 
 @router.get("/cases/{case_id}/document-drafts", response=list[DraftOut])
@@ -228,7 +228,12 @@ def case_drafts(request: StaffRequest, case_id: uuid.UUID) -> Any:
 @api_access(SURVIVOR_ROLES, object_kwargs=("document_draft_id",))
 def read_draft(request: StaffRequest, document_draft_id: uuid.UUID) -> Any:
     """The draft with the text of its newest version (an audited read)."""
-    draft = _draft(request, document_draft_id)
+    return _read_draft(request, _draft(request, document_draft_id))
+
+
+def _read_draft(request: StaffRequest, draft: Draft) -> dict[str, Any]:
+    """The draft with its text as an answer: the text names her and tells her story, so every answer
+    carrying it is an audited read, whether it answers a read, the drafting or a new version."""
     actions.record_draft_view(draft=draft, acting_user=request.user, at=timezone.now())
     return draft_out(draft, with_text=True)
 
@@ -240,7 +245,7 @@ def save_version(request: StaffRequest, document_draft_id: uuid.UUID, payload: D
     actions.save_draft_version(
         draft=draft, text=payload.text, based_on=payload.based_on, acting_user=request.user, at=timezone.now()
     )
-    return Status(201, draft_out(draft, with_text=True))
+    return Status(201, _read_draft(request, draft))
 
 
 @router.post("/document-drafts/{document_draft_id}/review", response=DraftOut)

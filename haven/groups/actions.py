@@ -54,7 +54,7 @@ ACTIVITY_CREATE = audit.register_action("group_activity.create", "A group activi
 SESSION_CREATE = audit.register_action("group_session.create", "A session of a group activity was planned")
 ATTENDANCE_RECORD = audit.register_action("group_attendance.record", "Attendance at a session was recorded")
 ATTENDANCE_VIEW = audit.register_action(
-    "group_attendance.view", "The names of the people at a session were shown"
+    "group_attendance.view", "The names of the people at a session were shown", read=True
 )
 HEADCOUNT_RECORD = audit.register_action(
     "group_headcount.record", "Anonymous participants of a session were counted"
@@ -62,7 +62,9 @@ HEADCOUNT_RECORD = audit.register_action(
 ENROLMENT_CREATE = audit.register_action("group_enrolment.create", "A person was enrolled in a training")
 EXAM_RECORD = audit.register_action("group_exam.record", "An exam result was recorded")
 CERTIFICATE_ISSUE = audit.register_action("group_certificate.issue", "A training certificate was issued")
-CERTIFICATE_PRINT = audit.register_action("group_certificate.print", "A training certificate was printed")
+CERTIFICATE_PRINT = audit.register_action(
+    "group_certificate.print", "A training certificate was printed", read=True
+)
 CAMPAIGN_CREATE = audit.register_action("awareness_campaign.create", "An awareness campaign was created")
 MATERIAL_CREATE = audit.register_action("campaign_material.create", "A campaign material was added")
 DISTRIBUTION_RECORD = audit.register_action(

@@ -47,9 +47,9 @@ CONTACT_TRANSFER = audit.register_action("contact.transfer", "A contact was tran
 CONTACT_WRAP_UP = audit.register_action("contact.wrap_up", "A contact was wrapped up and closed")
 CONTACT_ABANDON = audit.register_action("contact.abandon", "A contact ended before anyone answered")
 CONTACT_LINK = audit.register_action("contact.link", "A contact was linked to a person or a case")
-CONTACT_VIEW = audit.register_action("contact.view", "A contact's summary was read")
+CONTACT_VIEW = audit.register_action("contact.view", "A contact's summary was read", read=True)
 CONVERSATION_VIEW = audit.register_action(
-    "contact.conversation_view", "The messages of a chat contact were read"
+    "contact.conversation_view", "The messages of a chat contact were read", read=True
 )
 AGENT_STATUS = audit.register_action("hotline.agent_status", "An agent's availability changed")
 HOTLINE_SETTINGS = audit.register_action("hotline.settings", "The hotline's service level changed")

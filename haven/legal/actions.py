@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 
 MATTER_OPEN = audit.register_action("legal.matter_open", "A legal matter was opened in a case")
 MATTER_CHANGE = audit.register_action("legal.matter_change", "A legal matter's details or status changed")
-MATTER_VIEW = audit.register_action("legal.view", "A legal file was viewed")
+MATTER_VIEW = audit.register_action("legal.view", "A legal file was viewed", read=True)
 MATTER_ASSIGN = audit.register_action("legal.assign", "A lawyer or advocate was assigned to a legal matter")
 HEARING_RECORD = audit.register_action("legal.hearing", "A hearing was scheduled or its result recorded")
 CONSULTATION_RECORD = audit.register_action(

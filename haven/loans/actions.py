@@ -45,7 +45,7 @@ PRODUCT_RETIRE = audit.register_action("loan_product.retire", "A loan product wa
 LOAN_APPLY = audit.register_action("loan.apply", "A loan application was recorded")
 LOAN_DECIDE = audit.register_action("loan.decide", "A loan committee's decision was recorded")
 LOAN_DISBURSE = audit.register_action("loan.disburse", "A loan was disbursed")
-LOAN_VIEW = audit.register_action("loan.view", "A loan file was read")
+LOAN_VIEW = audit.register_action("loan.view", "A loan file was read", read=True)
 LOAN_REPAY = audit.register_action("loan.repay", "A loan repayment was recorded")
 LOAN_REVERSE = audit.register_action("loan.reverse", "A loan repayment was reversed")
 LOAN_RESCHEDULE = audit.register_action("loan.reschedule", "A loan was rescheduled")

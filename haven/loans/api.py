@@ -377,13 +377,18 @@ def apply_for_loan(request: StaffRequest, payload: LoanApplicationIn) -> Status[
         **fields,
         **_now(request),
     )
-    return Status(201, _loan_out(loan))
+    return Status(201, _read_loan(request, loan))
 
 
 @router.get("/loans/{loan_id}", response=LoanOut, summary="One loan (audited)")
 @api_access(LENDING_ROLES, object_kwargs=LOAN)
 def get_loan(request: StaffRequest, loan_id: uuid.UUID) -> LoanOut:
-    loan = _loan(request, loan_id)
+    return _read_loan(request, _loan(request, loan_id))
+
+
+def _read_loan(request: StaffRequest, loan: Loan) -> LoanOut:
+    """The loan as an answer: it carries the borrower's name and what the loan is for, so every answer
+    carrying it is an audited read, whether it answers a read or a step of the loan."""
     actions.record_loan_view(loan=loan, **_now(request))
     return _loan_out(loan)
 
@@ -424,7 +429,7 @@ def decide(
 def disburse(request: StaffRequest, approved_loan_id: uuid.UUID, payload: DisbursementIn) -> LoanOut:
     loan = _loan(request, approved_loan_id, "change")
     actions.disburse_loan(loan=loan, **payload.dict(), **_now(request))
-    return _loan_out(loan)
+    return _read_loan(request, loan)
 
 
 @router.get("/loans/{loan_id}/repayments", response=list[RepaymentOut], summary="Repayments and reversals")
@@ -480,7 +485,7 @@ def reschedule(request: StaffRequest, loan_id: uuid.UUID, payload: RescheduleIn)
 def write_off(request: StaffRequest, loan_id: uuid.UUID, payload: WriteOffIn) -> LoanOut:
     loan = _loan(request, loan_id, "approve")
     actions.write_off_loan(loan=loan, **payload.dict(), **_now(request))
-    return _loan_out(loan)
+    return _read_loan(request, loan)
 
 
 # --- figures -------------------------------------------------------------------------------------------

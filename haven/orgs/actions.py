@@ -27,7 +27,7 @@ ORG_CREATE = audit.register_action("org.create", "An organisation was created")
 ORG_UPDATE = audit.register_action("org.update", "An organisation's settings changed")
 SITE_CREATE = audit.register_action("site.create", "A site was created")
 SITE_UPDATE = audit.register_action("site.update", "A site was changed")
-SITE_VIEW = audit.register_action("site.view", "A site's details (with its address) were viewed")
+SITE_VIEW = audit.register_action("site.view", "A site's details (with its address) were viewed", read=True)
 AREA_CREATE = audit.register_action("area.create", "An area was created")
 AREA_UPDATE = audit.register_action("area.update", "An area was changed")
 MEMBERSHIP_CREATE = audit.register_action("membership.create", "A member of staff was added")
@@ -160,7 +160,8 @@ def update_site(*, site: Site, changes: Mapping[str, Any], acting_user: User | N
 
 
 def record_site_view(*, site: Site, acting_user: User, at: datetime) -> None:
-    """A read of a site's details is audited when it shows a confidential address."""
+    """A read of a site's address: the pages record it when the address is confidential, the API
+    whenever its answer carries an address or phone."""
     audit.record(action=SITE_VIEW, actor=acting_user, org=site.org, obj=site, fields=["address"], at=at)
 
 

@@ -94,6 +94,14 @@ def _site_out(site: Site, user: Any) -> SiteOut:
     )
 
 
+def _read_site(request: StaffRequest, site: Site) -> SiteOut:
+    """The site as an answer: when it carries an address or phone (encrypted, a shelter's confidential)
+    it is an audited read, whether it answers a read or a change, and whether the site is confidential."""
+    if site.address_visible_to(request.user) and (site.address or site.phone):
+        actions.record_site_view(site=site, acting_user=request.user, at=timezone.now())
+    return _site_out(site, request.user)
+
+
 def _area_or_none(user: Any, area_id: uuid.UUID | None, field: str) -> Area | None:
     if area_id is None:
         return None
@@ -113,10 +121,7 @@ def list_sites(request: StaffRequest) -> list[SiteOut]:
 @router.get("/sites/{site_id}", response=SiteOut, summary="One site, with its address if your role sees it")
 @api_access(ROLES_NOT_KEPT_APART, object_kwargs=("site_id",))
 def get_site(request: StaffRequest, site_id: uuid.UUID) -> SiteOut:
-    site = get_visible_or_404(Site.objects.all(), request.user, pk=site_id)
-    if site.is_confidential and site.address_visible_to(request.user):
-        actions.record_site_view(site=site, acting_user=request.user, at=timezone.now())
-    return _site_out(site, request.user)
+    return _read_site(request, get_visible_or_404(Site.objects.all(), request.user, pk=site_id))
 
 
 @router.post("/sites", response={201: SiteOut}, summary="Create a site")
@@ -131,7 +136,7 @@ def create_site(request: StaffRequest, payload: SiteIn) -> Status[SiteOut]:
         at=timezone.now(),
         **data,
     )
-    return Status(201, _site_out(site, request.user))
+    return Status(201, _read_site(request, site))
 
 
 @router.patch("/sites/{site_id}", response=SiteOut, summary="Change a site")
@@ -144,10 +149,7 @@ def update_site(request: StaffRequest, site_id: uuid.UUID, payload: SitePatch) -
     if "area_id" in changes:
         changes["area"] = _area_or_none(request.user, changes.pop("area_id"), "area_id")
     actions.update_site(site=site, changes=changes, acting_user=request.user, at=timezone.now())
-    if site.is_confidential and site.address_visible_to(request.user):
-        # The answer carries the address: a reading, audited as through the detail endpoint.
-        actions.record_site_view(site=site, acting_user=request.user, at=timezone.now())
-    return _site_out(site, request.user)
+    return _read_site(request, site)
 
 
 @router.get("/areas", response=list[AreaOut], summary="The organisation's administrative geography")

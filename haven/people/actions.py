@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 PERSON_CREATE = audit.register_action("person.create", "A person was registered")
 PERSON_UPDATE = audit.register_action("person.update", "A person's details were changed")
-PERSON_VIEW = audit.register_action("person.view", "A person's file was opened")
+PERSON_VIEW = audit.register_action("person.view", "A person's file was opened", read=True)
 HOUSEHOLD_CREATE = audit.register_action("household.create", "A household was recorded")
 HOUSEHOLD_MEMBER_ADD = audit.register_action("household.member_add", "A person was added to a household")
 HOUSEHOLD_MEMBER_LEFT = audit.register_action(

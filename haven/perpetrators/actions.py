@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
 PARTICIPANT_REGISTER = audit.register_action("perpetrators.register", "A participant joined the programme")
 PARTICIPANT_CHANGE = audit.register_action("perpetrators.change", "A participant's details changed")
-PARTICIPANT_VIEW = audit.register_action("perpetrators.view", "A participant's file was read")
+PARTICIPANT_VIEW = audit.register_action("perpetrators.view", "A participant's file was read", read=True)
 PARTICIPANT_STATUS = audit.register_action("perpetrators.status", "A participant's status changed")
 SESSION_RECORD = audit.register_action("perpetrators.session", "A programme session was recorded")
 ODARA_RECORD = audit.register_action("perpetrators.odara", "An ODARA assessment was recorded")

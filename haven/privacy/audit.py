@@ -35,16 +35,27 @@ SYSTEM_CHAIN = "system"
 GENESIS_HASH = "0" * 64
 
 _ACTIONS: dict[str, str] = {}
+_READS: set[str] = set()
 
 
 class UnknownAuditAction(ValueError):
     pass
 
 
-def register_action(code: str, description: str) -> str:
-    """Declare an action code once, at import time of the app that owns it; returns the code."""
+def register_action(code: str, description: str, *, read: bool = False) -> str:
+    """Declare an action code once, at import time of the app that owns it; returns the code.
+
+    `read`: its entries record that someone saw a file (opened, downloaded, printed), not a change.
+    """
     _ACTIONS[code] = description
+    if read:
+        _READS.add(code)
     return code
+
+
+def is_read(code: str) -> bool:
+    """Whether entries of this code are read entries (DESIGN.md: every view of a file is one)."""
+    return code in _READS
 
 
 def registered_actions() -> dict[str, str]:

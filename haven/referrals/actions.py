@@ -39,9 +39,9 @@ if TYPE_CHECKING:
 
 RELEASE_RECORD = audit.register_action("release.record", "A release (consent to share) was recorded")
 RELEASE_REVOKE = audit.register_action("release.revoke", "A release was revoked")
-RELEASE_VIEW = audit.register_action("release.view", "A release was read")
+RELEASE_VIEW = audit.register_action("release.view", "A release was read", read=True)
 REFERRAL_SEND = audit.register_action("referral.send", "A referral was sent")
-REFERRAL_VIEW = audit.register_action("referral.view", "A referral was read")
+REFERRAL_VIEW = audit.register_action("referral.view", "A referral was read", read=True)
 REFERRAL_RESPOND = audit.register_action("referral.respond", "A referral was accepted or declined")
 REFERRAL_WITHDRAW = audit.register_action("referral.withdraw", "A referral was withdrawn by its sender")
 REFERRAL_COMPLETE = audit.register_action("referral.complete", "A referral was marked completed")

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from haven.hotline.models import Contact
 
 ASSESS = audit.register_action("risk.assess", "A risk screen was recorded")
-ASSESSMENT_VIEW = audit.register_action("risk.view", "A risk screen's answers were read")
+ASSESSMENT_VIEW = audit.register_action("risk.view", "A risk screen's answers were read", read=True)
 ESCALATE = audit.register_action("risk.escalate", "An escalation rule acted on a risk screen")
 ESCALATION_ACK = audit.register_action("risk.escalation_ack", "A supervisor acknowledged an escalation")
 DISPATCH_OFFER_TAKEN = audit.register_action("risk.dispatch_taken", "A dispatch offer was taken up")
@@ -509,7 +509,9 @@ def save_safety_plan(
     return plan
 
 
-SAFETY_PLAN_VIEW = audit.register_action("risk.safety_plan_view", "A safety plan was opened to print")
+SAFETY_PLAN_VIEW = audit.register_action(
+    "risk.safety_plan_view", "A safety plan was opened to print", read=True
+)
 
 
 def record_safety_plan_view(*, plan: SafetyPlan, acting_user: User | None, at: datetime) -> None:

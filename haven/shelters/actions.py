@@ -67,7 +67,7 @@ FACILITY_ROOMS = audit.register_action("facility.rooms", "Rooms or beds were add
 HOLD_PLACE = audit.register_action("hold.place", "Beds were held for a household on its way")
 HOLD_END = audit.register_action("hold.end", "Held beds were released or their hold expired")
 STAY_ADMIT = audit.register_action("stay.admit", "A household was admitted to a facility")
-STAY_VIEW = audit.register_action("stay.view", "A stay was viewed")
+STAY_VIEW = audit.register_action("stay.view", "A stay was viewed", read=True)
 STAY_EXTENSION = audit.register_action("stay.extension", "A longer stay was requested or decided")
 STAY_TRANSFER = audit.register_action("stay.transfer", "A household was transferred to another facility")
 STAY_DISCHARGE = audit.register_action("stay.discharge", "A household left a facility")

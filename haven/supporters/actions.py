@@ -46,13 +46,13 @@ if TYPE_CHECKING:
 
 SUPPORTER_CREATE = audit.register_action("supporter.create", "A supporter was added")
 SUPPORTER_CHANGE = audit.register_action("supporter.change", "A supporter's details changed")
-SUPPORTER_VIEW = audit.register_action("supporter.view", "A supporter's file was read")
+SUPPORTER_VIEW = audit.register_action("supporter.view", "A supporter's file was read", read=True)
 PROJECT_CREATE = audit.register_action("donor_project.create", "A restricted fund (donor project) was set up")
 DONATION_RECORD = audit.register_action("donation.record", "A donation was recorded")
 DONATION_VALUE = audit.register_action("donation.value", "An in-kind gift was given an estimated value")
 RECEIPT_ISSUE = audit.register_action("receipt.issue", "A donation receipt was issued")
 RECEIPT_CANCEL = audit.register_action("receipt.cancel", "A donation receipt was cancelled")
-RECEIPT_PRINT = audit.register_action("receipt.print", "A donation receipt was downloaded")
+RECEIPT_PRINT = audit.register_action("receipt.print", "A donation receipt was downloaded", read=True)
 
 SUPPORTER_FIELDS = ("kind", "name", "email", "phone", "address", "language", "may_contact", "notes")
 NAME_MAX = 200

@@ -215,7 +215,7 @@ def _donation(request: StaffRequest, donation_id: uuid.UUID) -> Donation:
 
 def _receipt(request: StaffRequest, receipt_id: uuid.UUID) -> Receipt:
     receipt: Receipt = get_visible_or_404(
-        Receipt.objects.select_related("org", "donation__supporter", "donation__project", "replaces"),
+        Receipt.objects.select_related("org", "donation__supporter__org", "donation__project", "replaces"),
         request.user,
         pk=receipt_id,
     )
@@ -234,6 +234,25 @@ def _supporter_out(supporter: Supporter) -> SupporterOut:
         address=supporter.address,
         notes=supporter.notes,
         created_at=supporter.created_at,
+    )
+
+
+def _read_supporter(request: StaffRequest, supporter: Supporter) -> SupporterOut:
+    """The supporter's file as an answer: it carries their name, e-mail, phone and address, so every
+    answer carrying it is an audited read, whether it answers a read or a change of their details."""
+    actions.record_supporter_view(supporter=supporter, **_now(request))
+    return _supporter_out(supporter)
+
+
+def _read_supporter_row(request: StaffRequest, supporter: Supporter) -> SupporterRowOut:
+    """A search row names the supporter: each supporter a search answers with is an audited read."""
+    actions.record_supporter_view(supporter=supporter, **_now(request))
+    return SupporterRowOut(
+        id=supporter.pk,
+        kind=supporter.kind,
+        name=supporter.name,
+        language=supporter.language,
+        may_contact=supporter.may_contact,
     )
 
 
@@ -298,25 +317,20 @@ def _project_out(balance: queries.Balance) -> ProjectOut:
 @api_access(SUPPORTER_ROLES)
 def search_supporters(request: StaffRequest, filters: SupporterSearchIn) -> list[SupporterRowOut]:
     found = queries.find_supporters(request.user, filters.q, filters.kind or "")[:200]
-    return [
-        SupporterRowOut(id=s.pk, kind=s.kind, name=s.name, language=s.language, may_contact=s.may_contact)
-        for s in found
-    ]
+    return [_read_supporter_row(request, supporter) for supporter in found]
 
 
 @router.post("/supporters", response={201: SupporterOut}, summary="Add a supporter")
 @api_access(SUPPORTER_ROLES)
 def create_supporter(request: StaffRequest, payload: SupporterIn) -> Status[SupporterOut]:
     supporter = actions.create_supporter(org=request.org, **payload.dict(), **_now(request))
-    return Status(201, _supporter_out(supporter))
+    return Status(201, _read_supporter(request, supporter))
 
 
 @router.get("/supporters/{supporter_id}", response=SupporterOut, summary="A supporter's details (audited)")
 @api_access(SUPPORTER_ROLES, object_kwargs=SUPPORTER)
 def get_supporter(request: StaffRequest, supporter_id: uuid.UUID) -> SupporterOut:
-    supporter = _supporter(request, supporter_id)
-    actions.record_supporter_view(supporter=supporter, **_now(request))
-    return _supporter_out(supporter)
+    return _read_supporter(request, _supporter(request, supporter_id))
 
 
 @router.patch("/supporters/{supporter_id}", response=SupporterOut, summary="Change a supporter's details")
@@ -326,7 +340,7 @@ def update_supporter(request: StaffRequest, supporter_id: uuid.UUID, payload: Su
     # A null is "no change", like a field left out; clearing an e-mail is sending "".
     changes = {name: value for name, value in payload.dict(exclude_unset=True).items() if value is not None}
     actions.update_supporter(supporter=supporter, changes=changes, **_now(request))
-    return _supporter_out(supporter)
+    return _read_supporter(request, supporter)
 
 
 # --- donations -----------------------------------------------------------------------------------------
@@ -410,7 +424,13 @@ def issue_receipt(request: StaffRequest, donation_id: uuid.UUID) -> Status[Recei
 @router.get("/receipts/{receipt_id}", response=ReceiptDetailOut, summary="One receipt")
 @api_access(SUPPORTER_ROLES, object_kwargs=RECEIPT)
 def get_receipt(request: StaffRequest, receipt_id: uuid.UUID) -> ReceiptDetailOut:
-    receipt = _receipt(request, receipt_id)
+    return _read_receipt(request, _receipt(request, receipt_id))
+
+
+def _read_receipt(request: StaffRequest, receipt: Receipt) -> ReceiptDetailOut:
+    """A receipt's details carry the supporter's name (and a reason for cancelling may name them): a
+    read of the supporter's file, audited as such, as the web shows receipts only inside that file."""
+    actions.record_supporter_view(supporter=receipt.donation.supporter, **_now(request))
     return ReceiptDetailOut(
         **_receipt_out(receipt).dict(),
         name_on_receipt=receipt.name_on_receipt,

@@ -37,8 +37,12 @@ TRAINEE_DROP = audit.register_action("training_trainee.drop", "A trainee dropped
 ATTENDANCE_RECORD = audit.register_action("training_attendance.record", "A day's register was recorded")
 EXAM_RECORD = audit.register_action("training_exam.record", "A trainee's exam mark was recorded")
 CERTIFICATE_ISSUE = audit.register_action("training_certificate.issue", "A training certificate was issued")
-CERTIFICATE_PRINT = audit.register_action("training_certificate.print", "A training certificate was printed")
-ROLL_VIEW = audit.register_action("training_roll.view", "The names of a batch's trainees were shown")
+CERTIFICATE_PRINT = audit.register_action(
+    "training_certificate.print", "A training certificate was printed", read=True
+)
+ROLL_VIEW = audit.register_action(
+    "training_roll.view", "The names of a batch's trainees were shown", read=True
+)
 
 LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
 # Moves a batch may make, by verb: from which statuses, to which.

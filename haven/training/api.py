@@ -180,6 +180,13 @@ def _trainee_out(trainee: Any) -> TraineeOut:
     )
 
 
+def _read_trainee(request: StaffRequest, trainee: Trainee) -> TraineeOut:
+    """A trainee as an answer names the woman: a showing of her batch's roll, audited as reading the
+    roll is, whether it answers her enrolment or her exam mark."""
+    actions.record_roll_view(batch=trainee.batch, **_now(request))
+    return _trainee_out(trainee)
+
+
 def _in_org(model: Any, request: StaffRequest, pk: uuid.UUID | None) -> Any:
     """An object of the acting organisation by id, or None when no id is given; another's is a 404."""
     if pk is None:
@@ -265,7 +272,7 @@ def enrol(
         Beneficiary.objects.select_related("person"), request.user, pk=payload.beneficiary_id
     )
     trainee = actions.enrol_trainee(batch=batch, beneficiary=beneficiary, **_now(request))
-    return Status(201, _trainee_out(trainee))
+    return Status(201, _read_trainee(request, trainee))
 
 
 @router.post("/training/batches/{training_batch_id}/register", response=RegisterOut)
@@ -287,7 +294,7 @@ def _trainee(request: StaffRequest, trainee_id: uuid.UUID) -> Trainee:
 @api_access(PROGRAMME_ROLES, object_kwargs=TRAINEE)
 def record_exam(request: StaffRequest, trainee_id: uuid.UUID, payload: TrainingExamIn) -> TraineeOut:
     trainee = actions.record_exam(trainee=_trainee(request, trainee_id), score=payload.score, **_now(request))
-    return _trainee_out(trainee)
+    return _read_trainee(request, trainee)
 
 
 @router.post("/training/trainees/{trainee_id}/certificate", response={201: TrainingCertificateOut})

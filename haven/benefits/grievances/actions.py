@@ -35,7 +35,7 @@ GRIEVANCE_LODGE = audit.register_action("benefits.grievance_lodge", "A grievance
 GRIEVANCE_CHANGE = audit.register_action(
     "benefits.grievance_change", "A grievance was assigned, decided or appealed"
 )
-GRIEVANCE_VIEW = audit.register_action("benefits.grievance_view", "A grievance was read")
+GRIEVANCE_VIEW = audit.register_action("benefits.grievance_view", "A grievance was read", read=True)
 
 TEXT_MAX = 4000
 # Letters and digits that cannot be misread for one another on a phone screen or read aloud (no 0/O, 1/I).

@@ -46,7 +46,7 @@ BATCH_CREATE = audit.register_action("payment_batch.create", "A payment batch wa
 BATCH_APPROVE = audit.register_action("payment_batch.approve", "A payment batch was approved")
 BATCH_CANCEL = audit.register_action("payment_batch.cancel", "A payment batch was cancelled")
 BATCH_EXPORT = audit.register_action(
-    "payment_batch.export", "A payment file (with wallet numbers) was downloaded"
+    "payment_batch.export", "A payment file (with wallet numbers) was downloaded", read=True
 )
 STATUS_IMPORT = audit.register_action("payment_batch.import", "A provider's result file was applied")
 WALLET_CORRECT = audit.register_action("beneficiary.wallet_correct", "A beneficiary's wallet was corrected")

@@ -54,16 +54,21 @@ if TYPE_CHECKING:
 
 APPLICATION_SUBMIT = audit.register_action("benefits.application_submit", "An application was made")
 APPLICATION_WITHDRAW = audit.register_action("benefits.application_withdraw", "An application was withdrawn")
-APPLICATION_VIEW = audit.register_action("benefits.application_view", "An application was read")
+APPLICATION_VIEW = audit.register_action("benefits.application_view", "An application was read", read=True)
 APPLICANT_REGISTER = audit.register_action(
     "benefits.applicant_register", "A woman was added to the programme registry"
 )
 DOCUMENT_ATTACH = audit.register_action("benefits.document_attach", "A paper was attached to an application")
-DOCUMENT_READ = audit.register_action("benefits.document_read", "An application's paper was downloaded")
+DOCUMENT_READ = audit.register_action(
+    "benefits.document_read", "An application's paper was downloaded", read=True
+)
 QUOTA_CHANGE = audit.register_action("benefits.quota_change", "A quota was set, changed or removed")
 LIST_CHANGE = audit.register_action("benefits.list_change", "A selection list was built or moved on")
 LIST_DECIDE = audit.register_action("benefits.list_decide", "A committee decision on a list entry")
 OBJECTION_RECORD = audit.register_action("benefits.objection", "An objection to a list was logged or decided")
+LIST_VIEW = audit.register_action(
+    "benefits.list_view", "A selection list, or an objection to it, was read", read=True
+)
 ENROL = audit.register_action("benefits.enrol", "Women were enrolled from a final selection list")
 
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
@@ -350,6 +355,12 @@ def withdraw_application(*, application: Application, acting_user: User | None, 
 
 def record_application_view(*, application: Application, acting_user: User | None, at: datetime) -> None:
     audit.record(action=APPLICATION_VIEW, actor=acting_user, org=application.org, obj=application, at=at)
+
+
+def record_list_view(*, record: SelectionList | Objection, acting_user: User | None, at: datetime) -> None:
+    """A list names its committee and says why each woman was included or left out; an objection says
+    what someone wrote about her: each showing is audited, on the list or the objection shown."""
+    audit.record(action=LIST_VIEW, actor=acting_user, org=Organisation(pk=record.org_id), obj=record, at=at)
 
 
 def _sniff(content: bytes) -> str:

@@ -4,7 +4,8 @@ review, publication, objections and the final list, and the figures for reports.
 No `from __future__ import annotations` here: django-ninja reads the annotations at import time.
 A list's steps name the list by the stage they need (`reviewing_list_id`, `published_list_id`…): the
 same list, but the names say in the API documentation which state each step expects. Bad input is a 422
-with the verb's sentence, field by field.
+with the verb's sentence, field by field. An answer carrying a list or an objection is an audited read of
+it (`benefits.list_view`), after a step as on a read.
 """
 
 import base64
@@ -310,6 +311,19 @@ def _objection_out(objection: Objection) -> ObjectionOut:
     )
 
 
+def _read_objection(request: StaffRequest, objection: Objection) -> ObjectionOut:
+    """An objection carries what someone wrote about her: showing it is an audited read."""
+    actions.record_list_view(record=objection, **_now(request))
+    return _objection_out(objection)
+
+
+def _read_list(request: StaffRequest, selection_list: SelectionList) -> ListOut:
+    """A list carries its committee's names, the reasons for each decision on her and the objections:
+    showing it is an audited read of the list."""
+    actions.record_list_view(record=selection_list, **_now(request))
+    return _list_out(selection_list)
+
+
 def _list_out(selection_list: SelectionList) -> ListOut:
     entries = [
         EntryOut(
@@ -345,6 +359,7 @@ def _list_out(selection_list: SelectionList) -> ListOut:
         objections_end_on=selection_list.objections_end_on,
         entries=entries,
         committee_members=members,
+        # Part of the list's read: one entry for the list, not one per objection.
         objections=[_objection_out(o) for o in queries.objections(selection_list)],
     )
 
@@ -498,7 +513,7 @@ def build_draft(request: StaffRequest, selection_quota_id: uuid.UUID) -> Status[
         Quota.objects.select_related("programme__org"), request.user, "change", pk=selection_quota_id
     )
     selection_list = actions.build_draft(quota=quota, **_now(request))
-    return Status(201, _list_out(selection_list))
+    return Status(201, _read_list(request, selection_list))
 
 
 # --- lists ---------------------------------------------------------------------------------------------
@@ -522,7 +537,7 @@ def list_lists(request: StaffRequest) -> list[ListRowOut]:
 @router.get("/selection-lists/{selection_list_id}", response=ListOut, summary="A list with its entries")
 @api_access(PROGRAMME_ROLES, object_kwargs=("selection_list_id",))
 def get_list(request: StaffRequest, selection_list_id: uuid.UUID) -> ListOut:
-    return _list_out(_list(request, selection_list_id, "view"))
+    return _read_list(request, _list(request, selection_list_id, "view"))
 
 
 @router.post(
@@ -531,7 +546,9 @@ def get_list(request: StaffRequest, selection_list_id: uuid.UUID) -> ListOut:
 @api_access(PROGRAMME_ROLES, object_kwargs=("draft_list_id",))
 def start_review(request: StaffRequest, draft_list_id: uuid.UUID, payload: SelectionReviewIn) -> ListOut:
     selection_list = _list(request, draft_list_id)
-    return _list_out(actions.start_review(selection_list=selection_list, **payload.dict(), **_now(request)))
+    return _read_list(
+        request, actions.start_review(selection_list=selection_list, **payload.dict(), **_now(request))
+    )
 
 
 @router.post(
@@ -590,14 +607,16 @@ def decide_entry(
 def include_undecided(request: StaffRequest, reviewing_list_id: uuid.UUID) -> ListOut:
     selection_list = _list(request, reviewing_list_id)
     actions.include_undecided(selection_list=selection_list, **_now(request))
-    return _list_out(selection_list)
+    return _read_list(request, selection_list)
 
 
 @router.post("/selection-lists/{reviewed_list_id}/publish", response=ListOut, summary="Approve and publish")
 @api_access(APPROVING_ROLES, object_kwargs=("reviewed_list_id",))
 def publish_list(request: StaffRequest, reviewed_list_id: uuid.UUID, payload: PublishIn) -> ListOut:
     selection_list = _list(request, reviewed_list_id, "approve")
-    return _list_out(actions.publish_list(selection_list=selection_list, **payload.dict(), **_now(request)))
+    return _read_list(
+        request, actions.publish_list(selection_list=selection_list, **payload.dict(), **_now(request))
+    )
 
 
 @router.post(
@@ -615,7 +634,7 @@ def record_objection(
         **payload.dict(),
         **_now(request),
     )
-    return Status(201, _objection_out(objection))
+    return Status(201, _read_objection(request, objection))
 
 
 @router.post(
@@ -638,14 +657,14 @@ def decide_objection(
         omitted_application=omitted,
         **_now(request),
     )
-    return _objection_out(decided)
+    return _read_objection(request, decided)
 
 
 @router.post("/selection-lists/{closing_list_id}/finalise", response=ListOut, summary="Make final and enrol")
 @api_access(APPROVING_ROLES, object_kwargs=("closing_list_id",))
 def finalise_list(request: StaffRequest, closing_list_id: uuid.UUID) -> ListOut:
     selection_list = _list(request, closing_list_id, "approve")
-    return _list_out(actions.finalise_list(selection_list=selection_list, **_now(request)))
+    return _read_list(request, actions.finalise_list(selection_list=selection_list, **_now(request)))
 
 
 @router.get(

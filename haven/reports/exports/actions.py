@@ -41,7 +41,7 @@ RECORD_EXPORT_REQUEST = audit.register_action("record_export.request", "A record
 RECORD_EXPORT_BUILD = audit.register_action("record_export.build", "A record-level export archive was built")
 RECORD_EXPORT_FAIL = audit.register_action("record_export.fail", "A record-level export failed")
 RECORD_EXPORT_DOWNLOAD = audit.register_action(
-    "record_export.download", "A record-level export was downloaded and deleted"
+    "record_export.download", "A record-level export was downloaded and deleted", read=True
 )
 
 PASSWORD_MIN_LENGTH = 12
