@@ -50,7 +50,9 @@ STOCK_RECEIVE = audit.register_action("stock.receive", "Stock was received at a 
 STOCK_LOSS = audit.register_action("stock.loss", "Stock was recorded lost at a distribution point")
 STOCK_ADJUST = audit.register_action("stock.adjust", "A distribution point's stock was adjusted")
 CYCLE_ALLOCATE = audit.register_action("distribution.allocate", "Stock was allocated to a cycle")
-RATION_LOOKUP = audit.register_action("distribution.lookup", "A card was looked up to issue its ration")
+RATION_LOOKUP = audit.register_action(
+    "distribution.lookup", "A card was looked up to issue its ration (her name shown)", read=True
+)
 RATION_ISSUE = audit.register_action("distribution.issue", "A ration was issued against a card")
 DISTRIBUTION_CLOSE = audit.register_action(
     "distribution.close", "Distribution of a cycle ended at a point; what was due is uncollected"

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from haven.benefits.actions import record_beneficiary_view
 from haven.benefits.distribution import actions, queries
 from haven.benefits.distribution.models import DistributionPoint, Issue, StockMovement
 from haven.benefits.models import APPROVING_ROLES, PROGRAMME_ROLES, Cycle, Programme
@@ -467,13 +466,6 @@ def adjust_stock(
 def look_up_ration(request: StaffRequest, distribution_point_id: uuid.UUID, payload: CardIn) -> RationOut:
     point, cycle = _point(request, distribution_point_id), _cycle(request, payload.cycle_id)
     ration = actions.find_ration(point=point, cycle=cycle, card_number=payload.card_number, **_now(request))
-    return _read_ration(request, ration)
-
-
-def _read_ration(request: StaffRequest, ration: actions.Ration) -> RationOut:
-    """The ration names the woman who holds the card: the answer is a read of her file (the look-up entry
-    says which card was looked up where; this one, that her name was shown)."""
-    record_beneficiary_view(beneficiary=ration.enrolment.beneficiary, **_now(request))
     return RationOut(
         card_number=ration.enrolment.card_number,
         name=ration.enrolment.beneficiary.person.name,
