@@ -102,6 +102,8 @@ def committee_create(request: StaffRequest) -> HttpResponse:
 @staff_view(VIEWERS, object_kwargs=("committee_id",))
 def committee_detail(request: StaffRequest, committee_id: str) -> HttpResponse:
     committee = _committee(request, committee_id)
+    # Its members' names and what it asked of them: a read of the committee, as through the API.
+    actions.record_committee_view(record=committee, **_now(request))
     context = {
         "page": queries.committee_page(committee, request.user, timezone.localdate()),
         "committee": committee,
@@ -200,9 +202,10 @@ def meeting_create(request: StaffRequest, committee_id: str) -> HttpResponse:
 @staff_view(VIEWERS, object_kwargs=("committee_meeting_id",))
 def meeting_detail(request: StaffRequest, committee_meeting_id: str) -> HttpResponse:
     """The meeting's record. Minutes and tabled cases only for roles that work with survivors; the
-    minutes shown are an audited read."""
+    page is an audited read of the meeting (as through the API), the minutes shown one of the minutes."""
     meeting = _meeting(request, committee_meeting_id)
     now = timezone.now()
+    actions.record_committee_view(record=meeting, acting_user=request.user, at=now)
     sees_cases = _role_in(request, SURVIVOR_WORK)
     if sees_cases and meeting.minutes_recorded_at is not None:
         actions.record_minutes_view(meeting=meeting, acting_user=request.user, at=now)

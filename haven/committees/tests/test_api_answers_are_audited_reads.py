@@ -1,12 +1,13 @@
-"""Every API answer that carries a committee's records (its members' names, why a case was tabled, what
-was decided or asked) is an audited read (`committee.view`): of the one member or action answered, or
-of the committee or meeting whose page or list it is, whether it answers a read or a step."""
+"""Every API answer (and page) that carries a committee's records (its members' names, why a case was
+tabled, what was decided or asked) is an audited read (`committee.view`): of the one member or action
+answered, or of the committee or meeting whose page or list it is, whether it answers a read or a step."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 
 from haven.committees import actions
@@ -93,3 +94,15 @@ def test_a_member_leaving_answers_with_an_audited_read_of_the_member(world: Worl
     answer = _answer(world, caseworker, "POST", f"/committee-members/{setting.doctor.pk}/leave", {})
     assert answer["name"] == "Dr Salma Haque" and answer["left_on"] == timezone.localdate().isoformat()
     assert _reads_of(caseworker, setting.doctor) == 1
+
+
+def test_the_committee_and_meeting_pages_are_audited_reads_as_through_the_api(
+    world: World, setting: Setting
+) -> None:
+    caseworker = world.members[Role.CASEWORKER]
+    client = world.client_for(caseworker)
+    page = client.get(reverse("committees:detail", args=[setting.committee.pk]))
+    assert page.status_code == 200 and "Inspector Karim Uddin" in page.content.decode()
+    assert _reads_of(caseworker, setting.committee) == 1
+    assert client.get(reverse("committees:meeting", args=[setting.meeting.pk])).status_code == 200
+    assert _reads_of(caseworker, setting.meeting) == 1
